@@ -1,0 +1,27 @@
+import type { CustomerEvent } from '@lifeline/customers/domain';
+import type { RecordedEvent } from '@lifeline/event-store/port';
+
+/** What a projection sees: the upcast domain event plus where and when the store put it. */
+export type ProjectedEvent = CustomerEvent &
+  Pick<RecordedEvent, 'eventId' | 'streamId' | 'revision' | 'position' | 'recordedAt' | 'metadata'>;
+
+/** A field a projection's queries filter or sort on; the read store indexes it. */
+export interface IndexSpec {
+  readonly field: string;
+}
+
+/**
+ * A pure read model: documents keyed by id, each folded from the events that touch it.
+ * `evolve` must not do I/O or read clocks, so that redelivery, catch-up and a rebuild from
+ * zero all produce the same documents. Returning undefined deletes the document.
+ */
+export interface DocumentProjection<Doc extends object> {
+  /** Stable name: the collection, the checkpoint, the CLI argument. */
+  readonly name: string;
+  /** Bump when `evolve` changes meaning; operators then rebuild. */
+  readonly version: number;
+  readonly indexes: readonly IndexSpec[];
+  /** The documents this event touches (none: the projection ignores it). */
+  keysOf(event: ProjectedEvent): readonly string[];
+  evolve(doc: Doc | undefined, event: ProjectedEvent, key: string): Doc | undefined;
+}

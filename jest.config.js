@@ -4,6 +4,8 @@ const transform = {
   '^.+\\.ts$': [
     '@swc/jest',
     {
+      // .swcrc is the build's config (it excludes specs); tests get their own.
+      swcrc: false,
       jsc: {
         target: 'es2022',
         parser: { syntax: 'typescript', decorators: true },

@@ -1,0 +1,24 @@
+import { formatMinorUnits, InvalidAmountError, parseAmountToMinorUnits } from './money';
+
+describe('money', () => {
+  it.each([
+    ['19.99', 1999],
+    ['19.9', 1990],
+    ['19', 1900],
+    ['0.01', 1],
+    [' 7.50 ', 750],
+    ['1234567890123.45', 123456789012345],
+  ])('parses %p to %p minor units', (text, minor) => {
+    expect(parseAmountToMinorUnits(text)).toBe(minor);
+  });
+
+  it.each(['0', '0.00', '-1', '1.999', 'abc', '', '1e3', '1,50', '.5', '12345678901234'])('refuses %p', (text) => {
+    expect(() => parseAmountToMinorUnits(text)).toThrow(InvalidAmountError);
+  });
+
+  it('formats minor units back to a decimal string', () => {
+    expect(formatMinorUnits(1999)).toBe('19.99');
+    expect(formatMinorUnits(5)).toBe('0.05');
+    expect(formatMinorUnits(-250)).toBe('-2.50');
+  });
+});

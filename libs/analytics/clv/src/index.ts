@@ -1,0 +1,4 @@
+export * from './rfm-summary';
+export * from './bg-nbd';
+export * from './gamma-gamma';
+export * from './special-functions';

@@ -2,3 +2,4 @@ export * from './rfm-summary';
 export * from './bg-nbd';
 export * from './gamma-gamma';
 export * from './special-functions';
+export * from './customer-lifetime-value';

@@ -1,0 +1,2 @@
+export * from './kaplan-meier';
+export * from './log-rank';

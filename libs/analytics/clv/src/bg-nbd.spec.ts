@@ -9,7 +9,7 @@ import {
   fitBgNbd,
   InvalidModelInputError,
 } from './bg-nbd';
-import { simulateCustomers } from './testing/simulate';
+import { simulateCustomers } from './simulate';
 
 /** FHL 2005 CDNOW estimates as printed in the paper... */
 const PAPER: BgNbdParams = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };

@@ -6,7 +6,7 @@ import {
   GammaGammaParams,
   gammaGammaPopulationMeanSpend,
 } from './gamma-gamma';
-import { simulateCustomers } from './testing/simulate';
+import { simulateCustomers } from './simulate';
 
 describe('Gamma-Gamma log-likelihood', () => {
   it('for one purchase of 1 with ν ~ Exp(1) is the density 1/(1+z)^2 = 1/4', () => {

@@ -3,3 +3,4 @@ export * from './bg-nbd';
 export * from './gamma-gamma';
 export * from './special-functions';
 export * from './customer-lifetime-value';
+export * from './simulate';

@@ -1,12 +1,12 @@
 /**
  * Seeded simulation of customers from the BG/NBD purchase process and the Gamma-Gamma spend
- * process, used to check that the fits recover known parameters (tests and `npm run bench`).
+ * process, to check that the fits recover known parameters (tests and `npm run bench`) and for what-if studies.
  */
 import exponentialFactory from '@stdlib/random-base-exponential';
 import gammaFactory from '@stdlib/random-base-gamma';
 import mt19937 from '@stdlib/random-base-mt19937';
-import { BgNbdParams } from '../bg-nbd';
-import { GammaGammaParams } from '../gamma-gamma';
+import { BgNbdParams } from './bg-nbd';
+import { GammaGammaParams } from './gamma-gamma';
 
 export interface SimulatedCustomer {
   frequency: number;

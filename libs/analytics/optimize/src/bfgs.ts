@@ -27,7 +27,7 @@ export interface BfgsResult {
 }
 
 const ARMIJO_C1 = 1e-4;
-const MAX_BACKTRACKS = 60;
+const MAX_BACKTRACKS = 40;
 
 export function minimizeBfgs(objective: Objective, start: readonly number[], options: BfgsOptions = {}): BfgsResult {
   const gradientTolerance = options.gradientTolerance ?? 1e-8;

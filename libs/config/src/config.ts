@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/**
+ * Lifeline's whole configuration, read once from the environment at start-up. Every
+ * variable has an embedded default, so `npm start` needs none; the production adapters
+ * (EventStoreDB, MongoDB, Kafka) are opt-in and then require their connection strings.
+ */
+export interface LifelineConfig {
+  readonly port: number;
+  readonly dataDir: string;
+  /** ISO 4217 code purchases are booked in. */
+  readonly currency: string;
+  readonly eventStore: 'sqlite' | 'eventstoredb';
+  readonly readStore: 'sqlite' | 'mongodb';
+  readonly publisher: 'feed' | 'kafka';
+  readonly eventStoreUrl?: string;
+  readonly mongoUrl?: string;
+  readonly kafkaBrokers?: readonly string[];
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const blankAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optionalString = z.preprocess(blankAsUndefined, z.string().trim().optional());
+
+const environmentSchema = z
+  .object({
+    PORT: z.preprocess(
+      blankAsUndefined,
+      z
+        .string()
+        .regex(/^\d+$/, 'must be a whole number from 0 to 65535')
+        .transform(Number)
+        .refine((port) => port <= 65535, 'must be a whole number from 0 to 65535')
+        .default(3000),
+    ),
+    LIFELINE_DATA_DIR: z.preprocess(blankAsUndefined, z.string().default('./data')),
+    LIFELINE_CURRENCY: z.preprocess(
+      blankAsUndefined,
+      z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter upper-case ISO 4217 code such as EUR').default('EUR'),
+    ),
+    LIFELINE_EVENT_STORE: z.preprocess(blankAsUndefined, z.enum(['sqlite', 'eventstoredb']).default('sqlite')),
+    LIFELINE_READ_STORE: z.preprocess(blankAsUndefined, z.enum(['sqlite', 'mongodb']).default('sqlite')),
+    LIFELINE_PUBLISHER: z.preprocess(blankAsUndefined, z.enum(['feed', 'kafka']).default('feed')),
+    EVENTSTORE_URL: optionalString.refine(
+      (url) => url === undefined || /^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\/\S+$/.test(url),
+      'must be an EventStoreDB connection string such as esdb://localhost:2113?tls=false',
+    ),
+    MONGO_URL: optionalString.refine(
+      (url) => url === undefined || /^mongodb(\+srv)?:\/\/\S+$/.test(url),
+      'must be a MongoDB connection string such as mongodb://localhost:27017/lifeline',
+    ),
+    KAFKA_BROKERS: optionalString.refine(
+      (brokers) => brokers === undefined || brokers.split(',').every((broker) => /^[^\s:,]+:\d{1,5}$/.test(broker.trim())),
+      'must be a comma-separated list of host:port such as localhost:9092',
+    ),
+  })
+  .superRefine((env, ctx) => {
+    const requires = (choice: string, variable: 'EVENTSTORE_URL' | 'MONGO_URL' | 'KAFKA_BROKERS', value: unknown) => {
+      if (value === undefined) ctx.addIssue({ code: 'custom', path: [variable], message: `is required when ${choice}` });
+    };
+    if (env.LIFELINE_EVENT_STORE === 'eventstoredb') requires('LIFELINE_EVENT_STORE=eventstoredb', 'EVENTSTORE_URL', env.EVENTSTORE_URL);
+    if (env.LIFELINE_READ_STORE === 'mongodb') requires('LIFELINE_READ_STORE=mongodb', 'MONGO_URL', env.MONGO_URL);
+    if (env.LIFELINE_PUBLISHER === 'kafka') requires('LIFELINE_PUBLISHER=kafka', 'KAFKA_BROKERS', env.KAFKA_BROKERS);
+  });
+
+/**
+ * Validates the environment and returns the typed configuration, or throws a ConfigError
+ * whose one-line message names every bad variable and the value it had.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): LifelineConfig {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? 'environment');
+      const value = env[variable];
+      const shown = value === undefined || value.trim() === '' ? 'unset' : `got ${JSON.stringify(value)}`;
+      return `${variable} ${issue.message} (${shown})`;
+    });
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    dataDir: e.LIFELINE_DATA_DIR,
+    currency: e.LIFELINE_CURRENCY,
+    eventStore: e.LIFELINE_EVENT_STORE,
+    readStore: e.LIFELINE_READ_STORE,
+    publisher: e.LIFELINE_PUBLISHER,
+    ...(e.EVENTSTORE_URL !== undefined && { eventStoreUrl: e.EVENTSTORE_URL }),
+    ...(e.MONGO_URL !== undefined && { mongoUrl: e.MONGO_URL }),
+    ...(e.KAFKA_BROKERS !== undefined && { kafkaBrokers: e.KAFKA_BROKERS.split(',').map((broker) => broker.trim()) }),
+  };
+}

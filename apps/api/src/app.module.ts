@@ -1,0 +1,34 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { LifelineConfig } from '@lifeline/config';
+import { LifelineConfigModule } from './config/lifeline-config.module';
+import { PersistenceModule } from './config/persistence.module';
+import { CustomerCommandsModule } from './customers/commands/customer-commands.module';
+import { HealthModule } from './health/health.module';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { createValidationPipe } from './http/validation.pipe';
+
+/**
+ * The API, built from a validated configuration (tests pass one with a temporary data dir).
+ * The read side and analytics plug in as one more entry in `imports` each.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: LifelineConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LifelineConfigModule.forRoot(config),
+        PersistenceModule.forRoot(config),
+        CqrsModule.forRoot(),
+        HealthModule,
+        CustomerCommandsModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

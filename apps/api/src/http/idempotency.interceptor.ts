@@ -1,0 +1,61 @@
+import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { RuleViolationError } from '@lifeline/customers/application';
+import { IDEMPOTENCY_STORE, type IdempotencyStore } from '@lifeline/idempotency/port';
+import type { Request, Response } from 'express';
+import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
+import { correlationIdOf } from './correlation-id';
+import { idempotencyKeyOf, idempotencyScopeOf, requestHashOf } from './idempotency';
+import { ReplayedProblem } from './problem-details.filter';
+import { IdempotencyKeyReusedError, problemFor } from './problem-details';
+
+export const IDEMPOTENT_REPLAY_HEADER = 'Idempotent-Replayed';
+
+/**
+ * `Idempotency-Key` for commands: the first answer to (endpoint, key) is remembered, and a
+ * retry with the same body gets it again (same status and body) without running the
+ * command; a retry with another body is refused (422).
+ *
+ * Remembered: successes and rule violations (the command ran and the rules answered).
+ * Not remembered: validation errors, concurrency conflicts and server errors, where
+ * nothing ran to completion and a retry may well succeed.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(@Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<Request>();
+    const response = context.switchToHttp().getResponse<Response>();
+    const key = idempotencyKeyOf(request);
+    if (key === undefined) return next.handle();
+
+    const scope = idempotencyScopeOf(request);
+    const requestHash = requestHashOf(request.body);
+    const remember = (status: number, body: unknown) =>
+      this.store.remember({ scope, key, requestHash, status, body, createdAt: new Date().toISOString() });
+    // A concurrent request with the same key may have been remembered first: answer as it did.
+    const answer = (record: { requestHash: string; status: number; body: unknown }, replayed: boolean) => {
+      if (record.requestHash !== requestHash) throw new IdempotencyKeyReusedError(key);
+      if (replayed) response.setHeader(IDEMPOTENT_REPLAY_HEADER, 'true');
+      if (record.status >= 400) throw new ReplayedProblem(record.status, record.body);
+      return record.body;
+    };
+
+    return from(this.store.find(scope, key)).pipe(
+      mergeMap((earlier) => {
+        if (earlier) return of(answer(earlier, true));
+        return next.handle().pipe(
+          mergeMap(async (body) => {
+            const stored = await remember(response.statusCode, body);
+            return answer(stored, false);
+          }),
+          catchError((error: unknown) => {
+            if (!(error instanceof RuleViolationError)) return throwError(() => error);
+            const problem = { ...problemFor(error), instance: request.originalUrl, correlationId: correlationIdOf(request) };
+            return from(remember(problem.status, problem)).pipe(mergeMap((stored) => of(answer(stored, false))));
+          }),
+        );
+      }),
+    );
+  }
+}

@@ -1,0 +1,30 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { CORRELATION_ID_HEADER } from './correlation-id';
+
+export const OPENAPI_UI_PATH = 'docs';
+
+/** The OpenAPI document, generated from the controllers' and DTOs' decorators. */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Lifeline API')
+    .setDescription(
+      'Event-sourced customer lifecycle. Commands answer 201 with the customer stream revision and global position; ' +
+        'errors are RFC 9457 application/problem+json. See docs/http-api.md.',
+    )
+    .setVersion('1')
+    .addGlobalParameters({
+      name: CORRELATION_ID_HEADER,
+      in: 'header',
+      required: false,
+      description: 'Ties the request to its events and logs; generated when absent, always echoed in the response.',
+      schema: { type: 'string', maxLength: 128 },
+    })
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** Serves the UI at /docs and the JSON at /docs-json. */
+export function serveOpenApi(app: INestApplication): void {
+  SwaggerModule.setup(OPENAPI_UI_PATH, app, () => buildOpenApiDocument(app), { jsonDocumentUrl: `${OPENAPI_UI_PATH}-json` });
+}

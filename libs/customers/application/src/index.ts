@@ -1,0 +1,3 @@
+export * from './customer-command-service';
+export * from './errors';
+export { eventIdFor, type EventIdDerivation } from './event-ids';

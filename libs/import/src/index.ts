@@ -1,0 +1,2 @@
+export * from './transactions-csv';
+export * from './import-transactions';

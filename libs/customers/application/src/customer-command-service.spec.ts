@@ -110,7 +110,7 @@ describe('CustomerCommandService', () => {
   });
 
   describe('with an idempotency key', () => {
-    it('derives deterministic v5 event ids', async () => {
+    it('gives events v5 ids derived from the key', async () => {
       const outcome = await service.execute(acquire('c-1'), { idempotencyKey: 'k-1' });
       expect(uuidVersion(outcome.eventIds[0]!)).toBe(5);
     });

@@ -1,3 +1,4 @@
 export * from './profile';
 export * from './random';
 export * from './generate';
+export * from './seed';

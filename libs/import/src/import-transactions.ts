@@ -1,5 +1,6 @@
 import { CustomerCommandService, RuleViolationError } from '@lifeline/customers/application';
 import {
+  CURRENCY_CODE,
   customerDecider,
   customerStreamId,
   isRuleViolation,
@@ -10,7 +11,7 @@ import {
 } from '@lifeline/customers/domain';
 import type { EventStore } from '@lifeline/event-store/port';
 import type { Readable } from 'node:stream';
-import { parseTransactionsCsv, type RejectedRow, type TransactionCsvOptions, type TransactionRow } from './transactions-csv';
+import { parseTransactionsCsv, TransactionFileError, type RejectedRow, type TransactionCsvOptions, type TransactionRow } from './transactions-csv';
 
 export interface ImportOptions extends TransactionCsvOptions {
   /** ISO 4217 code of the amounts; must be the currency the store books in. */
@@ -125,6 +126,8 @@ export function planCustomerImport(
     if (ALREADY_IMPORTED.includes(violation.rule)) plan.duplicates++;
     else plan.rejected.push({ line: row.line, reason: `${violation.rule}: ${violation.message}` });
   }
+  // A new customer none of whose purchases could be booked is not acquired either.
+  if (plan.isNew && !plan.commands.some((c) => c.command.type === 'RecordPurchase')) plan.commands.length = 0;
   return plan;
 }
 
@@ -135,6 +138,7 @@ export function planCustomerImport(
  * key, so a run interrupted at any point can simply be repeated.
  */
 export async function importTransactions(input: Readable | string, options: ImportOptions, eventStore: EventStore): Promise<ImportReport> {
+  if (!CURRENCY_CODE.test(options.currency)) throw new TransactionFileError(`currency must be an ISO 4217 code like EUR (got ${options.currency})`);
   const parsed = await parseTransactionsCsv(input, options);
   const rejected = [...parsed.rejected];
   const byCustomer = new Map<string, TransactionRow[]>();

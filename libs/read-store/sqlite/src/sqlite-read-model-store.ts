@@ -1,0 +1,436 @@
+import Database from 'better-sqlite3';
+import {
+  assertCollectionName,
+  assertFieldPath,
+  CheckpointConflictError,
+  encodeCursor,
+  normaliseFilter,
+  normaliseFindQuery,
+  ReadStoreQueryError,
+  UnknownCollectionError,
+  type BatchCommit,
+  type Checkpoint,
+  type CollectionStatus,
+  type Condition,
+  type FieldValue,
+  type FindQuery,
+  type Filter,
+  type IndexField,
+  type Page,
+  type ReadModelStore,
+  type ReadStoreStatus,
+  type ScanOptions,
+  type SortKey,
+  type StoredDocument,
+  type VersionOption,
+} from '@lifeline/read-store/port';
+
+interface VersionRow {
+  collection: string;
+  version: number;
+  live: number;
+  checkpoint: number;
+  indexes: string;
+  updated_at: string;
+}
+
+type SqlValue = string | number | null;
+
+const DEFAULT_SCAN_BATCH = 500;
+const STATEMENT_CACHE_LIMIT = 500;
+
+/** Table of one collection version; names are validated, so quoting is enough. */
+const tableOf = (collection: string, version: number) => `"rm_${collection}__v${version}"`;
+const indexNameOf = (collection: string, version: number, field: string) => `"rm_${collection}__v${version}__${field.replaceAll('.', '_')}"`;
+/** The exact expression indexes are built on: queries must repeat it verbatim for SQLite to use them. */
+const expressionOf = (field: string) => (field === '_id' ? 'id' : `json_extract(doc, '$.${field}')`);
+const bindable = (value: FieldValue): SqlValue => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
+
+/**
+ * Read models in SQLite: one table per collection version (`id TEXT PRIMARY KEY, doc TEXT`
+ * holding the JSON without `_id`), expression indexes on `json_extract(doc, '$.field')`,
+ * WAL so the API reads while the projector writes, and a `rm_versions` table with each
+ * version's checkpoint and indexes, updated in the same transaction as the documents.
+ */
+export class SqliteReadModelStore implements ReadModelStore {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private constructor(private readonly db: Database.Database) {}
+
+  static open(filename: string): SqliteReadModelStore {
+    const db = new Database(filename);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    db.exec(`CREATE TABLE IF NOT EXISTS rm_versions (
+      collection TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      live INTEGER NOT NULL,
+      checkpoint INTEGER NOT NULL,
+      indexes TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      PRIMARY KEY (collection, version)
+    ) WITHOUT ROWID`);
+    return new SqliteReadModelStore(db);
+  }
+
+  async ensureCollection(name: string, indexes: readonly IndexField[]): Promise<void> {
+    assertCollectionName(name);
+    const fields = this.indexFields(indexes);
+    this.db
+      .transaction(() => {
+        const live = this.versionRow(name);
+        if (!live) {
+          this.createVersion(name, 1, true, fields);
+          return;
+        }
+        this.addIndexes(live, fields);
+      })
+      .immediate();
+  }
+
+  async get<Doc extends StoredDocument = StoredDocument>(collection: string, id: string, options?: VersionOption): Promise<Doc | undefined> {
+    return (await this.getMany<Doc>(collection, [id], options))[0];
+  }
+
+  async getMany<Doc extends StoredDocument = StoredDocument>(collection: string, ids: readonly string[], options?: VersionOption): Promise<Doc[]> {
+    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) throw new ReadStoreQueryError('ids must be an array of strings');
+    return this.db.transaction(() => {
+      const row = this.requireVersion(collection, options?.version);
+      const docs: Doc[] = [];
+      // Bounded IN lists: SQLite caps bound parameters per statement.
+      for (let start = 0; start < ids.length; start += 500) {
+        const chunk = ids.slice(start, start + 500);
+        const sql = `SELECT id, doc FROM ${tableOf(row.collection, row.version)} WHERE id IN (${chunk.map(() => '?').join(',')})`;
+        for (const found of this.statement(sql).all(...chunk) as { id: string; doc: string }[]) docs.push(this.toDocument<Doc>(found));
+      }
+      return docs;
+    })();
+  }
+
+  async find<Doc extends StoredDocument = StoredDocument>(collection: string, query?: FindQuery): Promise<Page<Doc>> {
+    return this.db.transaction(() => {
+      const row = this.requireVersion(collection);
+      const normalised = normaliseFindQuery(query, this.indexedFields(row));
+      const where: string[] = [];
+      const params: SqlValue[] = [];
+      this.appendConditions(normalised.conditions, where, params);
+      if (normalised.after) this.appendKeyset(normalised.sort, normalised.after, where, params);
+      const sortColumns = normalised.sort.map((key, i) => `${expressionOf(key.field)} AS s${i}`).join(', ');
+      const orderBy = normalised.sort.map((key) => `${expressionOf(key.field)} ${key.direction === 'asc' ? 'ASC' : 'DESC'}`).join(', ');
+      const sql =
+        `SELECT id, doc, ${sortColumns} FROM ${tableOf(row.collection, row.version)}` +
+        (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
+        ` ORDER BY ${orderBy} LIMIT ?`;
+      const rows = this.statement(sql).all(...params, normalised.limit + 1) as ({ id: string; doc: string } & Record<string, SqlValue>)[];
+      const page = rows.slice(0, normalised.limit);
+      const last = page.at(-1);
+      const more = rows.length > normalised.limit && last !== undefined;
+      return {
+        items: page.map((found) => this.toDocument<Doc>(found)),
+        ...(more && { nextCursor: encodeCursor(normalised.sort, normalised.sort.map((_, i) => last[`s${i}`] ?? null)) }),
+      };
+    })();
+  }
+
+  async count(collection: string, filter?: Filter): Promise<number> {
+    return this.db.transaction(() => {
+      const row = this.requireVersion(collection);
+      const where: string[] = [];
+      const params: SqlValue[] = [];
+      this.appendConditions(normaliseFilter(filter, this.indexedFields(row)), where, params);
+      const sql = `SELECT count(*) AS n FROM ${tableOf(row.collection, row.version)}` + (where.length ? ` WHERE ${where.join(' AND ')}` : '');
+      return (this.statement(sql).get(...params) as { n: number }).n;
+    })();
+  }
+
+  async *scan<Doc extends StoredDocument = StoredDocument>(collection: string, options?: ScanOptions): AsyncIterable<Doc> {
+    const batchSize = options?.batchSize ?? DEFAULT_SCAN_BATCH;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new ReadStoreQueryError('batchSize must be a positive whole number');
+    let afterId: string | undefined;
+    for (;;) {
+      // Each batch is its own short read, so a long scan never holds a snapshot or a lock.
+      const batch = this.db.transaction(() => {
+        const row = this.requireVersion(collection);
+        const where: string[] = [];
+        const params: SqlValue[] = [];
+        this.appendConditions(normaliseFilter(options?.filter, this.indexedFields(row)), where, params);
+        if (afterId !== undefined) {
+          where.push('id > ?');
+          params.push(afterId);
+        }
+        const sql =
+          `SELECT id, doc FROM ${tableOf(row.collection, row.version)}` + (where.length ? ` WHERE ${where.join(' AND ')}` : '') + ' ORDER BY id LIMIT ?';
+        return this.statement(sql).all(...params, batchSize) as { id: string; doc: string }[];
+      })();
+      for (const found of batch) yield this.toDocument<Doc>(found);
+      if (batch.length < batchSize) return;
+      afterId = batch[batch.length - 1].id;
+    }
+  }
+
+  async getCheckpoint(collection: string, options?: VersionOption): Promise<Checkpoint> {
+    return this.toCheckpoint(this.requireVersion(collection, options?.version));
+  }
+
+  async commitBatch(collection: string, batch: BatchCommit): Promise<void> {
+    const { upserts, deletes, checkpoint, expectedCheckpoint } = batch;
+    if (!Number.isSafeInteger(checkpoint) || checkpoint < 0) throw new ReadStoreQueryError(`checkpoint must be a whole number >= 0 (got ${String(checkpoint)})`);
+    const rows = upserts.map((doc) => this.serialise(doc));
+    const deleted = new Set<string>();
+    for (const id of deletes) {
+      if (typeof id !== 'string' || id === '') throw new ReadStoreQueryError('deletes must be non-empty string ids');
+      deleted.add(id);
+    }
+    const upserted = new Set<string>();
+    for (const [id] of rows) {
+      if (deleted.has(id) || upserted.has(id)) throw new ReadStoreQueryError(`document ${id} appears twice in one batch`);
+      upserted.add(id);
+    }
+    this.db
+      .transaction(() => {
+        assertCollectionName(collection);
+        const row = batch.version === undefined ? this.versionRow(collection) : this.versionRow(collection, batch.version);
+        if (!row) {
+          if (expectedCheckpoint !== undefined && batch.version !== undefined) {
+            throw new CheckpointConflictError(collection, batch.version, expectedCheckpoint, 'version_gone');
+          }
+          throw new UnknownCollectionError(collection, batch.version);
+        }
+        if (expectedCheckpoint !== undefined && row.checkpoint !== expectedCheckpoint) {
+          throw new CheckpointConflictError(collection, row.version, expectedCheckpoint, row.checkpoint);
+        }
+        if (checkpoint < row.checkpoint) throw new CheckpointConflictError(collection, row.version, checkpoint, row.checkpoint);
+        const table = tableOf(row.collection, row.version);
+        const upsert = this.statement(`INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`);
+        for (const [id, json] of rows) upsert.run(id, json);
+        const remove = this.statement(`DELETE FROM ${table} WHERE id = ?`);
+        for (const id of deleted) remove.run(id);
+        this.statement('UPDATE rm_versions SET checkpoint = ?, updated_at = ? WHERE collection = ? AND version = ?').run(
+          checkpoint,
+          new Date().toISOString(),
+          row.collection,
+          row.version,
+        );
+      })
+      .immediate();
+  }
+
+  async beginRebuild(collection: string, indexes: readonly IndexField[]): Promise<number> {
+    assertCollectionName(collection);
+    const fields = this.indexFields(indexes);
+    return this.db
+      .transaction(() => {
+        const live = this.versionRow(collection);
+        if (!live) throw new UnknownCollectionError(collection);
+        const pending = this.rebuildRow(collection);
+        if (pending) {
+          this.addIndexes(pending, fields);
+          return pending.version;
+        }
+        const { max } = this.statement('SELECT max(version) AS max FROM rm_versions WHERE collection = ?').get(collection) as { max: number };
+        this.createVersion(collection, max + 1, false, fields);
+        return max + 1;
+      })
+      .immediate();
+  }
+
+  async swapIn(collection: string, version: number): Promise<void> {
+    assertCollectionName(collection);
+    this.db
+      .transaction(() => {
+        const target = this.versionRow(collection, version);
+        if (!target) throw new UnknownCollectionError(collection, version);
+        if (target.live) return; // already swapped: a retry after a crash is harmless
+        const live = this.versionRow(collection);
+        if (live) this.dropVersion(live);
+        this.statement('UPDATE rm_versions SET live = 1, updated_at = ? WHERE collection = ? AND version = ?').run(new Date().toISOString(), collection, version);
+      })
+      .immediate();
+  }
+
+  async abortRebuild(collection: string): Promise<void> {
+    assertCollectionName(collection);
+    this.db
+      .transaction(() => {
+        const pending = this.rebuildRow(collection);
+        if (pending) this.dropVersion(pending);
+      })
+      .immediate();
+  }
+
+  async listCheckpoints(): Promise<Checkpoint[]> {
+    const rows = this.statement('SELECT * FROM rm_versions ORDER BY collection, version').all() as VersionRow[];
+    return rows.map((row) => this.toCheckpoint(row));
+  }
+
+  async status(): Promise<ReadStoreStatus> {
+    return this.db.transaction(() => {
+      const rows = this.statement('SELECT * FROM rm_versions ORDER BY collection, version').all() as VersionRow[];
+      const documentsIn = (row: VersionRow) => (this.statement(`SELECT count(*) AS n FROM ${tableOf(row.collection, row.version)}`).get() as { n: number }).n;
+      const collections: CollectionStatus[] = [];
+      for (const live of rows.filter((row) => row.live)) {
+        const pending = rows.find((row) => row.collection === live.collection && !row.live);
+        collections.push({
+          name: live.collection,
+          liveVersion: live.version,
+          documents: documentsIn(live),
+          checkpoint: live.checkpoint,
+          indexes: JSON.parse(live.indexes) as string[],
+          ...(pending && { rebuild: { version: pending.version, checkpoint: pending.checkpoint, documents: documentsIn(pending) } }),
+        });
+      }
+      return { collections };
+    })();
+  }
+
+  async close(): Promise<void> {
+    this.statements.clear();
+    if (this.db.open) this.db.close();
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      if (this.statements.size >= STATEMENT_CACHE_LIMIT) this.statements.clear();
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** The live version, or the given one. */
+  private versionRow(collection: string, version?: number): VersionRow | undefined {
+    return version === undefined
+      ? (this.statement('SELECT * FROM rm_versions WHERE collection = ? AND live = 1').get(collection) as VersionRow | undefined)
+      : (this.statement('SELECT * FROM rm_versions WHERE collection = ? AND version = ?').get(collection, version) as VersionRow | undefined);
+  }
+
+  private rebuildRow(collection: string): VersionRow | undefined {
+    return this.statement('SELECT * FROM rm_versions WHERE collection = ? AND live = 0').get(collection) as VersionRow | undefined;
+  }
+
+  private requireVersion(collection: string, version?: number): VersionRow {
+    assertCollectionName(collection);
+    const row = this.versionRow(collection, version);
+    if (!row) throw new UnknownCollectionError(collection, version);
+    return row;
+  }
+
+  private indexFields(indexes: readonly IndexField[]): string[] {
+    const fields = indexes.map((index) => index.field);
+    for (const field of fields) assertFieldPath(field);
+    return [...new Set(fields)];
+  }
+
+  private indexedFields(row: VersionRow): ReadonlySet<string> {
+    return new Set(JSON.parse(row.indexes) as string[]);
+  }
+
+  private createVersion(collection: string, version: number, live: boolean, fields: readonly string[]): void {
+    this.db.exec(`CREATE TABLE ${tableOf(collection, version)} (id TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID`);
+    for (const field of fields) this.db.exec(`CREATE INDEX ${indexNameOf(collection, version, field)} ON ${tableOf(collection, version)} (${expressionOf(field)})`);
+    this.statement('INSERT INTO rm_versions (collection, version, live, checkpoint, indexes, updated_at) VALUES (?, ?, ?, 0, ?, ?)').run(
+      collection,
+      version,
+      live ? 1 : 0,
+      JSON.stringify(fields),
+      new Date().toISOString(),
+    );
+  }
+
+  private addIndexes(row: VersionRow, fields: readonly string[]): void {
+    const existing = JSON.parse(row.indexes) as string[];
+    const missing = fields.filter((field) => !existing.includes(field));
+    if (missing.length === 0) return;
+    for (const field of missing) {
+      this.db.exec(`CREATE INDEX IF NOT EXISTS ${indexNameOf(row.collection, row.version, field)} ON ${tableOf(row.collection, row.version)} (${expressionOf(field)})`);
+    }
+    this.statement('UPDATE rm_versions SET indexes = ? WHERE collection = ? AND version = ?').run(JSON.stringify([...existing, ...missing]), row.collection, row.version);
+  }
+
+  private dropVersion(row: VersionRow): void {
+    this.statements.clear(); // cached statements may name the dropped table
+    this.db.exec(`DROP TABLE IF EXISTS ${tableOf(row.collection, row.version)}`);
+    this.statement('DELETE FROM rm_versions WHERE collection = ? AND version = ?').run(row.collection, row.version);
+  }
+
+  private appendConditions(conditions: readonly Condition[], where: string[], params: SqlValue[]): void {
+    for (const condition of conditions) {
+      const expression = expressionOf(condition.field);
+      if (condition.op === '$in') {
+        const values = condition.value as readonly FieldValue[];
+        if (values.length === 0) {
+          where.push('0');
+          continue;
+        }
+        const nonNull = values.filter((value) => value !== null);
+        const parts = nonNull.length ? [`${expression} IN (${nonNull.map(() => '?').join(',')})`] : [];
+        if (nonNull.length < values.length) parts.push(`${expression} IS NULL`);
+        where.push(`(${parts.join(' OR ')})`);
+        params.push(...nonNull.map(bindable));
+        continue;
+      }
+      const value = condition.value as FieldValue;
+      if (condition.op === '$eq') {
+        where.push(value === null ? `${expression} IS NULL` : `${expression} = ?`);
+        if (value !== null) params.push(bindable(value));
+        continue;
+      }
+      const operator = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }[condition.op];
+      where.push(`${expression} ${operator} ?`);
+      params.push(bindable(value));
+    }
+  }
+
+  /**
+   * Rows strictly after the cursor in (sort keys..., _id) order. NULL (a missing field) sorts
+   * first ascending and last descending, as in MongoDB.
+   */
+  private appendKeyset(sort: readonly SortKey[], after: readonly FieldValue[], where: string[], params: SqlValue[]): void {
+    const alternatives: string[] = [];
+    for (let k = 0; k < sort.length; k++) {
+      const parts: string[] = [];
+      const partParams: SqlValue[] = [];
+      for (let i = 0; i < k; i++) {
+        const value = after[i];
+        parts.push(value === null ? `${expressionOf(sort[i].field)} IS NULL` : `${expressionOf(sort[i].field)} = ?`);
+        if (value !== null) partParams.push(bindable(value));
+      }
+      const expression = expressionOf(sort[k].field);
+      const value = after[k];
+      if (sort[k].direction === 'asc') {
+        if (value === null) parts.push(`${expression} IS NOT NULL`);
+        else {
+          parts.push(`${expression} > ?`);
+          partParams.push(bindable(value));
+        }
+      } else {
+        if (value === null) continue; // nothing sorts after NULL descending
+        parts.push(`(${expression} < ? OR ${expression} IS NULL)`);
+        partParams.push(bindable(value));
+      }
+      alternatives.push(`(${parts.join(' AND ')})`);
+      params.push(...partParams);
+    }
+    where.push(alternatives.length ? `(${alternatives.join(' OR ')})` : '0');
+  }
+
+  private serialise(doc: StoredDocument): [string, string] {
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new ReadStoreQueryError('a document must be an object');
+    const { _id, ...body } = doc;
+    if (typeof _id !== 'string' || _id === '') throw new ReadStoreQueryError('every document needs a non-empty string _id');
+    for (const key of Object.keys(body)) {
+      if (key.startsWith('$')) throw new ReadStoreQueryError(`document ${_id}: field names may not start with "$" (${key})`);
+    }
+    return [_id, JSON.stringify(body)];
+  }
+
+  private toDocument<Doc extends StoredDocument>(row: { id: string; doc: string }): Doc {
+    return { _id: row.id, ...(JSON.parse(row.doc) as object) } as Doc;
+  }
+
+  private toCheckpoint(row: VersionRow): Checkpoint {
+    return { collection: row.collection, version: row.version, live: row.live === 1, position: row.checkpoint, updatedAt: row.updated_at };
+  }
+}

@@ -1,0 +1,90 @@
+import { DATE_FORMATS, parseColumnRef } from '@lifeline/import';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CliError, EXIT, type CliContext } from './cli-context';
+import { runExport } from './commands/export.command';
+import { runImport } from './commands/import.command';
+import { runSeed } from './commands/seed.command';
+
+const integer = (what: string, min: number, max = Number.MAX_SAFE_INTEGER) => (text: string) => {
+  if (!/^\d+$/.test(text.trim()) || Number(text) < min || Number(text) > max) throw new InvalidArgumentError(`${what} must be a whole number from ${min} to ${max}.`);
+  return Number(text);
+};
+const positiveNumber = (text: string) => {
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(value > 0)) throw new InvalidArgumentError('must be a positive number.');
+  return value;
+};
+const date = (text: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(Date.parse(text))) throw new InvalidArgumentError('must be an ISO date such as 2025-06-01.');
+  return text;
+};
+const column = (text: string) => {
+  if (text.trim() === '' || text.trim() === '0') throw new InvalidArgumentError('must be a header name or a position from 1.');
+  return parseColumnRef(text);
+};
+
+/** The `lifeline` command line; every command is a function of its options and a CliContext. */
+export function buildProgram(ctx: CliContext, setExitCode: (code: number) => void): Command {
+  const program = new Command('lifeline')
+    .description('Lifeline operator CLI: seed demo data, import transactions, export events')
+    .option('--data-dir <dir>', 'data directory of the embedded stores (default: LIFELINE_DATA_DIR or ./data)')
+    .exitOverride()
+    .showHelpAfterError(false)
+    .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) });
+
+  const seed = program
+    .command('seed')
+    .description('write a deterministic demo population through the command service (resumable)')
+    .requiredOption('--customers <n>', 'number of customers', integer('customers', 1))
+    .option('--years <y>', 'customers are acquired over this many years', positiveNumber, 3)
+    .option('--seed <s>', 'random seed (same seed, same data)', integer('seed', 0, 0xffffffff), 1)
+    .option('--end-date <date>', 'end of the simulated period (default: remembered for this seed, else today)', date);
+  seed.action(async () => setExitCode(await runSeed(seed.optsWithGlobals<Parameters<typeof runSeed>[0]>(), ctx)));
+
+  const importer = program
+    .command('import')
+    .description('import historical purchases from a CSV file (re-importing the same file writes nothing new)')
+    .argument('<file>', 'transactions file')
+    .option('--customer-column <name|n>', 'customer id column: header name or position from 1', column, 'customer_id')
+    .option('--date-column <name|n>', 'date column', column, 'date')
+    .option('--amount-column <name|n>', 'amount column (decimal, at most 2 decimals)', column, 'amount')
+    .addOption(new Option('--date-format <format>', 'date format').choices(DATE_FORMATS).default('ISO'))
+    .option('--delimiter <char>', 'column delimiter, or "whitespace" for space-padded columns', ',')
+    .option('--currency <code>', 'currency of the amounts (must be the store currency, LIFELINE_CURRENCY)')
+    .option('--header', 'the first line names the columns (default: when columns are given by name)')
+    .option('--no-header', 'the first line is data')
+    .option('--strict', 'refuse the whole file, writing nothing, if any row is bad')
+    .option('--json', 'print the full report (every rejected row) as JSON');
+  importer.action(async (file: string) =>
+    setExitCode(await runImport({ ...importer.optsWithGlobals<Omit<Parameters<typeof runImport>[0], 'file'>>(), file }, ctx)),
+  );
+
+  const exporter = program
+    .command('export')
+    .description('write stored events as NDJSON (one RecordedEvent per line) to stdout, in position order')
+    .option('--customer <id>', "only this customer's events")
+    .option('--from <position>', 'only events after this global position', integer('position', 0), 0);
+  exporter.action(async () => setExitCode(await runExport(exporter.optsWithGlobals<Parameters<typeof runExport>[0]>(), ctx)));
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; never throws, never prints a stack trace (unless LIFELINE_DEBUG=1). */
+export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(ctx, (code) => (exitCode = code));
+  if (argv.length === 0) {
+    ctx.stderr.write(program.helpInformation());
+    return EXIT.usage;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage; // commander already printed one line
+    const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ');
+    ctx.stderr.write(`error: ${message}\n`);
+    if (ctx.env.LIFELINE_DEBUG === '1' && error instanceof Error && error.stack) ctx.stderr.write(`${error.stack}\n`);
+    return error instanceof CliError ? error.exitCode : EXIT.failure;
+  }
+}

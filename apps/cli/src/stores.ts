@@ -1,0 +1,30 @@
+import { loadConfig, type LifelineConfig } from '@lifeline/config';
+import type { EventStore } from '@lifeline/event-store/port';
+import { EventStoreDbEventStore } from '@lifeline/event-store/eventstoredb';
+import { SqliteEventStore } from '@lifeline/event-store/sqlite';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CliError } from './cli-context';
+
+export const EVENTS_FILE = 'events.db';
+
+/** The CLI's configuration: the environment's, with the data directory from --data-dir if given. */
+export function cliConfig(env: Readonly<Record<string, string | undefined>>, dataDir: string | undefined): LifelineConfig {
+  const config = loadConfig(env);
+  return dataDir === undefined ? config : { ...config, dataDir };
+}
+
+/**
+ * Opens the configured event store. `create: false` is for readers (export, status): they
+ * must not leave an empty database behind when pointed at the wrong directory.
+ */
+export function openEventStore(config: LifelineConfig, { create }: { create: boolean }): EventStore {
+  if (config.eventStore === 'eventstoredb') return EventStoreDbEventStore.connect(config.eventStoreUrl!);
+  const dir = resolve(config.dataDir);
+  const file = join(dir, EVENTS_FILE);
+  if (!existsSync(file)) {
+    if (!create) throw new CliError(`no event store at ${file} (check --data-dir or LIFELINE_DATA_DIR)`);
+    mkdirSync(dir, { recursive: true });
+  }
+  return SqliteEventStore.open(file);
+}

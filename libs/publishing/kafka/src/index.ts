@@ -1,0 +1,4 @@
+export * from './topics';
+export * from './kafka-publisher';
+export * from './topic-bootstrapper';
+export * from './event-publishing-loop';

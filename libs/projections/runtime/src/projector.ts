@@ -1,0 +1,323 @@
+import { CUSTOMER_STREAM_PREFIX } from '@lifeline/customers/domain';
+import type { EventStore, EventSubscription, RecordedEvent } from '@lifeline/event-store/port';
+import { CheckpointConflictError, type ReadModelStore } from '@lifeline/read-store/port';
+import { applyBatch } from './apply-batch';
+import type { DocumentProjection, ProjectedEvent } from './projection';
+import { toProjectedEvent } from './projected-event';
+import { rebuild, type RebuildOptions, type RebuildResult } from './rebuild';
+
+export type ProjectionState = 'catching_up' | 'live' | 'stopped' | 'failed';
+
+export interface ProjectionStatus {
+  readonly name: string;
+  /** The projection's code version (bump means: rebuild). */
+  readonly version: number;
+  /** The live collection version it writes to. */
+  readonly storeVersion: number;
+  readonly checkpoint: number;
+  readonly headPosition: number;
+  /** Log positions behind the head (for the SQLite store: events). */
+  readonly lag: number;
+  /** Age of the oldest event not yet applied; 0 when caught up. */
+  readonly lagSeconds: number;
+  readonly state: ProjectionState;
+  readonly lastError?: string;
+}
+
+/** pino-compatible: (fields, message). */
+export interface ProjectorLogger {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+export interface ProjectorOptions {
+  /** Events per committed batch; default 500. */
+  readonly batchSize?: number;
+  /** Longest an event waits in a partial batch; default 50 ms. */
+  readonly batchDelayMs?: number;
+  readonly streamPrefix?: string;
+  readonly logger?: ProjectorLogger;
+}
+
+const consoleLogger: ProjectorLogger = {
+  info: () => undefined,
+  warn: (fields, message) => console.warn(message, fields),
+  error: (fields, message) => console.error(message, fields),
+};
+
+const STOP = Symbol('stop');
+const FLUSH = Symbol('flush');
+const IDLE = Symbol('idle');
+
+function after<T>(ms: number, value: T): { promise: Promise<T>; cancel: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(value), ms);
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
+}
+
+/** Runs one projection: its own subscription, batches, checkpoint and failure. */
+class ProjectionRunner {
+  state: ProjectionState = 'stopped';
+  storeVersion = 0;
+  checkpoint = 0;
+  lastError?: string;
+  private startHead = 0;
+  private loop?: Promise<void>;
+  private subscription?: EventSubscription;
+  private stopRequested = false;
+  private requestStop: () => void = () => undefined;
+  private stopSignal: Promise<typeof STOP> = Promise.resolve(STOP);
+
+  constructor(
+    readonly projection: DocumentProjection<object>,
+    private readonly eventStore: EventStore,
+    private readonly readStore: ReadModelStore,
+    private readonly options: Required<Omit<ProjectorOptions, 'logger'>> & { logger: ProjectorLogger },
+    private readonly onCommitted: () => void,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.loop) return;
+    this.stopRequested = false;
+    this.lastError = undefined;
+    this.stopSignal = new Promise((resolve) => {
+      this.requestStop = () => resolve(STOP);
+    });
+    try {
+      await this.readStore.ensureCollection(this.projection.name, this.projection.indexes);
+      await this.reload();
+      this.startHead = await this.eventStore.headPosition();
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.state = this.checkpoint >= this.startHead ? 'live' : 'catching_up';
+    this.loop = this.run().finally(() => {
+      this.loop = undefined;
+    });
+  }
+
+  /** Finishes the batch in hand, commits it, and closes the subscription. */
+  async stop(): Promise<void> {
+    this.stopRequested = true;
+    this.requestStop();
+    await this.loop;
+    if (this.state !== 'failed') this.state = 'stopped';
+  }
+
+  private async reload(): Promise<void> {
+    const checkpoint = await this.readStore.getCheckpoint(this.projection.name);
+    this.storeVersion = checkpoint.version;
+    this.checkpoint = checkpoint.position;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopRequested) {
+      try {
+        await this.consume();
+        return;
+      } catch (error) {
+        if (error instanceof CheckpointConflictError && !this.stopRequested) {
+          // A rebuild was swapped in, or another writer moved on: continue from what is stored.
+          this.options.logger.warn({ projection: this.projection.name, error: error.message }, 'checkpoint moved underneath the projector; reloading');
+          try {
+            await this.reload();
+            continue;
+          } catch (reloadError) {
+            this.fail(reloadError);
+            return;
+          }
+        }
+        this.fail(error);
+        return;
+      }
+    }
+  }
+
+  private fail(error: unknown): void {
+    this.state = 'failed';
+    this.lastError = error instanceof Error ? error.message : String(error);
+    this.options.logger.error({ projection: this.projection.name, checkpoint: this.checkpoint, error: this.lastError }, 'projection stopped after an error');
+    this.onCommitted(); // waiters on this projection can give up now
+  }
+
+  private async consume(): Promise<void> {
+    const { batchSize, batchDelayMs, streamPrefix } = this.options;
+    const subscription = this.eventStore.subscribeToAll({ after: this.checkpoint, streamPrefix });
+    this.subscription = subscription;
+    const iterator = subscription[Symbol.asyncIterator]();
+    let batch: ProjectedEvent[] = [];
+    let pending: Promise<IteratorResult<RecordedEvent>> | undefined;
+    let deadline: ReturnType<typeof after<typeof FLUSH>> | undefined;
+    const flush = async () => {
+      deadline?.cancel();
+      deadline = undefined;
+      if (batch.length === 0) return;
+      const events = batch;
+      batch = [];
+      this.checkpoint = await applyBatch(this.readStore, this.projection, events, { version: this.storeVersion, checkpoint: this.checkpoint });
+      if (this.state === 'catching_up' && this.checkpoint >= this.startHead) this.state = 'live';
+      this.onCommitted();
+    };
+    try {
+      while (!this.stopRequested) {
+        pending ??= iterator.next();
+        let outcome: IteratorResult<RecordedEvent> | typeof STOP | typeof FLUSH | typeof IDLE;
+        if (batch.length > 0 && deadline) {
+          outcome = await Promise.race([pending, deadline.promise, this.stopSignal]);
+        } else {
+          // Nothing arriving for a while means the subscription has caught up.
+          const idle = after(batchDelayMs, IDLE);
+          outcome = await Promise.race([pending, idle.promise, this.stopSignal]);
+          idle.cancel();
+        }
+        if (outcome === STOP) break;
+        if (outcome === FLUSH) {
+          await flush();
+          continue;
+        }
+        if (outcome === IDLE) {
+          if (this.state === 'catching_up') this.state = 'live';
+          continue;
+        }
+        pending = undefined;
+        if (outcome.done) break;
+        if (outcome.value.position <= this.checkpoint) continue; // redelivered: already in the documents
+        batch.push(toProjectedEvent(outcome.value));
+        if (batch.length === 1) deadline = after(batchDelayMs, FLUSH);
+        if (batch.length >= batchSize) await flush();
+      }
+      await flush();
+    } finally {
+      deadline?.cancel();
+      this.subscription = undefined;
+      await subscription.close();
+    }
+  }
+}
+
+interface PositionWaiter {
+  readonly position: number;
+  readonly resolve: (reached: boolean) => void;
+}
+
+/**
+ * Keeps read models up to date: each projection follows the event log from its own
+ * checkpoint (catch-up, then live), in batches committed together with the checkpoint.
+ * No framework; the API embeds it and apps/projector runs it alone.
+ */
+export class Projector {
+  private readonly runners: ProjectionRunner[];
+  private readonly waiters = new Set<PositionWaiter>();
+  private readonly options: Required<Omit<ProjectorOptions, 'logger'>> & { logger: ProjectorLogger };
+
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly readStore: ReadModelStore,
+    projections: readonly DocumentProjection<object>[],
+    options: ProjectorOptions = {},
+  ) {
+    const names = projections.map((projection) => projection.name);
+    const duplicate = names.find((name, i) => names.indexOf(name) !== i);
+    if (duplicate) throw new Error(`two projections are named ${duplicate}`);
+    this.options = {
+      batchSize: options.batchSize ?? 500,
+      batchDelayMs: options.batchDelayMs ?? 50,
+      streamPrefix: options.streamPrefix ?? CUSTOMER_STREAM_PREFIX,
+      logger: options.logger ?? consoleLogger,
+    };
+    if (!Number.isInteger(this.options.batchSize) || this.options.batchSize < 1) throw new RangeError('batchSize must be a positive whole number');
+    this.runners = projections.map((projection) => new ProjectionRunner(projection, eventStore, readStore, this.options, () => this.settleWaiters()));
+  }
+
+  async start(): Promise<void> {
+    await Promise.all(this.runners.map((runner) => runner.start()));
+    this.options.logger.info({ projections: this.runners.map((runner) => runner.projection.name) }, 'projector started');
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.runners.map((runner) => runner.stop()));
+    this.settleWaiters();
+  }
+
+  /**
+   * Read-your-writes: resolves true once every projection has applied the log up to
+   * `position`, false after `timeoutMs` or as soon as a projection it waits on has failed.
+   */
+  waitForPosition(position: number, timeoutMs: number): Promise<boolean> {
+    const verdict = this.verdict(position);
+    if (verdict !== undefined) return Promise.resolve(verdict);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        resolve(false);
+      }, timeoutMs);
+      const waiter: PositionWaiter = {
+        position,
+        resolve: (reached) => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve(reached);
+        },
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const headPosition = await this.eventStore.headPosition();
+    return Promise.all(
+      this.runners.map(async (runner) => {
+        let lag = Math.max(0, headPosition - runner.checkpoint);
+        let lagSeconds = 0;
+        if (lag > 0) {
+          const [oldest] = await this.eventStore.readAll({ after: runner.checkpoint, maxCount: 1, streamPrefix: this.options.streamPrefix });
+          if (oldest) lagSeconds = Math.max(0, (Date.now() - Date.parse(oldest.recordedAt)) / 1000);
+          else lag = 0; // only other streams' events remain
+        }
+        return {
+          name: runner.projection.name,
+          version: runner.projection.version,
+          storeVersion: runner.storeVersion,
+          checkpoint: runner.checkpoint,
+          headPosition,
+          lag,
+          lagSeconds,
+          state: runner.state,
+          ...(runner.lastError !== undefined && { lastError: runner.lastError }),
+        };
+      }),
+    );
+  }
+
+  /**
+   * Rebuilds one projection into a new collection version while the live one serves, swaps
+   * it in, and restarts that projection from the rebuilt checkpoint.
+   */
+  async rebuild(name: string, options: Omit<RebuildOptions, 'eventStore' | 'readStore'> = {}): Promise<RebuildResult> {
+    const runner = this.runners.find((candidate) => candidate.projection.name === name);
+    if (!runner) throw new Error(`no projection named ${name}`);
+    const result = await rebuild(runner.projection, { ...options, eventStore: this.eventStore, readStore: this.readStore, streamPrefix: this.options.streamPrefix });
+    if (result.outcome === 'swapped' && runner.state !== 'stopped') {
+      await runner.stop();
+      await runner.start();
+    }
+    return result;
+  }
+
+  private verdict(position: number): boolean | undefined {
+    if (this.runners.every((runner) => runner.checkpoint >= position)) return true;
+    if (this.runners.some((runner) => runner.checkpoint < position && runner.state === 'failed')) return false;
+    return undefined;
+  }
+
+  private settleWaiters(): void {
+    for (const waiter of [...this.waiters]) {
+      const verdict = this.verdict(waiter.position);
+      if (verdict !== undefined) waiter.resolve(verdict);
+    }
+  }
+}

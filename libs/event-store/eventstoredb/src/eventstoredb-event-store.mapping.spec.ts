@@ -127,6 +127,25 @@ describe('EventStoreDbEventStore: appending', () => {
     expect(result).toEqual({ nextExpectedRevision: 4, position: 8192 });
   });
 
+  it('refuses an event id that is not a UUID before calling the server', async () => {
+    const client = fakeClient();
+    await expect(
+      new EventStoreDbEventStore(client).appendToStream('customer-c-1', [{ ...acquired, eventId: 'not-a-uuid' }], { expectedRevision: 'any' }),
+    ).rejects.toThrow(/UUID/);
+    expect(client.appendToStream).not.toHaveBeenCalled();
+  });
+
+  it('answers an idempotent retry that came back without a position with the position of the event at that revision', async () => {
+    const readStream = jest.fn(() => iterable([raw({ commit: 640n, revision: 2n })]));
+    const client = fakeClient({
+      appendToStream: jest.fn(async () => ({ success: true, nextExpectedRevision: 2n, position: undefined })),
+      readStream,
+    });
+    const result = await new EventStoreDbEventStore(client).appendToStream('customer-c-1', [acquired], { expectedRevision: 1 });
+    expect(result).toEqual({ nextExpectedRevision: 2, position: 640 });
+    expect(readStream).toHaveBeenCalledWith('customer-c-1', { direction: FORWARDS, fromRevision: 2n, maxCount: 1 });
+  });
+
   it('turns the server wrong-expected-version error into the port error with the actual revision', async () => {
     const client = fakeClient({
       appendToStream: jest.fn(async () => {

@@ -34,6 +34,7 @@ import {
   isSystemEvent,
   positionToNumber,
   readPositionAfter,
+  reportedPosition,
   toEsdbEventData,
   toEsdbExpectedRevision,
 } from './eventstoredb-mapping';
@@ -79,7 +80,9 @@ export class EventStoreDbEventStore implements EventStore {
       throw error;
     }
     const nextExpectedRevision = Number(result.nextExpectedRevision);
-    const position = result.position ? positionToNumber(result.position) : await this.positionOfLastEvent(streamId);
+    // An idempotent retry may come back without a position: the port promises the original
+    // result, i.e. the position of the event at that revision.
+    const position = reportedPosition(result.position) ?? (await this.positionAtRevision(streamId, nextExpectedRevision));
     return { nextExpectedRevision, position };
   }
 
@@ -182,11 +185,10 @@ export class EventStoreDbEventStore implements EventStore {
     await this.client.dispose();
   }
 
-  private async positionOfLastEvent(streamId: string): Promise<number> {
-    for await (const resolved of this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
-      if (resolved.event) return fromEsdbRecordedEvent(resolved.event).position;
-    }
-    throw new Error(`stream ${streamId}: append succeeded but the stream reads empty`);
+  private async positionAtRevision(streamId: string, revision: number): Promise<number> {
+    const [event] = await this.readStream(streamId, { fromRevision: revision, maxCount: 1 });
+    if (!event) throw new Error(`stream ${streamId}: append succeeded but revision ${revision} cannot be read`);
+    return event.position;
   }
 }
 

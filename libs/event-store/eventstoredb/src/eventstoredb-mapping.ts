@@ -40,7 +40,11 @@ export function fromEsdbCurrentRevision(actual: CurrentRevision): number | 'no_s
   return actual === NO_STREAM ? 'no_stream' : bigintToNumber(actual, 'revision');
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function toEsdbEventData(event: EventToAppend): EventData {
+  // The server de-duplicates by this id, so it must be a real UUID (checked before any I/O).
+  if (!UUID.test(event.eventId)) throw new Error(`eventId must be a UUID, got "${event.eventId}"`);
   for (const key of RESERVED_METADATA_KEYS) {
     if (key in event.metadata) {
       throw new Error(`event ${event.eventId}: metadata key "${key}" is reserved by the event store`);
@@ -84,6 +88,12 @@ export function fromEsdbRecordedEvent(event: EsdbRecordedEvent): RecordedEvent {
     position: positionToNumber(event.position),
     recordedAt: event.created.toISOString(),
   };
+}
+
+/** The position the server reported, or undefined when it reported "no position" (e.g. an idempotent no-op). */
+export function reportedPosition(position: Position | undefined): number | undefined {
+  if (position === undefined || position.commit < 0n || position.commit > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
+  return Number(position.commit);
 }
 
 /** The port's position: the commit position, which must fit a JS number exactly. */

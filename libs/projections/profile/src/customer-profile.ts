@@ -1,0 +1,205 @@
+import type { AcquisitionChannel, ChurnReason, ContactChannel } from '@lifeline/customers/domain';
+import type { DocumentProjection, ProjectedEvent } from '@lifeline/projections/runtime';
+
+export type ProfileStatus = 'active' | 'churned';
+
+/** One status change in business time; the first entry is the acquisition. */
+export interface StatusChange {
+  readonly status: ProfileStatus;
+  readonly at: string;
+  /** Churn reason (churn entries only). */
+  readonly reason?: ChurnReason;
+}
+
+/**
+ * The customer as the list and detail queries show it. Plain JSON (null, never undefined),
+ * so it survives any document store unchanged. Times are business times (`occurredAt`).
+ */
+export interface CustomerProfile {
+  readonly customerId: string;
+  readonly name: string;
+  readonly email: string | null;
+  readonly segment: string | null;
+  readonly acquisitionChannel: AcquisitionChannel;
+  readonly keyAccount: boolean;
+  readonly accountManager: string | null;
+  readonly status: ProfileStatus;
+  readonly acquiredAt: string;
+  /** The current churn; null while active. */
+  readonly churnedAt: string | null;
+  /** Reason of the current churn; null while active (every reason stays in statusHistory). */
+  readonly churnReason: ChurnReason | null;
+  readonly firstChurnedAt: string | null;
+  readonly reactivations: number;
+  /** Acquisition, then every churn and reactivation, in stream order (the rules keep it in time order). */
+  readonly statusHistory: readonly StatusChange[];
+  readonly contacts: { readonly total: number; readonly byChannel: Readonly<Partial<Record<ContactChannel, number>>> };
+  /** Latest contact by business time (contacts may be reported late). */
+  readonly lastContactAt: string | null;
+  readonly complaints: {
+    readonly open: number;
+    readonly resolved: number;
+    /** Sum of filing-to-resolution times in integer milliseconds, so the mean stays exact. */
+    readonly resolutionMsTotal: number;
+    /** Filing times of the open complaints: what a resolution's duration is measured from. */
+    readonly openFiledAt: Readonly<Record<string, string>>;
+  };
+  readonly purchases: number;
+  /** Integer minor units of `currency`. */
+  readonly revenueTotal: number;
+  /** Currency of the purchases; null before the first one. */
+  readonly currency: string | null;
+  readonly firstPurchaseAt: string | null;
+  readonly lastPurchaseAt: string | null;
+  /** Stream revision of the last applied event: the API's ETag. */
+  readonly revision: number;
+  readonly lastEventPosition: number;
+  /** Latest business time of any applied event ("last activity"). */
+  readonly lastEventAt: string;
+}
+
+export const CUSTOMER_PROFILES = 'customer-profiles';
+
+export class ProfileCurrencyMismatchError extends Error {
+  constructor(customerId: string, booked: string, got: string) {
+    super(
+      `customer ${customerId}: purchase in ${got}, but the profile's revenue is in ${booked}; ` +
+        'one deployment books one currency (LIFELINE_CURRENCY), so the event log mixes currencies',
+    );
+    this.name = 'ProfileCurrencyMismatchError';
+  }
+}
+
+const later = (a: string | null, b: string): string => (a !== null && Date.parse(a) >= Date.parse(b) ? a : b);
+const earlier = (a: string | null, b: string): string => (a !== null && Date.parse(a) <= Date.parse(b) ? a : b);
+
+function acquired(event: Extract<ProjectedEvent, { type: 'CustomerAcquired' }>): CustomerProfile {
+  const d = event.data;
+  return {
+    customerId: d.customerId,
+    name: d.name,
+    email: d.email ?? null,
+    segment: d.segment ?? null,
+    acquisitionChannel: d.acquisitionChannel,
+    keyAccount: d.keyAccount,
+    accountManager: d.accountManager ?? null,
+    status: 'active',
+    acquiredAt: event.occurredAt,
+    churnedAt: null,
+    churnReason: null,
+    firstChurnedAt: null,
+    reactivations: 0,
+    statusHistory: [{ status: 'active', at: event.occurredAt }],
+    contacts: { total: 0, byChannel: {} },
+    lastContactAt: null,
+    complaints: { open: 0, resolved: 0, resolutionMsTotal: 0, openFiledAt: {} },
+    purchases: 0,
+    revenueTotal: 0,
+    currency: null,
+    firstPurchaseAt: null,
+    lastPurchaseAt: null,
+    revision: event.revision,
+    lastEventPosition: event.position,
+    lastEventAt: event.occurredAt,
+  };
+}
+
+function applyFact(profile: CustomerProfile, event: ProjectedEvent): CustomerProfile {
+  switch (event.type) {
+    case 'CustomerAcquired':
+      // A second acquisition cannot pass the rules; keep the first rather than wipe the history.
+      return profile;
+    case 'CustomerContacted': {
+      const { channel } = event.data;
+      return {
+        ...profile,
+        contacts: {
+          total: profile.contacts.total + 1,
+          byChannel: { ...profile.contacts.byChannel, [channel]: (profile.contacts.byChannel[channel] ?? 0) + 1 },
+        },
+        lastContactAt: later(profile.lastContactAt, event.occurredAt),
+      };
+    }
+    case 'ComplaintFiled': {
+      const c = profile.complaints;
+      return {
+        ...profile,
+        complaints: { ...c, open: c.open + 1, openFiledAt: { ...c.openFiledAt, [event.data.complaintId]: event.occurredAt } },
+      };
+    }
+    case 'ComplaintResolved': {
+      const c = profile.complaints;
+      const filedAt = c.openFiledAt[event.data.complaintId];
+      // The rules only resolve open complaints; an unknown one changes nothing rather than skew the counts.
+      if (filedAt === undefined) return profile;
+      const { [event.data.complaintId]: _resolved, ...stillOpen } = c.openFiledAt;
+      return {
+        ...profile,
+        complaints: {
+          open: c.open - 1,
+          resolved: c.resolved + 1,
+          resolutionMsTotal: c.resolutionMsTotal + (Date.parse(event.occurredAt) - Date.parse(filedAt)),
+          openFiledAt: stillOpen,
+        },
+      };
+    }
+    case 'PurchaseRecorded': {
+      const { amount, currency } = event.data;
+      if (profile.currency !== null && profile.currency !== currency) {
+        throw new ProfileCurrencyMismatchError(profile.customerId, profile.currency, currency);
+      }
+      return {
+        ...profile,
+        purchases: profile.purchases + 1,
+        revenueTotal: profile.revenueTotal + amount,
+        currency,
+        firstPurchaseAt: earlier(profile.firstPurchaseAt, event.occurredAt),
+        lastPurchaseAt: later(profile.lastPurchaseAt, event.occurredAt),
+      };
+    }
+    case 'CustomerChurned':
+      return {
+        ...profile,
+        status: 'churned',
+        churnedAt: event.occurredAt,
+        churnReason: event.data.reason,
+        firstChurnedAt: profile.firstChurnedAt ?? event.occurredAt,
+        statusHistory: [...profile.statusHistory, { status: 'churned', at: event.occurredAt, reason: event.data.reason }],
+      };
+    case 'CustomerReactivated':
+      return {
+        ...profile,
+        status: 'active',
+        churnedAt: null,
+        churnReason: null,
+        reactivations: profile.reactivations + 1,
+        statusHistory: [...profile.statusHistory, { status: 'active', at: event.occurredAt }],
+      };
+  }
+}
+
+export const customerProfileProjection: DocumentProjection<CustomerProfile> = {
+  name: CUSTOMER_PROFILES,
+  version: 1,
+  indexes: [
+    { field: 'status' },
+    { field: 'segment' },
+    { field: 'keyAccount' },
+    { field: 'acquiredAt' },
+    { field: 'revenueTotal' },
+    { field: 'lastEventAt' },
+  ],
+  keysOf: (event) => [event.data.customerId],
+  evolve(profile, event) {
+    if (profile === undefined) {
+      // Only an acquisition creates a profile; the rules allow nothing before it.
+      return event.type === 'CustomerAcquired' ? acquired(event) : undefined;
+    }
+    return {
+      ...applyFact(profile, event),
+      revision: event.revision,
+      lastEventPosition: event.position,
+      lastEventAt: later(profile.lastEventAt, event.occurredAt),
+    };
+  },
+};

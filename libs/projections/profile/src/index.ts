@@ -1,0 +1,2 @@
+export * from './customer-profile';
+export * from './queries';

@@ -1,0 +1,281 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { customerStreamId, type CustomerEvent } from '@lifeline/customers/domain';
+import { SqliteEventStore } from '@lifeline/event-store/sqlite';
+import { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
+import type { StoredDocument } from '@lifeline/read-store/port';
+import { applyBatch } from './apply-batch';
+import type { DocumentProjection } from './projection';
+import { Projector, type ProjectorLogger } from './projector';
+import { toProjectedEvent } from './projected-event';
+import { rebuild } from './rebuild';
+
+/** One document per customer listing every position applied to it: duplicates and gaps show. */
+interface Applied {
+  positions: number[];
+  contacts: number;
+}
+const counting = (name = 'applied'): DocumentProjection<Applied> => ({
+  name,
+  version: 1,
+  indexes: [{ field: 'contacts' }],
+  keysOf: (event) => [event.data.customerId],
+  evolve: (doc, event) => ({
+    positions: [...(doc?.positions ?? []), event.position],
+    contacts: (doc?.contacts ?? 0) + (event.type === 'CustomerContacted' ? 1 : 0),
+  }),
+});
+
+/** Fails on the contact whose topic is "poison". */
+const failing: DocumentProjection<{ n: number }> = {
+  name: 'fragile',
+  version: 1,
+  indexes: [],
+  keysOf: (event) => [event.data.customerId],
+  evolve: (doc, event) => {
+    if (event.type === 'CustomerContacted' && event.data.topic === 'poison') throw new Error('cannot digest poison');
+    return { n: (doc?.n ?? 0) + 1 };
+  },
+};
+
+const quietLogger = (): ProjectorLogger & { errors: string[] } => {
+  const errors: string[] = [];
+  return { info: () => undefined, warn: () => undefined, error: (fields) => errors.push(JSON.stringify(fields)), errors };
+};
+
+let dir: string;
+let eventStore: SqliteEventStore;
+let readStore: SqliteReadModelStore;
+const revisions = new Map<string, number>();
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lifeline-projector-'));
+  eventStore = SqliteEventStore.open(join(dir, 'events.db'), { pollIntervalMs: 20 });
+  readStore = SqliteReadModelStore.open(join(dir, 'read.db'));
+  revisions.clear();
+});
+afterEach(async () => {
+  await eventStore.close();
+  await readStore.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function append(event: CustomerEvent): Promise<number> {
+  const streamId = customerStreamId(event.data.customerId);
+  const expected = revisions.get(streamId);
+  const result = await eventStore.appendToStream(
+    streamId,
+    [{ eventId: randomUUID(), type: event.type, schemaVersion: event.schemaVersion, occurredAt: event.occurredAt, data: { ...event.data }, metadata: {} }],
+    { expectedRevision: expected ?? 'no_stream' },
+  );
+  revisions.set(streamId, result.nextExpectedRevision);
+  return result.position;
+}
+
+const acquired = (customerId: string): CustomerEvent => ({
+  type: 'CustomerAcquired',
+  schemaVersion: 1,
+  occurredAt: '2025-01-01T00:00:00.000Z',
+  data: { customerId, name: customerId, acquisitionChannel: 'web', keyAccount: false },
+});
+const contacted = (customerId: string, topic = 'hello'): CustomerEvent => ({
+  type: 'CustomerContacted',
+  schemaVersion: 1,
+  occurredAt: '2025-01-02T00:00:00.000Z',
+  data: { customerId, contactId: randomUUID(), channel: 'email', direction: 'inbound', topic },
+});
+
+/** Appends `count` events over `customers` customers; returns every position per customer. */
+async function appendHistory(customers: number, count: number, prefix = 'c'): Promise<Map<string, number[]>> {
+  const positions = new Map<string, number[]>();
+  for (let i = 0; i < count; i++) {
+    const id = `${prefix}${i % customers}`;
+    const position = await append(positions.has(id) ? contacted(id) : acquired(id));
+    positions.set(id, [...(positions.get(id) ?? []), position]);
+  }
+  return positions;
+}
+
+async function documents(name: string): Promise<Map<string, StoredDocument>> {
+  const docs = new Map<string, StoredDocument>();
+  for await (const doc of readStore.scan(name)) docs.set(doc._id, doc);
+  return docs;
+}
+
+function expectExactlyOnce(docs: Map<string, StoredDocument>, expected: Map<string, number[]>): void {
+  expect(new Map([...docs].map(([id, doc]) => [id, (doc as unknown as Applied).positions]))).toEqual(expected);
+}
+
+describe('Projector', () => {
+  it('catches up from zero, then follows live appends; documents and checkpoint move together', async () => {
+    const history = await appendHistory(5, 40);
+    const projector = new Projector(eventStore, readStore, [counting()], { batchSize: 7, batchDelayMs: 5 });
+    await projector.start();
+    expect(await projector.waitForPosition(await eventStore.headPosition(), 5000)).toBe(true);
+    expectExactlyOnce(await documents('applied'), history);
+    expect((await readStore.getCheckpoint('applied')).position).toBe(40);
+
+    const live = await append(contacted('c1'));
+    history.set('c1', [...history.get('c1')!, live]);
+    expect(await projector.waitForPosition(live, 5000)).toBe(true);
+    expectExactlyOnce(await documents('applied'), history);
+    const [status] = await projector.status();
+    expect(status).toMatchObject({ name: 'applied', version: 1, checkpoint: live, headPosition: live, lag: 0, lagSeconds: 0, state: 'live' });
+    await projector.stop();
+    expect((await projector.status())[0].state).toBe('stopped');
+  });
+
+  it('reports lag while a projection is behind', async () => {
+    await appendHistory(2, 10);
+    const projector = new Projector(eventStore, readStore, [counting()]);
+    const [before] = await projector.status();
+    expect(before).toMatchObject({ checkpoint: 0, headPosition: 10, lag: 10, state: 'stopped' });
+    expect(before.lagSeconds).toBeGreaterThanOrEqual(0);
+  });
+
+  it('stopped between batches and restarted, applies every event exactly once', async () => {
+    const history = await appendHistory(4, 30);
+    const first = new Projector(eventStore, readStore, [counting()], { batchSize: 4, batchDelayMs: 5 });
+    await first.start();
+    expect(await first.waitForPosition(30, 5000)).toBe(true);
+    await first.stop();
+
+    const more = await appendHistory(6, 25, 'd');
+    const second = new Projector(eventStore, readStore, [counting()], { batchSize: 4, batchDelayMs: 5 });
+    await second.start();
+    expect(await second.waitForPosition(55, 5000)).toBe(true);
+    await second.stop();
+    expectExactlyOnce(await documents('applied'), new Map([...history, ...more]));
+  });
+
+  it('after a crash (stores closed under a running projector) resumes from the stored checkpoint, exactly once', async () => {
+    const history = await appendHistory(5, 200);
+    const logger = quietLogger();
+    const crashing = new Projector(eventStore, readStore, [counting()], { batchSize: 3, batchDelayMs: 1, logger });
+    await crashing.start();
+    await crashing.waitForPosition(60, 5000);
+    // No stop(): the read store goes away mid-run, then the event store.
+    await readStore.close();
+    await eventStore.close();
+    await crashing.stop();
+
+    eventStore = SqliteEventStore.open(join(dir, 'events.db'), { pollIntervalMs: 20 });
+    readStore = SqliteReadModelStore.open(join(dir, 'read.db'));
+    const checkpointAfterCrash = (await readStore.getCheckpoint('applied')).position;
+    expect(checkpointAfterCrash).toBeGreaterThanOrEqual(60);
+    expect(checkpointAfterCrash).toBeLessThan(200); // the crash really cut the run short
+    const restarted = new Projector(eventStore, readStore, [counting()], { batchSize: 50, batchDelayMs: 5 });
+    await restarted.start();
+    expect(await restarted.waitForPosition(200, 5000)).toBe(true);
+    await restarted.stop();
+    expectExactlyOnce(await documents('applied'), history);
+  });
+
+  it('redelivered events already covered by the checkpoint change nothing', async () => {
+    await appendHistory(3, 12);
+    const projection = counting();
+    await readStore.ensureCollection(projection.name, projection.indexes);
+    const events = (await eventStore.readAll()).map(toProjectedEvent);
+    const checkpoint = await applyBatch(readStore, projection, events.slice(0, 8), { version: 1, checkpoint: 0 });
+    const before = await documents(projection.name);
+
+    expect(await applyBatch(readStore, projection, events.slice(0, 8), { version: 1, checkpoint })).toBe(checkpoint);
+    expect(await documents(projection.name)).toEqual(before);
+    // an overlapping batch applies only what is new
+    expect(await applyBatch(readStore, projection, events.slice(4), { version: 1, checkpoint })).toBe(12);
+    const positions = [...(await documents(projection.name)).values()].flatMap((doc) => (doc as unknown as Applied).positions).sort((a, b) => a - b);
+    expect(positions).toEqual(events.map((event) => event.position));
+  });
+
+  it('a projection whose evolve throws stops alone: failed, error logged, checkpoint before the bad batch', async () => {
+    await appendHistory(3, 6);
+    const poison = await append(contacted('c0', 'poison'));
+    await appendHistory(3, 6, 'e');
+    const logger = quietLogger();
+    const projector = new Projector(eventStore, readStore, [failing, counting()], { batchSize: 1, batchDelayMs: 5, logger });
+    await projector.start();
+    expect(await projector.waitForPosition(await eventStore.headPosition(), 300)).toBe(false);
+    // waitForPosition gave up because of the failure; the healthy projection carries on to the head.
+    const head = await eventStore.headPosition();
+    for (let tries = 0; tries < 500 && (await readStore.getCheckpoint('applied')).position < head; tries++) await new Promise((r) => setTimeout(r, 10));
+
+    const status = await projector.status();
+    const fragile = status.find((s) => s.name === 'fragile')!;
+    expect(fragile).toMatchObject({ state: 'failed', checkpoint: poison - 1 });
+    expect(fragile.lastError).toMatch(/cannot digest poison/);
+    expect(fragile.lastError).toMatch(new RegExp(`position ${poison}`));
+    expect(logger.errors.join()).toMatch(/fragile/);
+    expect((await readStore.getCheckpoint('fragile')).position).toBe(poison - 1);
+    expect(status.find((s) => s.name === 'applied')).toMatchObject({ state: 'live', checkpoint: poison + 6 });
+    await projector.stop();
+  });
+
+  it('waitForPosition answers false on timeout when nothing reaches the position', async () => {
+    await appendHistory(1, 3);
+    const projector = new Projector(eventStore, readStore, [counting()], { batchDelayMs: 5 });
+    await projector.start();
+    expect(await projector.waitForPosition(3, 5000)).toBe(true);
+    expect(await projector.waitForPosition(4, 50)).toBe(false);
+    await projector.stop();
+  });
+
+  it('refuses two projections with the same name', () => {
+    expect(() => new Projector(eventStore, readStore, [counting(), counting()])).toThrow(/two projections are named applied/);
+  });
+});
+
+describe('rebuild', () => {
+  it('from zero equals the incrementally built model, and the live projector continues on the new version', async () => {
+    const history = await appendHistory(7, 60);
+    const projector = new Projector(eventStore, readStore, [counting()], { batchSize: 5, batchDelayMs: 2 });
+    await projector.start();
+    expect(await projector.waitForPosition(60, 5000)).toBe(true);
+    const incremental = await documents('applied');
+
+    const progress: number[] = [];
+    const result = await projector.rebuild('applied', { batchSize: 16, onProgress: (p) => progress.push(p.processed) });
+    expect(result).toMatchObject({ outcome: 'swapped', version: 2, checkpoint: 60, eventsApplied: 60 });
+    expect(progress.at(-1)).toBe(60);
+    expect(await documents('applied')).toEqual(incremental);
+
+    const next = await append(contacted('c3'));
+    history.set('c3', [...history.get('c3')!, next]);
+    expect(await projector.waitForPosition(next, 5000)).toBe(true);
+    expectExactlyOnce(await documents('applied'), history);
+    expect((await projector.status())[0]).toMatchObject({ storeVersion: 2, checkpoint: next });
+    await projector.stop();
+  });
+
+  it('interrupted halfway leaves the live model untouched; the next run resumes and completes', async () => {
+    const history = await appendHistory(4, 50);
+    const projection = counting();
+    const projector = new Projector(eventStore, readStore, [projection], { batchSize: 50, batchDelayMs: 2 });
+    await projector.start();
+    expect(await projector.waitForPosition(50, 5000)).toBe(true);
+    await projector.stop();
+    const live = await documents('applied');
+
+    const controller = new AbortController();
+    const first = await rebuild(projection, {
+      eventStore,
+      readStore,
+      batchSize: 10,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.processed >= 20) controller.abort();
+      },
+    });
+    expect(first).toMatchObject({ outcome: 'aborted', checkpoint: 20, eventsApplied: 20 });
+    expect(await documents('applied')).toEqual(live);
+    expect((await readStore.status()).collections.find((c) => c.name === 'applied')).toMatchObject({ liveVersion: 1, rebuild: { version: first.version, checkpoint: 20 } });
+
+    const totals: number[] = [];
+    const second = await rebuild(projection, { eventStore, readStore, batchSize: 10, onProgress: (p) => totals.push(p.total) });
+    expect(second).toMatchObject({ outcome: 'swapped', version: first.version, checkpoint: 50, eventsApplied: 30 });
+    expect(totals.every((total) => total === 50)).toBe(true);
+    expectExactlyOnce(await documents('applied'), history);
+    expect((await readStore.getCheckpoint('applied')).version).toBe(first.version);
+  });
+});

@@ -1,0 +1,90 @@
+import { formatMinorUnits, type CustomerEvent, type CustomerEventType } from '@lifeline/customers/domain';
+import type { DocumentProjection, ProjectedEvent } from '@lifeline/projections/runtime';
+
+/** One entry of a customer's timeline: one document per event, so the store can page by keyset. */
+export interface TimelineEntry {
+  readonly customerId: string;
+  readonly eventId: string;
+  readonly type: CustomerEventType;
+  readonly occurredAt: string;
+  readonly position: number;
+  readonly revision: number;
+  /** One line for a human, e.g. "Purchase of 19.99 EUR (order o-17)". */
+  readonly summary: string;
+  /** The event's data as recorded. */
+  readonly details: CustomerEvent['data'];
+  /** Business time, then global position: the timeline's order, unique and stable as events arrive. */
+  readonly sortKey: string;
+}
+
+export const CUSTOMER_TIMELINES = 'customer-timelines';
+
+/** Wide enough for any safe integer, so positions sort as text. */
+const POSITION_DIGITS = 16;
+
+const padPosition = (position: number) => String(position).padStart(POSITION_DIGITS, '0');
+
+/**
+ * `occurredAt` normalised to the fixed-width UTC form, so text order is time order, followed
+ * by the position, so events at the same instant keep their commit order.
+ */
+export function timelineSortKey(occurredAt: string, position: number): string {
+  return `${new Date(occurredAt).toISOString()}|${padPosition(position)}`;
+}
+
+/** Document id: the customer, then the position (unique in the log, and sortable). */
+export function timelineEntryId(customerId: string, position: number): string {
+  return `${customerId}:${padPosition(position)}`;
+}
+
+const words = (value: string) => value.replace(/_/g, ' ');
+
+export function summarize(event: CustomerEvent): string {
+  switch (event.type) {
+    case 'CustomerAcquired': {
+      const d = event.data;
+      const extras = [d.keyAccount ? 'key account' : undefined, d.segment && `segment ${d.segment}`].filter(Boolean);
+      return `Acquired via ${words(d.acquisitionChannel)}: ${d.name}${extras.length ? ` (${extras.join(', ')})` : ''}`;
+    }
+    case 'CustomerContacted': {
+      const d = event.data;
+      return `Contacted ${d.channel === 'in_person' ? 'in person' : `by ${d.channel}`} (${d.direction}): ${d.topic}`;
+    }
+    case 'ComplaintFiled': {
+      const d = event.data;
+      return `Complaint ${d.complaintId} filed: ${d.category}, ${d.severity} severity`;
+    }
+    case 'ComplaintResolved': {
+      const d = event.data;
+      const satisfaction = d.satisfaction === undefined ? '' : ` (satisfaction ${d.satisfaction}/5)`;
+      return `Complaint ${d.complaintId} resolved: ${d.resolution}${satisfaction}`;
+    }
+    case 'PurchaseRecorded': {
+      const d = event.data;
+      return `Purchase of ${formatMinorUnits(d.amount)} ${d.currency} (order ${d.orderId})`;
+    }
+    case 'CustomerChurned':
+      return `Churned: ${words(event.data.reason)}`;
+    case 'CustomerReactivated':
+      return event.data.channel === undefined ? 'Reactivated' : `Reactivated via ${words(event.data.channel)}`;
+  }
+}
+
+export const customerTimelineProjection: DocumentProjection<TimelineEntry> = {
+  name: CUSTOMER_TIMELINES,
+  version: 1,
+  indexes: [{ field: 'customerId' }, { field: 'sortKey' }],
+  keysOf: (event) => [timelineEntryId(event.data.customerId, event.position)],
+  // The entry depends on the event alone, so a redelivered event rewrites the same document.
+  evolve: (_entry, event: ProjectedEvent) => ({
+    customerId: event.data.customerId,
+    eventId: event.eventId,
+    type: event.type,
+    occurredAt: event.occurredAt,
+    position: event.position,
+    revision: event.revision,
+    summary: summarize(event),
+    details: event.data,
+    sortKey: timelineSortKey(event.occurredAt, event.position),
+  }),
+};

@@ -1,0 +1,125 @@
+import fc from 'fast-check';
+import { summarizeRfm } from '@lifeline/analytics/clv';
+import type { CustomerEvent } from '@lifeline/customers/domain';
+import { customerHistoryArbitrary, foldProjection, foldProjectionInBatches, projectedStream } from '@lifeline/projections/testing';
+import {
+  purchaseHistoryProjection as projection,
+  PurchaseHistoryCurrencyMismatchError,
+  toCustomerTransactions,
+  type PurchaseHistory,
+} from './purchase-history';
+
+const acquired: CustomerEvent = {
+  type: 'CustomerAcquired',
+  schemaVersion: 1,
+  occurredAt: '2024-01-10T09:00:00.000Z',
+  data: { customerId: 'c-1', name: 'Acme', acquisitionChannel: 'web', keyAccount: false },
+};
+const purchase = (orderId: string, amount: number, occurredAt: string, currency = 'EUR'): CustomerEvent => ({
+  type: 'PurchaseRecorded',
+  schemaVersion: 1,
+  occurredAt,
+  data: { customerId: 'c-1', orderId, amount, currency },
+});
+const contacted: CustomerEvent = {
+  type: 'CustomerContacted',
+  schemaVersion: 1,
+  occurredAt: '2024-01-11T00:00:00.000Z',
+  data: { customerId: 'c-1', contactId: 'ct-1', channel: 'phone', direction: 'inbound', topic: 'hello' },
+};
+
+const historyAfter = (events: CustomerEvent[]) => foldProjection(projection, projectedStream(events)).get('c-1');
+
+describe('purchase history projection', () => {
+  it('CustomerAcquired starts an empty history', () => {
+    expect(historyAfter([acquired])).toStrictEqual({
+      customerId: 'c-1',
+      acquiredAt: '2024-01-10T09:00:00.000Z',
+      currency: null,
+      days: [],
+      purchases: 0,
+      revenueTotal: 0,
+      revision: 0,
+    } satisfies PurchaseHistory);
+  });
+
+  it('PurchaseRecorded adds to the UTC day: same-day purchases make one transaction day, late reports are sorted in', () => {
+    const history = historyAfter([
+      acquired,
+      purchase('o-1', 1000, '2024-02-03T10:00:00.000Z'),
+      purchase('o-2', 250, '2024-02-03T23:59:59.999Z'), // same UTC day
+      purchase('o-3', 99, '2024-02-04T00:00:00.000Z'), // next UTC day
+      contacted,
+      purchase('o-4', 5000, '2024-01-20T12:00:00.000Z'), // reported late
+      purchase('o-5', 1, '2024-02-04T00:30:00+01:00'), // 2024-02-03T23:30Z
+    ]);
+    expect(history).toStrictEqual({
+      customerId: 'c-1',
+      acquiredAt: '2024-01-10T09:00:00.000Z',
+      currency: 'EUR',
+      days: [
+        ['2024-01-20', 5000, 1],
+        ['2024-02-03', 1251, 3],
+        ['2024-02-04', 99, 1],
+      ],
+      purchases: 5,
+      revenueTotal: 6350,
+      revision: 6,
+    });
+  });
+
+  it('only acquisitions and purchases touch it, and purchases of an unknown customer are dropped', () => {
+    expect(projection.keysOf(projectedStream([contacted])[0]!)).toEqual([]);
+    expect(historyAfter([purchase('o-1', 100, '2024-02-01T00:00:00.000Z')])).toBeUndefined();
+  });
+
+  it('refuses a purchase in another currency with a clear error', () => {
+    const events = projectedStream([acquired, purchase('o-1', 100, '2024-02-01T00:00:00.000Z'), purchase('o-2', 100, '2024-02-02T00:00:00.000Z', 'USD')]);
+    const before = foldProjection(projection, events.slice(0, 2)).get('c-1')!;
+    expect(() => projection.evolve(before, events[2]!, 'c-1')).toThrow(PurchaseHistoryCurrencyMismatchError);
+    expect(() => projection.evolve(before, events[2]!, 'c-1')).toThrow(/purchase in USD, but the purchase history is in EUR/);
+  });
+
+  it('feeds the RFM summary of the lifetime-value models', () => {
+    const history = historyAfter([
+      acquired,
+      purchase('o-1', 1000, '2024-02-01T10:00:00.000Z'),
+      purchase('o-2', 3000, '2024-02-08T10:00:00.000Z'),
+      purchase('o-3', 1000, '2024-02-08T11:00:00.000Z'),
+    ])!;
+    expect(summarizeRfm([toCustomerTransactions(history)], { calibrationEnd: '2024-02-15', timeUnit: 'days' })).toEqual([
+      { customerId: 'c-1', firstPurchaseDay: '2024-02-01', frequency: 1, recency: 7, age: 14, meanRepeatSpendMinor: 4000 },
+    ]);
+  });
+});
+
+describe('purchase history projection properties', () => {
+  it('folding in batches stored as JSON equals folding in one go', () => {
+    fc.assert(
+      fc.property(customerHistoryArbitrary(), fc.array(fc.nat({ max: 200 }), { maxLength: 6 }), (events, cuts) => {
+        expect(foldProjectionInBatches(projection, events, cuts)).toStrictEqual(foldProjection(projection, events));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('equals grouping each customer\'s purchases by UTC day, whatever order they were reported in', () => {
+    fc.assert(
+      fc.property(customerHistoryArbitrary(), (events) => {
+        for (const history of foldProjection(projection, events).values()) {
+          const byDay = new Map<string, [number, number]>();
+          for (const e of events) {
+            if (e.type !== 'PurchaseRecorded' || e.data.customerId !== history.customerId) continue;
+            const [amount, count] = byDay.get(e.occurredAt.slice(0, 10)) ?? [0, 0];
+            byDay.set(e.occurredAt.slice(0, 10), [amount + e.data.amount, count + 1]);
+          }
+          const expected = [...byDay].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, [amount, count]]) => [day, amount, count]);
+          expect(history.days).toEqual(expected);
+          expect(history.purchases).toBe(expected.reduce((n, d) => n + (d[2] as number), 0));
+          expect(history.revenueTotal).toBe(expected.reduce((n, d) => n + (d[1] as number), 0));
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

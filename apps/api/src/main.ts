@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from '@lifeline/config';
 import { mkdirSync } from 'node:fs';
 import { createHttpApp } from './http/create-http-app';
@@ -7,11 +6,12 @@ import { createHttpApp } from './http/create-http-app';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   mkdirSync(config.dataDir, { recursive: true });
-  const app = await createHttpApp(config);
+  // Nest's start-up chatter (every module and route) stays out of the log; warnings and errors stay in.
+  const app = await createHttpApp(config, { logger: ['error', 'warn'] });
   // SIGTERM/SIGINT close the stores cleanly (WAL checkpoint) before the process exits.
   app.enableShutdownHooks();
   await app.listen(config.port);
-  new Logger('lifeline').log(`API listening on ${await app.getUrl()} (data in ${config.dataDir}, docs at /docs)`);
+  console.log(`Lifeline API listening on ${await app.getUrl()} (data in ${config.dataDir}, OpenAPI at /docs)`);
 }
 
 main().catch((error: unknown) => {

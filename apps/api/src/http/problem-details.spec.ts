@@ -1,0 +1,40 @@
+import { BadRequestException, HttpException } from '@nestjs/common';
+import { ConcurrencyConflictError, RuleViolationError } from '@lifeline/customers/application';
+import { RuleViolation } from '@lifeline/customers/domain';
+import { problemFor, RequestValidationError } from './problem-details';
+
+describe('problemFor', () => {
+  it.each([
+    ['customer_not_found', 404],
+    ['complaint_not_found', 404],
+    ['customer_already_exists', 409],
+    ['complaint_not_open', 409],
+    ['unsupported_currency', 422],
+  ] as const)('answers rule %s with %i and names the rule', (rule, status) => {
+    expect(problemFor(new RuleViolationError(new RuleViolation(rule, 'because')))).toMatchObject({ status, rule, detail: 'because', type: '/problems/rule-violation' });
+  });
+
+  it('answers an unresolvable concurrency conflict with 409 and a hint to retry', () => {
+    expect(problemFor(new ConcurrencyConflictError('customer-c-1', 11))).toMatchObject({ status: 409, type: '/problems/concurrency-conflict', detail: expect.stringContaining('retry') });
+  });
+
+  it('lists validation errors per field', () => {
+    const errors = [{ field: 'name', message: 'name must be a string' }];
+    expect(problemFor(new RequestValidationError(errors))).toMatchObject({ status: 400, errors });
+  });
+
+  it('says nothing about an unexpected error but that it happened', () => {
+    const problem = problemFor(new Error('SQLITE_CORRUPT: database disk image is malformed at /var/lib/lifeline/events.db'));
+    expect(problem).toMatchObject({ status: 500, type: '/problems/internal-error' });
+    expect(JSON.stringify(problem)).not.toMatch(/SQLITE|events\.db/);
+  });
+
+  it('does not echo the message of a 5xx HttpException either', () => {
+    expect(JSON.stringify(problemFor(new HttpException('pool exhausted on db-7', 503)))).not.toContain('db-7');
+  });
+
+  it('reads malformed JSON from the body parser as its own problem type', () => {
+    const parserError = new BadRequestException('Unexpected end of JSON input', { cause: new SyntaxError('Unexpected end of JSON input') });
+    expect(problemFor(parserError)).toMatchObject({ status: 400, type: '/problems/malformed-json' });
+  });
+});

@@ -1,7 +1,7 @@
 // One mapper for every project: it mirrors tsconfig.json "paths" (@lifeline/* -> libs/*/src).
 const moduleNameMapper = { '^@lifeline/(.*)$': '<rootDir>/libs/$1/src' };
 const transform = {
-  '^.+\\.ts$': [
+  '^.+\\.(ts|js)$': [
     '@swc/jest',
     {
       // .swcrc is the build's config (it excludes specs); tests get their own.
@@ -15,7 +15,15 @@ const transform = {
     },
   ],
 };
-const common = { rootDir: __dirname, testEnvironment: 'node', transform, moduleNameMapper, moduleFileExtensions: ['ts', 'js', 'json'] };
+// Nest 12 ships ES modules only; Jest runs CommonJS, so its packages go through swc too.
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform,
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
+  moduleNameMapper,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -1,14 +1,11 @@
 import pino from 'pino';
-import type { DocumentProjection } from '@lifeline/projections/runtime';
+import { ALL_PROJECTIONS } from '@lifeline/projections/catalog';
 import { startProjectorApp } from './projector-app';
 
 /**
  * The projector alone (production runs it apart from the API). Reads LIFELINE_DATA_DIR
  * (default ./data) and stops gracefully on SIGINT/SIGTERM: current batches are committed.
  */
-// TODO(catalog): `import { ALL_PROJECTIONS } from '@lifeline/projections/catalog'` once libs/projections/catalog/src/index.ts exists.
-const ALL_PROJECTIONS: readonly DocumentProjection<object>[] = [];
-
 async function main(): Promise<void> {
   const logger = pino({ name: 'lifeline-projector' });
   const dataDir = process.env.LIFELINE_DATA_DIR?.trim() || './data';

@@ -4,14 +4,19 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { LifelineConfig } from '@lifeline/config';
 import { LifelineConfigModule } from './config/lifeline-config.module';
 import { PersistenceModule } from './config/persistence.module';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { CustomerCommandsModule } from './customers/commands/customer-commands.module';
+import { CustomerQueriesModule } from './customers/queries/customer-queries.module';
+import { FeedModule } from './feed/feed.module';
 import { HealthModule } from './health/health.module';
+import { ProjectionsModule } from './projections/projections.module';
+import { TelemetryModule } from './telemetry/telemetry.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation.pipe';
 
 /**
  * The API, built from a validated configuration (tests pass one with a temporary data dir).
- * The read side and analytics plug in as one more entry in `imports` each.
+ * One module per capability; the stores and the in-process projector come from PersistenceModule.
  */
 @Module({})
 export class AppModule {
@@ -22,8 +27,13 @@ export class AppModule {
         LifelineConfigModule.forRoot(config),
         PersistenceModule.forRoot(config),
         CqrsModule.forRoot(),
+        TelemetryModule,
         HealthModule,
         CustomerCommandsModule,
+        CustomerQueriesModule,
+        ProjectionsModule,
+        AnalyticsModule,
+        FeedModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

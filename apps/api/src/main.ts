@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { StoreUnreachableError } from '@lifeline/composition';
 import { ConfigError, loadConfig } from '@lifeline/config';
 import { mkdirSync } from 'node:fs';
 import { createHttpApp } from './http/create-http-app';
@@ -16,6 +17,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // A bad configuration is the operator's to fix: one line, no stack.
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof StoreUnreachableError ? error.message : error);
   process.exit(1);
 });

@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       eventStore: 'sqlite',
       readStore: 'sqlite',
       publisher: 'feed',
+      runProjector: true,
     });
   });
 
@@ -24,6 +25,7 @@ describe('loadConfig', () => {
         MONGO_URL: 'mongodb://localhost:27017/lifeline',
         LIFELINE_PUBLISHER: 'kafka',
         KAFKA_BROKERS: 'k1:9092, k2:9092',
+        LIFELINE_RUN_PROJECTOR: 'false',
       }),
     ).toEqual({
       port: 8080,
@@ -32,6 +34,7 @@ describe('loadConfig', () => {
       eventStore: 'eventstoredb',
       readStore: 'mongodb',
       publisher: 'kafka',
+      runProjector: false,
       eventStoreUrl: 'esdb://localhost:2113?tls=false',
       mongoUrl: 'mongodb://localhost:27017/lifeline',
       kafkaBrokers: ['k1:9092', 'k2:9092'],
@@ -57,6 +60,7 @@ describe('loadConfig', () => {
     ['LIFELINE_PUBLISHER', 'rabbit'],
     ['MONGO_URL', 'http://localhost'],
     ['KAFKA_BROKERS', 'localhost'],
+    ['LIFELINE_RUN_PROJECTOR', 'yes'],
   ])('refuses %s=%s with a one-line message naming the variable and the value', (variable, value) => {
     const load = () => loadConfig({ [variable]: value });
     expect(load).toThrow(ConfigError);

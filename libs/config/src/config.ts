@@ -13,6 +13,8 @@ export interface LifelineConfig {
   readonly eventStore: 'sqlite' | 'eventstoredb';
   readonly readStore: 'sqlite' | 'mongodb';
   readonly publisher: 'feed' | 'kafka';
+  /** Run the projector inside the API process (embedded default); false when apps/projector runs it. */
+  readonly runProjector: boolean;
   readonly eventStoreUrl?: string;
   readonly mongoUrl?: string;
   readonly kafkaBrokers?: readonly string[];
@@ -47,6 +49,13 @@ const environmentSchema = z
     LIFELINE_EVENT_STORE: z.preprocess(blankAsUndefined, z.enum(['sqlite', 'eventstoredb']).default('sqlite')),
     LIFELINE_READ_STORE: z.preprocess(blankAsUndefined, z.enum(['sqlite', 'mongodb']).default('sqlite')),
     LIFELINE_PUBLISHER: z.preprocess(blankAsUndefined, z.enum(['feed', 'kafka']).default('feed')),
+    LIFELINE_RUN_PROJECTOR: z.preprocess(
+      blankAsUndefined,
+      z
+        .enum(['true', 'false'], { message: 'must be true or false' })
+        .default('true')
+        .transform((value) => value === 'true'),
+    ),
     EVENTSTORE_URL: optionalString.refine(
       (url) => url === undefined || /^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\/\S+$/.test(url),
       'must be an EventStoreDB connection string such as esdb://localhost:2113?tls=false',
@@ -92,6 +101,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     eventStore: e.LIFELINE_EVENT_STORE,
     readStore: e.LIFELINE_READ_STORE,
     publisher: e.LIFELINE_PUBLISHER,
+    runProjector: e.LIFELINE_RUN_PROJECTOR,
     ...(e.EVENTSTORE_URL !== undefined && { eventStoreUrl: e.EVENTSTORE_URL }),
     ...(e.MONGO_URL !== undefined && { mongoUrl: e.MONGO_URL }),
     ...(e.KAFKA_BROKERS !== undefined && { kafkaBrokers: e.KAFKA_BROKERS.split(',').map((broker) => broker.trim()) }),

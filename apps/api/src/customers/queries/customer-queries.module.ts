@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** Customer read-model queries: profile, list, timeline (read side). */
+@Module({})
+export class CustomerQueriesModule {}

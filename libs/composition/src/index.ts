@@ -1,0 +1,3 @@
+export * from './open-stores';
+export * from './lifeline-runtime';
+export * from './tokens';

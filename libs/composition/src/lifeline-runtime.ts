@@ -1,0 +1,49 @@
+import type { LifelineConfig } from '@lifeline/config';
+import { ALL_PROJECTIONS } from '@lifeline/projections/catalog';
+import { Projector, type DocumentProjection, type ProjectorLogger } from '@lifeline/projections/runtime';
+import { openStores, type LifelineStores } from './open-stores';
+
+export interface LifelineRuntimeOptions {
+  /** Run the projector in this process (the API does by default; the CLI does not). */
+  readonly runProjector: boolean;
+  readonly projections?: readonly DocumentProjection<object>[];
+  readonly logger?: ProjectorLogger;
+}
+
+/** The stores plus, where this process runs it, the projector feeding the read models. */
+export interface LifelineRuntime extends LifelineStores {
+  readonly projector: Projector;
+  readonly projectorRunning: boolean;
+  /** Finishes the projector's batches in hand (checkpoints written), then closes the stores. */
+  close(): Promise<void>;
+}
+
+/**
+ * One code path for every process: the configuration picks the adapters, this starts the
+ * projector on them (or not) and stops everything in the order that loses nothing.
+ */
+export async function startLifeline(config: LifelineConfig, options: LifelineRuntimeOptions): Promise<LifelineRuntime> {
+  const stores = await openStores(config);
+  const projector = new Projector(stores.eventStore, stores.readStore, options.projections ?? ALL_PROJECTIONS, {
+    logger: options.logger,
+  });
+  try {
+    if (options.runProjector) await projector.start();
+  } catch (error) {
+    await stores.close();
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    eventStore: stores.eventStore,
+    readStore: stores.readStore,
+    idempotencyStore: stores.idempotencyStore,
+    projector,
+    projectorRunning: options.runProjector,
+    close: () =>
+      (closing ??= (async () => {
+        if (options.runProjector) await projector.stop();
+        await stores.close();
+      })()),
+  };
+}

@@ -10,6 +10,8 @@ describe('loadConfig', () => {
       readStore: 'sqlite',
       publisher: 'feed',
       runProjector: true,
+      kafkaPartitions: 6,
+      kafkaReplicationFactor: 1,
     });
   });
 
@@ -26,6 +28,8 @@ describe('loadConfig', () => {
         LIFELINE_PUBLISHER: 'kafka',
         KAFKA_BROKERS: 'k1:9092, k2:9092',
         LIFELINE_RUN_PROJECTOR: 'false',
+        LIFELINE_KAFKA_PARTITIONS: '12',
+        LIFELINE_KAFKA_REPLICATION_FACTOR: '3',
       }),
     ).toEqual({
       port: 8080,
@@ -38,6 +42,8 @@ describe('loadConfig', () => {
       eventStoreUrl: 'esdb://localhost:2113?tls=false',
       mongoUrl: 'mongodb://localhost:27017/lifeline',
       kafkaBrokers: ['k1:9092', 'k2:9092'],
+      kafkaPartitions: 12,
+      kafkaReplicationFactor: 3,
     });
   });
 
@@ -61,6 +67,12 @@ describe('loadConfig', () => {
     ['MONGO_URL', 'http://localhost'],
     ['KAFKA_BROKERS', 'localhost'],
     ['LIFELINE_RUN_PROJECTOR', 'yes'],
+    ['LIFELINE_KAFKA_PARTITIONS', '0'],
+    ['LIFELINE_KAFKA_PARTITIONS', 'six'],
+    ['LIFELINE_KAFKA_PARTITIONS', '2.5'],
+    ['LIFELINE_KAFKA_PARTITIONS', '100000'],
+    ['LIFELINE_KAFKA_REPLICATION_FACTOR', '0'],
+    ['LIFELINE_KAFKA_REPLICATION_FACTOR', '-1'],
   ])('refuses %s=%s with a one-line message naming the variable and the value', (variable, value) => {
     const load = () => loadConfig({ [variable]: value });
     expect(load).toThrow(ConfigError);

@@ -18,6 +18,10 @@ export interface LifelineConfig {
   readonly eventStoreUrl?: string;
   readonly mongoUrl?: string;
   readonly kafkaBrokers?: readonly string[];
+  /** Partitions of the Kafka topics Lifeline creates (existing topics are never altered). */
+  readonly kafkaPartitions: number;
+  /** Copies of each partition of the topics Lifeline creates: 3 on a cluster, 1 on one broker. */
+  readonly kafkaReplicationFactor: number;
 }
 
 export class ConfigError extends Error {
@@ -29,6 +33,16 @@ export class ConfigError extends Error {
 
 const blankAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optionalString = z.preprocess(blankAsUndefined, z.string().trim().optional());
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
+      .transform(Number)
+      .refine((value) => value >= min && value <= max, `must be a whole number from ${min} to ${max}`)
+      .default(fallback),
+  );
 
 const environmentSchema = z
   .object({
@@ -68,6 +82,9 @@ const environmentSchema = z
       (brokers) => brokers === undefined || brokers.split(',').every((broker) => /^[^\s:,]+:\d{1,5}$/.test(broker.trim())),
       'must be a comma-separated list of host:port such as localhost:9092',
     ),
+    // Kafka caps partitions per topic far above this; more than 1000 is almost surely a typo.
+    LIFELINE_KAFKA_PARTITIONS: wholeNumber(1, 1000, 6),
+    LIFELINE_KAFKA_REPLICATION_FACTOR: wholeNumber(1, 32, 1),
   })
   .superRefine((env, ctx) => {
     const requires = (choice: string, variable: 'EVENTSTORE_URL' | 'MONGO_URL' | 'KAFKA_BROKERS', value: unknown) => {
@@ -105,5 +122,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     ...(e.EVENTSTORE_URL !== undefined && { eventStoreUrl: e.EVENTSTORE_URL }),
     ...(e.MONGO_URL !== undefined && { mongoUrl: e.MONGO_URL }),
     ...(e.KAFKA_BROKERS !== undefined && { kafkaBrokers: e.KAFKA_BROKERS.split(',').map((broker) => broker.trim()) }),
+    kafkaPartitions: e.LIFELINE_KAFKA_PARTITIONS,
+    kafkaReplicationFactor: e.LIFELINE_KAFKA_REPLICATION_FACTOR,
   };
 }

@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@lifeline/event-store/sqlite';
+import type { IdempotencyRecord } from '@lifeline/idempotency/port';
+import { idempotencyStoreContract } from '../../port/src/testing/idempotency-store.contract';
+import { EventStoreIdempotencyStore, IDEMPOTENCY_RECORDED, idempotencyStreamId, InvalidIdempotencyRecordError } from './event-store-idempotency-store';
+
+// Built on the EventStore port only, so the SQLite event store exercises exactly the code that
+// runs on EventStoreDB (whose own contract suite covers the append/read semantics relied on).
+const dir = mkdtempSync(join(tmpdir(), 'lifeline-es-idempotency-'));
+const opened: SqliteEventStore[] = [];
+function openEvents(name: string): SqliteEventStore {
+  const store = SqliteEventStore.open(join(dir, name));
+  opened.push(store);
+  return store;
+}
+afterAll(async () => {
+  for (const store of opened) await store.close().catch(() => undefined);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+idempotencyStoreContract('event store (on SQLite)', async () => new EventStoreIdempotencyStore(openEvents('contract.db')));
+
+const record: IdempotencyRecord = {
+  scope: 'POST /customers',
+  key: 'k-1',
+  requestHash: 'f'.repeat(64),
+  status: 201,
+  body: { customerId: 'c-1' },
+  createdAt: '2025-06-01T12:00:00.000Z',
+};
+
+describe('EventStoreIdempotencyStore', () => {
+  it('writes one event to a stream of its own, outside the customer streams projections read', async () => {
+    const events = openEvents('layout.db');
+    await new EventStoreIdempotencyStore(events).remember(record);
+    const stream = idempotencyStreamId(record.scope, record.key);
+    expect(stream).toMatch(/^idempotency-[0-9a-f]{64}$/);
+    const all = await events.readAll();
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ streamId: stream, type: IDEMPOTENCY_RECORDED, revision: 0 });
+    expect(await events.readAll({ streamPrefix: 'customer-' })).toEqual([]);
+  });
+
+  it('does not let a separator inside scope or key make two pairs share a stream', () => {
+    expect(idempotencyStreamId('a', 'b-c')).not.toBe(idempotencyStreamId('a-b', 'c'));
+    expect(idempotencyStreamId('ab', 'c')).not.toBe(idempotencyStreamId('a', 'bc'));
+  });
+
+  it('finds a remembered answer after the event store is reopened', async () => {
+    const file = 'reopen.db';
+    const first = openEvents(file);
+    await new EventStoreIdempotencyStore(first).remember(record);
+    await first.close();
+    expect(await new EventStoreIdempotencyStore(openEvents(file)).find(record.scope, record.key)).toEqual(record);
+  });
+
+  it('keeps an undefined body undefined (not null), and a null body null', async () => {
+    const store = new EventStoreIdempotencyStore(openEvents('bodies.db'));
+    const undefinedBody = await store.remember({ ...record, key: 'u', body: undefined });
+    expect(undefinedBody).toHaveProperty('body', undefined);
+    expect(await store.find(record.scope, 'u')).toHaveProperty('body', undefined);
+    await store.remember({ ...record, key: 'n', body: null });
+    expect(await store.find(record.scope, 'n')).toHaveProperty('body', null);
+  });
+
+  it('leaves the event store open when it is closed, and refuses use afterwards', async () => {
+    const events = openEvents('owned-elsewhere.db');
+    const store = new EventStoreIdempotencyStore(events);
+    await store.close();
+    await expect(store.find(record.scope, record.key)).rejects.toThrow(/closed/);
+    expect(await events.headPosition()).toBe(0);
+  });
+
+  it('passes on event-store failures other than a lost race', async () => {
+    const events = openEvents('failing.db');
+    await events.close();
+    await expect(new EventStoreIdempotencyStore(events).remember(record)).rejects.toThrow(/closed/);
+  });
+
+  it.each<[string, Partial<IdempotencyRecord>, RegExp]>([
+    ['an empty key', { key: '' }, /key/],
+    ['an empty scope', { scope: '' }, /scope/],
+    ['a status that is no HTTP status', { status: 42 }, /status/],
+    ['a createdAt that is no date', { createdAt: 'now' }, /createdAt/],
+  ])('refuses %s and writes nothing', async (_, override, message) => {
+    const events = openEvents(`invalid-${String(Object.keys(override)[0])}.db`);
+    const store = new EventStoreIdempotencyStore(events);
+    const bad = { ...record, ...override };
+    await expect(store.remember(bad)).rejects.toThrow(InvalidIdempotencyRecordError);
+    await expect(store.remember(bad)).rejects.toThrow(message);
+    expect(await events.headPosition()).toBe(0);
+  });
+});

@@ -40,6 +40,17 @@ export class IdempotencyKeyReusedError extends Error {
   }
 }
 
+/**
+ * A refusal a capability describes itself (unknown resource, missing model, cannot fit):
+ * answered with exactly this type, title, status, detail and any extension fields.
+ */
+export class ProblemError extends Error {
+  constructor(readonly problem: { readonly type: string; readonly title: string; readonly status: number; readonly detail: string; readonly [extension: string]: unknown }) {
+    super(problem.detail);
+    this.name = 'ProblemError';
+  }
+}
+
 const STATUS_OF_RULE_KIND: Record<RuleViolationKind, number> = {
   not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
@@ -87,6 +98,7 @@ export function problemFor(error: unknown): ProblemWithoutInstance {
       detail: error.message,
     };
   }
+  if (error instanceof ProblemError) return error.problem as ProblemWithoutInstance;
   if (error instanceof HttpException) return problemForHttpException(error);
   return {
     type: '/problems/internal-error',

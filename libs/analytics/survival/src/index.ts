@@ -1,2 +1,3 @@
 export * from './kaplan-meier';
 export * from './log-rank';
+export * from './log-rank-groups';

@@ -12,6 +12,9 @@ describe('loadConfig', () => {
       runProjector: true,
       kafkaPartitions: 6,
       kafkaReplicationFactor: 1,
+      logLevel: 'info',
+      demo: { mode: 'auto', customers: 2000 },
+      readiness: { maxLagEvents: 10_000, maxLagSeconds: 60 },
     });
   });
 
@@ -30,6 +33,11 @@ describe('loadConfig', () => {
         LIFELINE_RUN_PROJECTOR: 'false',
         LIFELINE_KAFKA_PARTITIONS: '12',
         LIFELINE_KAFKA_REPLICATION_FACTOR: '3',
+        LOG_LEVEL: 'debug',
+        LIFELINE_DEMO: 'off',
+        LIFELINE_DEMO_CUSTOMERS: '50',
+        LIFELINE_READY_MAX_LAG_EVENTS: '0',
+        LIFELINE_READY_MAX_LAG_SECONDS: '5',
       }),
     ).toEqual({
       port: 8080,
@@ -44,6 +52,9 @@ describe('loadConfig', () => {
       kafkaBrokers: ['k1:9092', 'k2:9092'],
       kafkaPartitions: 12,
       kafkaReplicationFactor: 3,
+      logLevel: 'debug',
+      demo: { mode: 'off', customers: 50 },
+      readiness: { maxLagEvents: 0, maxLagSeconds: 5 },
     });
   });
 
@@ -73,6 +84,13 @@ describe('loadConfig', () => {
     ['LIFELINE_KAFKA_PARTITIONS', '100000'],
     ['LIFELINE_KAFKA_REPLICATION_FACTOR', '0'],
     ['LIFELINE_KAFKA_REPLICATION_FACTOR', '-1'],
+    ['LOG_LEVEL', 'verbose'],
+    ['LOG_LEVEL', 'INFO'],
+    ['LIFELINE_DEMO', 'yes'],
+    ['LIFELINE_DEMO_CUSTOMERS', '0'],
+    ['LIFELINE_DEMO_CUSTOMERS', 'many'],
+    ['LIFELINE_READY_MAX_LAG_EVENTS', '-5'],
+    ['LIFELINE_READY_MAX_LAG_SECONDS', '1.5'],
   ])('refuses %s=%s with a one-line message naming the variable and the value', (variable, value) => {
     const load = () => loadConfig({ [variable]: value });
     expect(load).toThrow(ConfigError);

@@ -22,7 +22,18 @@ export interface LifelineConfig {
   readonly kafkaPartitions: number;
   /** Copies of each partition of the topics Lifeline creates: 3 on a cluster, 1 on one broker. */
   readonly kafkaReplicationFactor: number;
+  /** pino level of the JSON logs; `silent` turns them off. */
+  readonly logLevel: LogLevel;
+  /** Demo history on start: `auto` seeds an empty data dir, `on` always (resumes), `off` never. */
+  readonly demo: { readonly mode: DemoMode; readonly customers: number };
+  /** /health/ready answers 503 when a projection is further behind the log than this. */
+  readonly readiness: { readonly maxLagEvents: number; readonly maxLagSeconds: number };
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export const DEMO_MODES = ['auto', 'on', 'off'] as const;
+export type DemoMode = (typeof DEMO_MODES)[number];
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -85,6 +96,11 @@ const environmentSchema = z
     // Kafka caps partitions per topic far above this; more than 1000 is almost surely a typo.
     LIFELINE_KAFKA_PARTITIONS: wholeNumber(1, 1000, 6),
     LIFELINE_KAFKA_REPLICATION_FACTOR: wholeNumber(1, 32, 1),
+    LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info')),
+    LIFELINE_DEMO: z.preprocess(blankAsUndefined, z.enum(DEMO_MODES, { message: `must be one of ${DEMO_MODES.join(', ')}` }).default('auto')),
+    LIFELINE_DEMO_CUSTOMERS: wholeNumber(1, 1_000_000, 2000),
+    LIFELINE_READY_MAX_LAG_EVENTS: wholeNumber(0, 1_000_000_000, 10_000),
+    LIFELINE_READY_MAX_LAG_SECONDS: wholeNumber(0, 86_400, 60),
   })
   .superRefine((env, ctx) => {
     const requires = (choice: string, variable: 'EVENTSTORE_URL' | 'MONGO_URL' | 'KAFKA_BROKERS', value: unknown) => {
@@ -124,5 +140,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     ...(e.KAFKA_BROKERS !== undefined && { kafkaBrokers: e.KAFKA_BROKERS.split(',').map((broker) => broker.trim()) }),
     kafkaPartitions: e.LIFELINE_KAFKA_PARTITIONS,
     kafkaReplicationFactor: e.LIFELINE_KAFKA_REPLICATION_FACTOR,
+    logLevel: e.LOG_LEVEL,
+    demo: { mode: e.LIFELINE_DEMO, customers: e.LIFELINE_DEMO_CUSTOMERS },
+    readiness: { maxLagEvents: e.LIFELINE_READY_MAX_LAG_EVENTS, maxLagSeconds: e.LIFELINE_READY_MAX_LAG_SECONDS },
   };
 }

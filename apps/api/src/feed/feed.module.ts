@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
+import { EventStreamService } from './event-stream.service';
+import { FeedController } from './feed.controller';
 
 /** The HTTP feed of customer events (CloudEvents) for consumers without Kafka. */
-@Module({})
+@Module({
+  controllers: [FeedController],
+  providers: [EventStreamService],
+})
 export class FeedModule {}

@@ -1,0 +1,30 @@
+import { RequestValidationError } from '../http/problem-details';
+
+export const DEFAULT_FEED_LIMIT = 100;
+export const MAX_FEED_LIMIT = 1000;
+
+/** Where a client resumes from: "after" in the query, or the SSE Last-Event-ID header. */
+export function parsePosition(field: string, text: unknown): number | undefined {
+  if (text === undefined) return undefined;
+  if (typeof text !== 'string' || !/^\d{1,16}$/.test(text.trim()) || !Number.isSafeInteger(Number(text))) {
+    throw new RequestValidationError([{ field, message: `${field} must be a global position: a whole number from 0 (the start of the log)` }]);
+  }
+  return Number(text);
+}
+
+export function parseLimit(text: unknown): number {
+  if (text === undefined) return DEFAULT_FEED_LIMIT;
+  const value = typeof text === 'string' && /^\d{1,4}$/.test(text.trim()) ? Number(text) : NaN;
+  if (!(value >= 1 && value <= MAX_FEED_LIMIT)) {
+    throw new RequestValidationError([{ field: 'limit', message: `limit must be a whole number from 1 to ${MAX_FEED_LIMIT}` }]);
+  }
+  return value;
+}
+
+/** Query parameters the feed knows; anything else is a client's typo and refused, not ignored. */
+export function refuseUnknownParameters(query: Record<string, unknown>, known: readonly string[]): void {
+  const unknown = Object.keys(query).filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw new RequestValidationError(unknown.map((field) => ({ field, message: `unknown query parameter; use ${known.join(', ')}` })));
+  }
+}

@@ -135,6 +135,19 @@ describe('CustomerCommandService', () => {
     });
   });
 
+  it('times every append, the ones refused by a concurrent write included, and none for a refused command', async () => {
+    await service.execute(acquire('c-1'));
+    const timings: number[] = [];
+    const racing = new StoreWithCompetingWriter(store, (n) => n === 1);
+    const timed = new CustomerCommandService(racing, { currency: 'EUR', backoff: noWait, onAppendTimed: (seconds) => timings.push(seconds) });
+
+    await timed.execute(contact('c-1', 'ct-1'));
+    await expect(timed.execute(acquire('c-1'))).rejects.toBeInstanceOf(RuleViolationError);
+
+    expect(timings).toHaveLength(2); // the refused append, then the one that landed
+    for (const seconds of timings) expect(seconds).toBeGreaterThanOrEqual(0);
+  });
+
   describe('under concurrent writes', () => {
     it('re-reads and decides again when another writer appended first', async () => {
       await service.execute(acquire('c-1'));

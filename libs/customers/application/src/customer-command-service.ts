@@ -25,6 +25,8 @@ export interface CustomerCommandServiceOptions {
   readonly maxConflictRetries?: number;
   /** Waits between retries; injectable so tests need not sleep. */
   readonly backoff?: (attempt: number) => Promise<void>;
+  /** Told how long each append took, refused ones included (the API's latency histogram). */
+  readonly onAppendTimed?: (seconds: number) => void;
 }
 
 export interface CommandContext {
@@ -102,9 +104,10 @@ export class CustomerCommandService {
     const metadata = metadataOf(context);
     const toAppend = decision.map((event, index): EventToAppend => toStored(event, eventIds[index]!, metadata));
     const last = recorded.at(-1);
-    const result = await this.eventStore.appendToStream(streamId, toAppend, {
-      expectedRevision: last === undefined ? 'no_stream' : last.revision,
-    });
+    const started = performance.now();
+    const result = await this.eventStore
+      .appendToStream(streamId, toAppend, { expectedRevision: last === undefined ? 'no_stream' : last.revision })
+      .finally(() => this.options.onAppendTimed?.((performance.now() - started) / 1000));
     return { customerId: command.customerId, revision: result.nextExpectedRevision, position: result.position, eventIds };
   }
 }

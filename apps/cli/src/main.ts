@@ -6,7 +6,7 @@ function interruptSignal(): AbortSignal {
   const controller = new AbortController();
   process.on('SIGINT', () => {
     if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    process.stderr.write('\nstopping after the current customer (Ctrl-C again to quit at once)\n');
+    process.stderr.write('\nstopping after the current unit of work (customer, batch); Ctrl-C again to quit at once\n');
     controller.abort();
   });
   return controller.signal;

@@ -3,7 +3,10 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { CliError, EXIT, type CliContext } from './cli-context';
 import { runExport } from './commands/export.command';
 import { runImport } from './commands/import.command';
+import { runRebuild } from './commands/rebuild.command';
 import { runSeed } from './commands/seed.command';
+import { runStatus } from './commands/status.command';
+import { runVerify } from './commands/verify.command';
 
 const integer = (what: string, min: number, max = Number.MAX_SAFE_INTEGER) => (text: string) => {
   if (!/^\d+$/.test(text.trim()) || Number(text) < min || Number(text) > max) throw new InvalidArgumentError(`${what} must be a whole number from ${min} to ${max}.`);
@@ -26,7 +29,7 @@ const column = (text: string) => {
 /** The `lifeline` command line; every command is a function of its options and a CliContext. */
 export function buildProgram(ctx: CliContext, setExitCode: (code: number) => void): Command {
   const program = new Command('lifeline')
-    .description('Lifeline operator CLI: seed demo data, import transactions, export events')
+    .description('Lifeline operator CLI: seed demo data, import transactions, export events, status, rebuild and verify read models')
     .option('--data-dir <dir>', 'data directory of the embedded stores (default: LIFELINE_DATA_DIR or ./data)')
     .exitOverride()
     .showHelpAfterError(false)
@@ -65,6 +68,33 @@ export function buildProgram(ctx: CliContext, setExitCode: (code: number) => voi
     .option('--customer <id>', "only this customer's events")
     .option('--from <position>', 'only events after this global position', integer('position', 0), 0);
   exporter.action(async () => setExitCode(await runExport(exporter.optsWithGlobals<Parameters<typeof runExport>[0]>(), ctx)));
+
+  const status = program
+    .command('status')
+    .description('each projection (and the publisher): checkpoint, lag in events and time, live version, rebuilds in progress')
+    .option('--json', 'print the status as JSON');
+  status.action(async () => setExitCode(await runStatus(status.optsWithGlobals<Parameters<typeof runStatus>[0]>(), ctx)));
+
+  const rebuilder = program
+    .command('rebuild')
+    .description('rebuild read models blue/green: the live version serves until the new one is swapped in (Ctrl-C resumable)')
+    .argument('[projection...]', 'projection names (see `lifeline status`)')
+    .option('--all', 'every projection')
+    .option('--batch-size <n>', 'events per committed batch', integer('batch size', 1, 100_000), 1000);
+  rebuilder.action(async (projections: string[]) =>
+    setExitCode(await runRebuild({ ...rebuilder.optsWithGlobals<Omit<Parameters<typeof runRebuild>[0], 'projections'>>(), projections }, ctx)),
+  );
+
+  const verifier = program
+    .command('verify')
+    .description('fold the event log in memory and compare with the stored read models (exit 1 on any difference)')
+    .argument('[projection...]', 'projection names (see `lifeline status`)')
+    .option('--all', 'every projection')
+    .option('--show <n>', 'differing documents described per projection', integer('show', 0, 10_000), 10)
+    .option('--json', 'print the full report as JSON');
+  verifier.action(async (projections: string[]) =>
+    setExitCode(await runVerify({ ...verifier.optsWithGlobals<Omit<Parameters<typeof runVerify>[0], 'projections'>>(), projections }, ctx)),
+  );
 
   return program;
 }

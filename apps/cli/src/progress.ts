@@ -6,6 +6,12 @@ export interface Progress {
   stop(): void;
 }
 
+export interface ProgressOptions {
+  /** Where a resumed run starts: counts toward the bar, not toward the rate or ETA. */
+  readonly start?: number;
+  readonly now?: () => number;
+}
+
 /** Plain lines are written at most this often, so logs stay readable on long runs. */
 const PLAIN_INTERVAL_MS = 5000;
 
@@ -19,11 +25,13 @@ const formatDuration = (seconds: number) => {
  * Progress with rate and ETA on stderr: a bar on a terminal, otherwise a plain line every few
  * seconds and one at the end (for logs and pipes).
  */
-export function startProgress(ctx: CliContext, label: string, total: number, unit: string, now: () => number = Date.now): Progress {
+export function startProgress(ctx: CliContext, label: string, total: number, unit: string, options: ProgressOptions = {}): Progress {
+  const now = options.now ?? Date.now;
   const started = now();
-  let current = 0;
+  const start = options.start ?? 0;
+  let current = start;
   let size = total;
-  const rate = () => current / Math.max(0.001, (now() - started) / 1000);
+  const rate = () => (current - start) / Math.max(0.001, (now() - started) / 1000);
 
   if (ctx.interactive) {
     const bar = new SingleBar(
@@ -35,7 +43,7 @@ export function startProgress(ctx: CliContext, label: string, total: number, uni
       },
       Presets.shades_classic,
     );
-    bar.start(total, 0, { rate: '0' });
+    bar.start(total, start, { rate: '0' });
     return {
       update(done, newTotal) {
         current = done;

@@ -1,3 +1,4 @@
+import { openStores, type LifelineStores } from '@lifeline/composition';
 import { loadConfig, type LifelineConfig } from '@lifeline/config';
 import type { EventStore } from '@lifeline/event-store/port';
 import { EventStoreDbEventStore } from '@lifeline/event-store/eventstoredb';
@@ -27,4 +28,18 @@ export function openEventStore(config: LifelineConfig, { create }: { create: boo
     mkdirSync(dir, { recursive: true });
   }
   return SqliteEventStore.open(file);
+}
+
+/**
+ * Opens every configured store (event store, read store) for commands that work on read
+ * models. The data directory must already hold an event store: a typo in --data-dir gets a
+ * one-line hint instead of a fresh, empty database. Another process (the API and its
+ * projector) may use the same SQLite files at the same time; WAL mode allows it.
+ */
+export async function openCliStores(config: LifelineConfig): Promise<LifelineStores> {
+  if (config.eventStore === 'sqlite') {
+    const file = join(resolve(config.dataDir), EVENTS_FILE);
+    if (!existsSync(file)) throw new CliError(`no event store at ${file} (check --data-dir or LIFELINE_DATA_DIR)`);
+  }
+  return openStores(config);
 }

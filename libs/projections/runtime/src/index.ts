@@ -3,3 +3,7 @@ export * from './projected-event';
 export * from './apply-batch';
 export * from './projector';
 export * from './rebuild';
+export * from './fold';
+export * from './document-diff';
+export * from './verify';
+export * from './stored-status';

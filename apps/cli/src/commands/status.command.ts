@@ -1,0 +1,65 @@
+import { ALL_PROJECTIONS } from '@lifeline/projections/catalog';
+import { readStoredStatus, type Lag, type StoredProjectionStatus } from '@lifeline/projections/runtime';
+import { EXIT, type CliContext } from '../cli-context';
+import { cliConfig, openCliStores } from '../stores';
+
+export interface StatusCommandOptions {
+  readonly dataDir?: string;
+  readonly json?: boolean;
+}
+
+const STATE_LABEL: Record<StoredProjectionStatus['state'], string> = {
+  up_to_date: 'up to date',
+  behind: 'behind',
+  rebuilding: 'rebuilding',
+  not_started: 'not started',
+};
+
+function age(seconds: number): string {
+  if (seconds < 1) return seconds === 0 ? '0s' : '<1s';
+  const s = Math.round(seconds);
+  if (s < 120) return `${s}s`;
+  if (s < 7200) return `${Math.round(s / 60)}m`;
+  if (s < 172_800) return `${Math.round(s / 3600)}h`;
+  return `${Math.round(s / 86_400)}d`;
+}
+
+const lagText = (lag: Lag) => [String(lag.events), age(lag.seconds)];
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+/**
+ * Every projection's stored checkpoint against the head of the log, and any other checkpoint
+ * the read store keeps (the publisher's). Reads the stores only, so it works beside a running
+ * API or projector.
+ */
+export async function runStatus(options: StatusCommandOptions, ctx: CliContext): Promise<number> {
+  const stores = await openCliStores(cliConfig(ctx.env, options.dataDir));
+  try {
+    const status = await readStoredStatus(stores.eventStore, stores.readStore, ALL_PROJECTIONS);
+    if (options.json) {
+      ctx.stdout.write(`${JSON.stringify({ checkedAt: new Date().toISOString(), ...status })}\n`);
+      return EXIT.ok;
+    }
+    const rows = [
+      ['NAME', 'STATE', 'CHECKPOINT', 'LAG', 'LAG AGE', 'LIVE', 'DOCUMENTS', 'REBUILD'],
+      ...status.projections.map((p) => [
+        p.name,
+        STATE_LABEL[p.state],
+        String(p.checkpoint),
+        ...lagText(p.lag),
+        p.liveVersion ? `v${p.liveVersion}` : '-',
+        String(p.documents),
+        p.rebuild ? `v${p.rebuild.version} at ${p.rebuild.checkpoint} (${p.rebuild.percent}%)` : '-',
+      ]),
+      ...status.others.map((o) => [o.name, o.lag.events > 0 ? 'behind' : 'up to date', String(o.checkpoint), ...lagText(o.lag), '-', '-', '-']),
+    ];
+    ctx.stdout.write(`head position ${status.headPosition}\n${table(rows)}`);
+    return EXIT.ok;
+  } finally {
+    await stores.close();
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Runs the selected benchmarks at one scale and judges each against its issue's target.
+ * Everything lands in one temporary directory, removed at the end.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@lifeline/event-store/sqlite';
+import { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
+import { benchClvFit } from './clv-fit';
+import { benchQueryLatency, type QueryLatencyReport } from './query-latency';
+import { benchRebuildAtScale, type RebuildAtScaleReport } from './rebuild-at-scale';
+import { seedEventLog } from './seed-event-log';
+import { benchWriteThroughput } from './write-throughput';
+
+export const BENCHMARK_NAMES = ['write-throughput', 'rebuild', 'query-latency', 'clv-fit'] as const;
+export type BenchmarkName = (typeof BENCHMARK_NAMES)[number];
+
+export interface Scale {
+  readonly name: string;
+  readonly writeCommands: number;
+  readonly events: number;
+  readonly customers: number;
+  readonly querySamples: number;
+  readonly queryWarmup: number;
+}
+
+export const SCALES: Readonly<Record<'full' | 'small', Scale>> = {
+  full: { name: 'full', writeCommands: 20_000, events: 1_000_000, customers: 100_000, querySamples: 10_000, queryWarmup: 1_000 },
+  small: { name: 'small', writeCommands: 2_000, events: 100_000, customers: 10_000, querySamples: 2_000, queryWarmup: 200 },
+};
+
+export const TARGETS = {
+  writeThroughputRatio: 0.6,
+  rebuildRatioToRaw: 0.5,
+  rebuildRssMb: 500,
+  queryP99Ms: 10,
+  clvFitMs: 5_000,
+} as const;
+
+export interface BenchmarkResult {
+  readonly figures: object;
+  readonly target: string;
+  readonly pass: boolean;
+}
+
+export interface BenchReport {
+  readonly machine: MachineInfo;
+  readonly scale: Scale;
+  readonly benchmarks: Partial<Record<BenchmarkName, BenchmarkResult>>;
+  /** How the shared event log was made, when a read-side benchmark ran. */
+  readonly seed?: { readonly events: number; readonly customers: number; readonly seconds: number; readonly eventsPerSecond: number };
+  readonly pass: boolean;
+}
+
+export interface MachineInfo {
+  readonly cpuModel: string;
+  readonly cpus: number;
+  readonly totalMemoryMb: number;
+  readonly node: string;
+  readonly platform: string;
+  readonly date: string;
+}
+
+export function machineInfo(): MachineInfo {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    cpus: cpus.length,
+    totalMemoryMb: Math.round(os.totalmem() / (1024 * 1024)),
+    node: process.version,
+    platform: `${process.platform} ${os.release()} ${process.arch}`,
+    date: new Date().toISOString(),
+  };
+}
+
+export interface RunOptions {
+  readonly scale: Scale;
+  readonly only?: readonly BenchmarkName[];
+  readonly log?: (line: string) => void;
+}
+
+export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
+  const { scale } = options;
+  const selected = new Set(options.only?.length ? options.only : BENCHMARK_NAMES);
+  const log = options.log ?? (() => undefined);
+  const dir = mkdtempSync(join(os.tmpdir(), 'lifeline-bench-'));
+  const benchmarks: Partial<Record<BenchmarkName, BenchmarkResult>> = {};
+  let seed: BenchReport['seed'];
+  try {
+    if (selected.has('write-throughput')) {
+      log(`write-throughput: ${scale.writeCommands} commands`);
+      const figures = await benchWriteThroughput({ commands: scale.writeCommands, dir });
+      benchmarks['write-throughput'] = {
+        figures,
+        target: `commandsPerSecond >= ${TARGETS.writeThroughputRatio} x rawInsertsPerSecond`,
+        pass: figures.ratio >= TARGETS.writeThroughputRatio,
+      };
+    }
+
+    if (selected.has('rebuild') || selected.has('query-latency')) {
+      const eventsFile = join(dir, 'events.db');
+      const eventStore = SqliteEventStore.open(eventsFile);
+      const readStore = SqliteReadModelStore.open(join(dir, 'read.db'));
+      try {
+        log(`seeding ${scale.events} events over ${scale.customers} customers`);
+        let logged = 0;
+        const seeded = await seedEventLog(eventStore, {
+          events: scale.events,
+          customers: scale.customers,
+          onProgress: (written) => {
+            if (written - logged < 100_000) return;
+            logged = written;
+            log(`seeded ${written}/${scale.events}`);
+          },
+        });
+        const { customerIds, ...seedFigures } = seeded;
+        seed = { ...seedFigures, seconds: round(seeded.seconds), eventsPerSecond: Math.round(seeded.eventsPerSecond) };
+        global.gc?.(); // leave the seeding's garbage out of the rebuild's memory figures
+
+        // The queries need the rebuilt models, so the rebuild runs for them too (reported only when selected).
+        const rebuilt = await benchRebuildAtScale({ eventStore, eventsFile, readStore, onProgress: log });
+        if (selected.has('rebuild')) benchmarks.rebuild = judgeRebuild(rebuilt);
+
+        if (selected.has('query-latency')) {
+          log(`query-latency: ${scale.querySamples} samples per query after ${scale.queryWarmup} warm-up`);
+          const latency = await benchQueryLatency({ readStore, customerIds, samples: scale.querySamples, warmup: scale.queryWarmup });
+          benchmarks['query-latency'] = judgeLatency(latency);
+        }
+      } finally {
+        await readStore.close();
+        await eventStore.close();
+      }
+    }
+
+    if (selected.has('clv-fit')) {
+      log('clv-fit: BG/NBD + Gamma-Gamma on 100,000 simulated customers');
+      const figures = (await benchClvFit()) as { simulated: { totalFitMs: number } };
+      benchmarks['clv-fit'] = { figures, target: `simulated.totalFitMs < ${TARGETS.clvFitMs}`, pass: figures.simulated.totalFitMs < TARGETS.clvFitMs };
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return {
+    machine: machineInfo(),
+    scale,
+    ...(seed && { seed }),
+    benchmarks,
+    pass: Object.values(benchmarks).every((b) => b.pass),
+  };
+}
+
+function judgeRebuild(figures: RebuildAtScaleReport): BenchmarkResult {
+  return {
+    figures,
+    target: `allModels.eventsPerSecond >= ${TARGETS.rebuildRatioToRaw} x raw.eventsPerSecond and peakRssMb < ${TARGETS.rebuildRssMb}`,
+    pass: figures.ratioToRaw >= TARGETS.rebuildRatioToRaw && figures.peakRssMb < TARGETS.rebuildRssMb,
+  };
+}
+
+function judgeLatency(figures: QueryLatencyReport): BenchmarkResult {
+  return {
+    figures,
+    target: `p99Ms < ${TARGETS.queryP99Ms} for every query`,
+    pass: Object.values(figures).every((q: { p99Ms: number }) => q.p99Ms < TARGETS.queryP99Ms),
+  };
+}
+
+function round(value: number): number {
+  return Number(value.toFixed(2));
+}

@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { customerStreamId, type CustomerEvent } from '@lifeline/customers/domain';
+import { SqliteEventStore } from '@lifeline/event-store/sqlite';
+import type { ReadModelStore, StoredDocument } from '@lifeline/read-store/port';
+import { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
+import { documentDifferences } from './document-diff';
+import type { DocumentProjection } from './projection';
+import { rebuild } from './rebuild';
+import { readStoredStatus } from './stored-status';
+import { verifyProjection } from './verify';
+
+/** One document per customer with every position applied to it, so any skipped event shows. */
+interface Applied {
+  positions: number[];
+  contacts: { count: number };
+}
+const counting: DocumentProjection<Applied> = {
+  name: 'applied',
+  version: 1,
+  indexes: [{ field: 'contacts.count' }],
+  keysOf: (event) => [event.data.customerId],
+  evolve: (doc, event) => ({
+    positions: [...(doc?.positions ?? []), event.position],
+    contacts: { count: (doc?.contacts.count ?? 0) + (event.type === 'CustomerContacted' ? 1 : 0) },
+  }),
+};
+
+let dir: string;
+let eventStore: SqliteEventStore;
+let readStore: SqliteReadModelStore;
+const revisions = new Map<string, number>();
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lifeline-verify-'));
+  eventStore = SqliteEventStore.open(join(dir, 'events.db'));
+  readStore = SqliteReadModelStore.open(join(dir, 'read.db'));
+  revisions.clear();
+});
+afterEach(async () => {
+  await eventStore.close();
+  await readStore.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function append(customerId: string): Promise<number> {
+  const streamId = customerStreamId(customerId);
+  const expected = revisions.get(streamId);
+  const event: CustomerEvent =
+    expected === undefined
+      ? { type: 'CustomerAcquired', schemaVersion: 1, occurredAt: '2025-01-01T00:00:00.000Z', data: { customerId, name: customerId, acquisitionChannel: 'web', keyAccount: false } }
+      : { type: 'CustomerContacted', schemaVersion: 1, occurredAt: '2025-01-02T00:00:00.000Z', data: { customerId, contactId: randomUUID(), channel: 'email', direction: 'inbound', topic: 'hi' } };
+  const result = await eventStore.appendToStream(streamId, [{ eventId: randomUUID(), ...event, data: { ...event.data }, metadata: {} }], {
+    expectedRevision: expected ?? 'no_stream',
+  });
+  revisions.set(streamId, result.nextExpectedRevision);
+  return result.position;
+}
+
+async function appendHistory(customers: number, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) await append(`c${i % customers}`);
+}
+
+const build = () => rebuild(counting, { eventStore, readStore, batchSize: 7 });
+const live = async () => (await readStore.getCheckpoint('applied')).version;
+
+describe('verifyProjection', () => {
+  it('finds a model built from the log equal to the fold of the log', async () => {
+    await appendHistory(6, 40);
+    await build();
+    await expect(verifyProjection(counting, { eventStore, readStore })).resolves.toMatchObject({
+      projection: 'applied',
+      position: 40,
+      expectedDocuments: 6,
+      missing: 0,
+      extra: 0,
+      differing: 0,
+      examples: [],
+      equal: true,
+    });
+  });
+
+  it('compares at the stored checkpoint: events the projector has not applied yet are no difference', async () => {
+    await appendHistory(3, 12);
+    await build();
+    await appendHistory(3, 9);
+    await expect(verifyProjection(counting, { eventStore, readStore })).resolves.toMatchObject({ position: 12, equal: true });
+  });
+
+  it('reports missing, extra and differing documents by id with the differing fields; counts stay complete past maxExamples', async () => {
+    await appendHistory(5, 30);
+    await build();
+    const version = await live();
+    const [c0, c1] = (await readStore.getMany<StoredDocument & Applied>('applied', ['c0', 'c1'])).sort((a, b) => (a._id < b._id ? -1 : 1));
+    await readStore.commitBatch('applied', {
+      version,
+      checkpoint: 30,
+      upserts: [
+        { ...c0, contacts: { count: 99 } },
+        { ...c1, positions: c1.positions.slice(1) },
+        { _id: 'ghost', positions: [], contacts: { count: 0 } },
+      ],
+      deletes: ['c2', 'c3'],
+    });
+
+    const report = await verifyProjection(counting, { eventStore, readStore, maxExamples: 4 });
+    expect(report).toMatchObject({ missing: 2, extra: 1, differing: 2, equal: false });
+    expect(report.examples).toEqual([
+      { id: 'c0', kind: 'differing', fields: [{ path: 'contacts.count', stored: 99, expected: c0.contacts.count }] },
+      { id: 'c1', kind: 'differing', fields: [{ path: 'positions', stored: c1.positions.slice(1), expected: c1.positions }] },
+      { id: 'c2', kind: 'missing' },
+      { id: 'c3', kind: 'missing' },
+    ]);
+  });
+
+  it('a projector committing while verify reads gives no false differences: the fold follows the checkpoint', async () => {
+    await appendHistory(4, 20);
+    await build();
+    const version = await live();
+    // The read store as verify sees it, with a projector committing events for c0 (already
+    // compared) and c3 (not yet read) in the middle of the scan, after the first document.
+    let moved = false;
+    const racing: ReadModelStore = Object.create(readStore, {
+      scan: {
+        value: async function* (collection: string) {
+          for await (const doc of readStore.scan(collection, { batchSize: 1 })) {
+            yield doc;
+            if (moved) continue;
+            moved = true;
+            const added = { c0: [await append('c0')], c3: [await append('c3')] };
+            const docs = await readStore.getMany<StoredDocument & Applied>(collection, ['c0', 'c3']);
+            await readStore.commitBatch(collection, {
+              version,
+              expectedCheckpoint: 20,
+              checkpoint: added.c3[0],
+              upserts: docs.map((d) => ({ ...d, positions: [...d.positions, ...added[d._id as 'c0' | 'c3']], contacts: { count: d.contacts.count + 1 } })),
+              deletes: [],
+            });
+          }
+        },
+      },
+    });
+    const report = await verifyProjection(counting, { eventStore, readStore: racing });
+    expect(moved).toBe(true);
+    expect(report).toMatchObject({ position: 22, equal: true });
+  });
+
+  it('a model without a stored collection is an error, not an empty success', async () => {
+    await appendHistory(1, 2);
+    await expect(verifyProjection(counting, { eventStore, readStore })).rejects.toThrow('unknown read-model collection applied');
+  });
+});
+
+describe('readStoredStatus', () => {
+  it('reports lag in events and age, a rebuild in progress, and checkpoints of other readers', async () => {
+    await appendHistory(2, 10);
+    const before = await readStoredStatus(eventStore, readStore, [counting], { now: Date.now() + 60_000 });
+    expect(before.projections[0]).toMatchObject({ state: 'not_started', checkpoint: 0, lag: { events: 10 }, liveVersion: 0 });
+    expect(before.projections[0].lag.seconds).toBeGreaterThanOrEqual(60);
+
+    await build();
+    await appendHistory(2, 3);
+    await readStore.ensureCollection('publisher-events', []);
+    await readStore.commitBatch('publisher-events', { checkpoint: 12, upserts: [], deletes: [] });
+    const aborted = new AbortController();
+    await rebuild(counting, { eventStore, readStore, batchSize: 4, onProgress: () => aborted.abort(), signal: aborted.signal });
+
+    const status = await readStoredStatus(eventStore, readStore, [counting]);
+    expect(status.headPosition).toBe(13);
+    expect(status.projections[0]).toMatchObject({
+      state: 'rebuilding',
+      checkpoint: 10,
+      lag: { events: 3 },
+      documents: 2,
+      rebuild: { checkpoint: 4, percent: 30 },
+    });
+    expect(status.others).toEqual([{ name: 'publisher-events', checkpoint: 12, headPosition: 13, lag: { events: 1, seconds: expect.any(Number) }, updatedAt: expect.any(String) }]);
+  });
+});
+
+describe('documentDifferences', () => {
+  it('names nested paths and array elements, reports absent fields, and stops at the limit', () => {
+    expect(documentDifferences({ a: { b: 1 }, d: [1, [2, 3]] }, { a: { b: 2 }, c: 'x', d: [1, [2, 4]] })).toEqual([
+      { path: 'a.b', stored: 1, expected: 2 },
+      { path: 'c', stored: undefined, expected: 'x' },
+      { path: 'd[1][1]', stored: 3, expected: 4 },
+    ]);
+    expect(documentDifferences({ a: 1, b: 1 }, { a: 2, b: 2 }, 1)).toHaveLength(1);
+    expect(documentDifferences({ a: [1] }, { a: [1, 2] })).toEqual([{ path: 'a', stored: [1], expected: [1, 2] }]);
+    expect(documentDifferences({ a: { x: 1, y: 2 } }, { a: { y: 2, x: 1 } })).toEqual([]);
+  });
+});

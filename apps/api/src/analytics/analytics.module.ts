@@ -1,5 +1,46 @@
 import { Module } from '@nestjs/common';
+import { GetChurnHandler } from './churn/get-churn.handler';
+import { GetChurnHttpController } from './churn/get-churn.http.controller';
+import { ClvStore } from './clv/clv-store';
+import { FitClvModelHandler } from './clv/fit-clv-model/fit-clv-model.handler';
+import { FitClvModelHttpController } from './clv/fit-clv-model/fit-clv-model.http.controller';
+import { GetClvDistributionHandler } from './clv/get-clv-distribution/get-clv-distribution.handler';
+import { GetClvDistributionHttpController } from './clv/get-clv-distribution/get-clv-distribution.http.controller';
+import { GetClvModelHandler } from './clv/get-clv-model/get-clv-model.handler';
+import { GetClvModelHttpController } from './clv/get-clv-model/get-clv-model.http.controller';
+import { GetCustomerClvHandler } from './clv/get-customer-clv/get-customer-clv.handler';
+import { GetCustomerClvHttpController } from './clv/get-customer-clv/get-customer-clv.http.controller';
+import { GetRetentionHandler } from './retention/get-retention.handler';
+import { GetRetentionHttpController } from './retention/get-retention.http.controller';
+import { GetRevenueHandler } from './revenue/get-revenue.handler';
+import { GetRevenueHttpController } from './revenue/get-revenue.http.controller';
+import { AnalyticsSource } from './shared/analytics-source';
+import { GetSurvivalHandler } from './survival/get-survival.handler';
+import { GetSurvivalHttpController } from './survival/get-survival.http.controller';
 
-/** Analytics: complaints KPIs, retention, survival, churn and lifetime value. */
-@Module({})
+/** Analytics: retention, survival, churn, historical and predicted lifetime value, from the read models. */
+@Module({
+  controllers: [
+    GetRetentionHttpController,
+    GetSurvivalHttpController,
+    GetChurnHttpController,
+    GetRevenueHttpController,
+    FitClvModelHttpController,
+    GetClvModelHttpController,
+    GetClvDistributionHttpController,
+    GetCustomerClvHttpController,
+  ],
+  providers: [
+    AnalyticsSource,
+    ClvStore,
+    GetRetentionHandler,
+    GetSurvivalHandler,
+    GetChurnHandler,
+    GetRevenueHandler,
+    FitClvModelHandler,
+    GetClvModelHandler,
+    GetClvDistributionHandler,
+    GetCustomerClvHandler,
+  ],
+})
 export class AnalyticsModule {}

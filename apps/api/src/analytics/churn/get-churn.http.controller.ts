@@ -1,0 +1,30 @@
+import { Controller, Get, Query as QueryParams } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiAnalytics } from '../shared/api-analytics.decorator';
+import { nowIso } from '../shared/query-params';
+import { GetChurnQuery, type ChurnAnswer } from './get-churn.query';
+import { GetChurnRequestDto } from './get-churn.request.dto';
+
+@Controller('analytics')
+export class GetChurnHttpController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get('churn')
+  @ApiAnalytics({
+    summary: 'Churn rate per period and average relationship length',
+    description:
+      'Per fully ended calendar period: churn events / customers acquired before the period and active at its start (null when none). ' +
+      'Relationship length in days: the plain mean of observed spans (biased low by censoring) and the Kaplan–Meier restricted mean up to the longest span.',
+    answer: '{asOf, granularity, segment, channel, periods: [{period, activeAtStart, churnEvents, churnRate}], relationshipLength}',
+  })
+  churn(@QueryParams() params: GetChurnRequestDto): Promise<ChurnAnswer> {
+    return this.queryBus.execute(
+      new GetChurnQuery({
+        asOf: params.asOf ?? nowIso(),
+        granularity: params.granularity ?? 'month',
+        ...(params.segment !== undefined && { segment: params.segment }),
+        ...(params.channel !== undefined && { channel: params.channel }),
+      }),
+    );
+  }
+}

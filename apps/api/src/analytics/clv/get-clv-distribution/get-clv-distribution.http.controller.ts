@@ -1,0 +1,21 @@
+import { Controller, Get, Query as QueryParams } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiAnalytics } from '../../shared/api-analytics.decorator';
+import { GetClvDistributionQuery, type ClvDistributionAnswer } from './get-clv-distribution.query';
+import { GetClvDistributionRequestDto } from './get-clv-distribution.request.dto';
+
+@Controller('analytics')
+export class GetClvDistributionHttpController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get('clv')
+  @ApiAnalytics({
+    summary: 'Distribution of predicted lifetime value under the latest model',
+    description: 'Overall total and mean, deciles by rank (1 = most valuable tenth), per segment, and the top customers. Amounts in minor units of `currency`.',
+    answer: '{modelId, currency, calibrationEnd, timeUnit, horizon, segment, overall, deciles, bySegment, top}',
+    problems: { 409: 'No model fitted yet (type /problems/clv-model-not-fitted)' },
+  })
+  distribution(@QueryParams() params: GetClvDistributionRequestDto): Promise<ClvDistributionAnswer> {
+    return this.queryBus.execute(new GetClvDistributionQuery(params.top ?? 10, params.segment));
+  }
+}

@@ -1,0 +1,20 @@
+import { Query } from '@nestjs/cqrs';
+import type { ClvDistribution } from './clv-distribution';
+
+export type ClvDistributionAnswer = ClvDistribution & {
+  readonly modelId: string;
+  readonly currency: string | null;
+  readonly calibrationEnd: string;
+  readonly timeUnit: string;
+  readonly horizon: number;
+  readonly segment: string | null;
+};
+
+export class GetClvDistributionQuery extends Query<ClvDistributionAnswer> {
+  constructor(
+    readonly top: number,
+    readonly segment?: string,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,26 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiParam } from '@nestjs/swagger';
+import { EntityIdPipe } from '../../../customers/commands/shared/entity-id.pipe';
+import { ENTITY_ID_PATTERN } from '../../../customers/commands/shared/validators';
+import { ApiAnalytics } from '../../shared/api-analytics.decorator';
+import { GetCustomerClvQuery, type CustomerClvAnswer } from './get-customer-clv.query';
+
+@Controller('customers')
+export class GetCustomerClvHttpController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get(':customerId/clv')
+  @ApiParam({ name: 'customerId', schema: { type: 'string', pattern: ENTITY_ID_PATTERN.source } })
+  @ApiAnalytics({
+    summary: "A customer's predicted lifetime value under the latest model, and revenue to date",
+    description:
+      'P(alive) at the calibration end, expected purchases over the horizon, expected spend per purchase and discounted CLV (minor units), ' +
+      'conditioned on the purchases up to the calibration end; `prediction` is null for a customer who had not bought by then.',
+    answer: '{customerId, currency, modelId, calibrationEnd, timeUnit, horizon, prediction, historical}',
+    problems: { 404: 'Unknown customer', 409: 'No model fitted yet (type /problems/clv-model-not-fitted)' },
+  })
+  clv(@Param('customerId', EntityIdPipe) customerId: string): Promise<CustomerClvAnswer> {
+    return this.queryBus.execute(new GetCustomerClvQuery(customerId));
+  }
+}

@@ -1,0 +1,19 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { cohortRetention } from '@lifeline/analytics/retention';
+import { AnalyticsSource } from '../shared/analytics-source';
+import { lifecycleAsOf, selectCustomers } from '../shared/lifecycle-filter';
+import { GetRetentionQuery, type RetentionAnswer } from './get-retention.query';
+
+@QueryHandler(GetRetentionQuery)
+export class GetRetentionHandler implements IQueryHandler<GetRetentionQuery> {
+  constructor(private readonly source: AnalyticsSource) {}
+
+  async execute({ filter }: GetRetentionQuery): Promise<RetentionAnswer> {
+    const customers = selectCustomers(await this.source.customers(), filter);
+    const cohorts = cohortRetention(
+      customers.map((c) => lifecycleAsOf(c, filter.asOf)),
+      { granularity: filter.granularity, asOf: filter.asOf },
+    );
+    return { asOf: filter.asOf, granularity: filter.granularity, segment: filter.segment ?? null, channel: filter.channel ?? null, customers: customers.length, cohorts };
+  }
+}

@@ -1,0 +1,18 @@
+import { Query } from '@nestjs/cqrs';
+import type { CohortRetention } from '@lifeline/analytics/retention';
+import type { GranularityParam } from '../shared/query-params';
+
+export interface RetentionAnswer {
+  readonly asOf: string;
+  readonly granularity: GranularityParam;
+  readonly segment: string | null;
+  readonly channel: string | null;
+  readonly customers: number;
+  readonly cohorts: readonly CohortRetention[];
+}
+
+export class GetRetentionQuery extends Query<RetentionAnswer> {
+  constructor(readonly filter: { readonly asOf: string; readonly granularity: GranularityParam; readonly segment?: string; readonly channel?: string }) {
+    super();
+  }
+}

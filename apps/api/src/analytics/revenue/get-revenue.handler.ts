@@ -1,0 +1,14 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { AnalyticsSource } from '../shared/analytics-source';
+import { GetRevenueQuery, type RevenueAnswer } from './get-revenue.query';
+import { revenueReport } from './revenue-report';
+
+@QueryHandler(GetRevenueQuery)
+export class GetRevenueHandler implements IQueryHandler<GetRevenueQuery> {
+  constructor(private readonly source: AnalyticsSource) {}
+
+  async execute({ options }: GetRevenueQuery): Promise<RevenueAnswer> {
+    const [customers, histories] = await Promise.all([this.source.customers(), this.source.purchaseHistories()]);
+    return { asOf: options.asOf, granularity: options.granularity, by: options.by, ...revenueReport(customers, histories, options) };
+  }
+}

@@ -1,0 +1,33 @@
+import { Controller, Get, Query as QueryParams } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiAnalytics } from '../shared/api-analytics.decorator';
+import { nowIso } from '../shared/query-params';
+import { GetSurvivalQuery, type SurvivalAnswer } from './get-survival.query';
+import { GetSurvivalRequestDto } from './get-survival.request.dto';
+
+@Controller('analytics')
+export class GetSurvivalHttpController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get('survival')
+  @ApiAnalytics({
+    summary: 'Kaplan–Meier survival: time from acquisition to first churn',
+    description:
+      'Customers without a churn by asOf are right-censored at asOf. Each step has number at risk, events, censored, survival and the ' +
+      'Greenwood 95% band on the log-log scale (null once survival is 0). With `by`, one curve per group and a k-sample log-rank test.',
+    answer: '{asOf, unit, by, groups: [{group, customers, churned, censored, medianLifetime, steps}], logRank}',
+  })
+  survival(@QueryParams() params: GetSurvivalRequestDto): Promise<SurvivalAnswer> {
+    return this.queryBus.execute(
+      new GetSurvivalQuery(
+        {
+          asOf: params.asOf ?? nowIso(),
+          ...(params.segment !== undefined && { segment: params.segment }),
+          ...(params.channel !== undefined && { channel: params.channel }),
+        },
+        params.unit ?? 'day',
+        params.by,
+      ),
+    );
+  }
+}

@@ -1,0 +1,130 @@
+import type { MongoClient } from 'mongodb';
+import { CheckpointConflictError, ReadStoreQueryError, UnknownCollectionError } from '@lifeline/read-store/port';
+import { META_COLLECTION, MongoReadModelStore, MongoReadStoreUnavailableError, type VersionDocument } from './mongo-read-model-store';
+
+// The client substituted at the methods the adapter calls; no server and no wire protocol
+// imitated. What the server does with these calls is the contract suite's job
+// (test/production/mongodb-read-store.e2e-spec.ts, against a real replica set).
+function substitutedClient(options: { hello?: Record<string, unknown>; connect?: () => Promise<void>; row?: VersionDocument | null } = {}) {
+  const meta = {
+    createIndex: jest.fn().mockResolvedValue('index'),
+    findOne: jest.fn().mockResolvedValue(options.row ?? null),
+    updateOne: jest.fn().mockResolvedValue({ matchedCount: 1 }),
+  };
+  const data = { bulkWrite: jest.fn().mockResolvedValue({}) };
+  const session = { withTransaction: jest.fn(async (work: () => Promise<unknown>) => work()) };
+  const db = {
+    command: jest.fn().mockResolvedValue(options.hello ?? { setName: 'rs0' }),
+    collection: jest.fn((name: string) => (name === META_COLLECTION ? meta : data)),
+  };
+  const client = {
+    connect: jest.fn(options.connect ?? (async () => undefined)),
+    db: jest.fn(() => db),
+    close: jest.fn().mockResolvedValue(undefined),
+    withSession: jest.fn(async (work: (s: typeof session) => Promise<unknown>) => work(session)),
+  };
+  return { client, db, meta, data, session, asClient: client as unknown as MongoClient };
+}
+
+const liveRow = (checkpoint: number): VersionDocument => ({
+  _id: 'profiles__v1',
+  collection: 'profiles',
+  version: 1,
+  live: true,
+  checkpoint,
+  indexes: ['status'],
+  updatedAt: '2025-01-01T00:00:00.000Z',
+});
+
+describe('MongoReadModelStore.open', () => {
+  it('reports a server that does not answer in one line naming it, and releases the client', async () => {
+    const substitute = substitutedClient({
+      connect: async () => {
+        throw new Error('Server selection timed out after 500 ms\n    at Topology.selectServer');
+      },
+    });
+    const failure = MongoReadModelStore.open(substitute.asClient, 'x', 'mongodb://db:27017/x');
+    await expect(failure).rejects.toThrow(MongoReadStoreUnavailableError);
+    await expect(failure).rejects.toThrow(/^MongoDB at mongodb:\/\/db:27017\/x did not answer: Server selection timed out after 500 ms$/);
+    expect(substitute.client.close).toHaveBeenCalled();
+  });
+
+  it('refuses a standalone server, which cannot run the transactions a batch needs', async () => {
+    const substitute = substitutedClient({ hello: { isWritablePrimary: true } });
+    await expect(MongoReadModelStore.open(substitute.asClient, 'x')).rejects.toThrow(/standalone server; read models need a replica set/);
+    expect(substitute.client.close).toHaveBeenCalled();
+  });
+
+  it('accepts a replica set or a mongos, and makes the server enforce one live and one rebuilding version', async () => {
+    for (const hello of [{ setName: 'rs0' }, { msg: 'isdbgrid' }]) {
+      const substitute = substitutedClient({ hello });
+      const store = await MongoReadModelStore.open(substitute.asClient, 'lifeline');
+      expect(substitute.client.db).toHaveBeenCalledWith('lifeline');
+      expect(substitute.meta.createIndex).toHaveBeenCalledWith({ collection: 1, live: 1 }, expect.objectContaining({ unique: true }));
+      expect(substitute.meta.createIndex).toHaveBeenCalledWith({ collection: 1, version: 1 }, expect.objectContaining({ unique: true }));
+      await store.close();
+      expect(substitute.client.close).toHaveBeenCalled();
+    }
+  });
+});
+
+describe('MongoReadModelStore.commitBatch', () => {
+  async function storeOn(row: VersionDocument | null) {
+    const substitute = substitutedClient({ row });
+    return { ...substitute, store: await MongoReadModelStore.open(substitute.asClient, 'lifeline') };
+  }
+
+  it('writes upserts and deletes in one unordered bulk write, then the checkpoint, all in the transaction', async () => {
+    const { store, data, meta, session } = await storeOn(liveRow(5));
+    await store.commitBatch('profiles', { checkpoint: 9, expectedCheckpoint: 5, upserts: [{ _id: 'a', status: 'active', at: new Date(0) as never }], deletes: ['b'] });
+    expect(session.withTransaction).toHaveBeenCalledWith(expect.any(Function), expect.objectContaining({ readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' } }));
+    expect(meta.findOne).toHaveBeenCalledWith({ collection: 'profiles', live: true }, { session });
+    expect(data.bulkWrite).toHaveBeenCalledWith(
+      [
+        { replaceOne: { filter: { _id: 'a' }, replacement: { _id: 'a', status: 'active', at: '1970-01-01T00:00:00.000Z' }, upsert: true } },
+        { deleteOne: { filter: { _id: 'b' } } },
+      ],
+      { session, ordered: false },
+    );
+    expect(meta.updateOne).toHaveBeenCalledWith({ _id: 'profiles__v1' }, { $set: { checkpoint: 9, updatedAt: expect.any(String) } }, { session });
+    expect(data.bulkWrite.mock.invocationCallOrder[0]).toBeLessThan(meta.updateOne.mock.invocationCallOrder[0]!);
+  });
+
+  it('writes nothing when the stored checkpoint is not the expected one or is ahead of the batch', async () => {
+    const { store, data, meta } = await storeOn(liveRow(7));
+    await expect(store.commitBatch('profiles', { checkpoint: 9, expectedCheckpoint: 5, upserts: [{ _id: 'a' }], deletes: [] })).rejects.toThrow(
+      new CheckpointConflictError('profiles', 1, 5, 7),
+    );
+    await expect(store.commitBatch('profiles', { checkpoint: 6, upserts: [{ _id: 'a' }], deletes: [] })).rejects.toThrow(CheckpointConflictError);
+    expect(data.bulkWrite).not.toHaveBeenCalled();
+    expect(meta.updateOne).not.toHaveBeenCalled();
+  });
+
+  it('tells a writer whose version was swapped out that it is gone, and an unknown collection that it is unknown', async () => {
+    const { store, data } = await storeOn(null);
+    await expect(store.commitBatch('profiles', { version: 1, checkpoint: 9, expectedCheckpoint: 8, upserts: [], deletes: [] })).rejects.toThrow(
+      expect.objectContaining({ name: 'CheckpointConflictError', actual: 'version_gone' }),
+    );
+    await expect(store.commitBatch('profiles', { checkpoint: 9, upserts: [], deletes: [] })).rejects.toThrow(UnknownCollectionError);
+    expect(data.bulkWrite).not.toHaveBeenCalled();
+  });
+
+  it('refuses a malformed batch before starting a transaction', async () => {
+    const { store, client } = await storeOn(liveRow(0));
+    await expect(store.commitBatch('profiles', { checkpoint: -1, upserts: [], deletes: [] })).rejects.toThrow(ReadStoreQueryError);
+    await expect(store.commitBatch('profiles', { checkpoint: 1, upserts: [{ _id: 'a' }], deletes: ['a'] })).rejects.toThrow(/appears twice/);
+    await expect(store.commitBatch('profiles', { checkpoint: 1, upserts: [{ _id: 'a', $inc: 1 }], deletes: [] })).rejects.toThrow(/\$/);
+    await expect(store.commitBatch('bad name', { checkpoint: 1, upserts: [], deletes: [] })).rejects.toThrow(ReadStoreQueryError);
+    expect(client.withSession).not.toHaveBeenCalled();
+  });
+});
+
+describe('MongoReadModelStore.connect', () => {
+  it('fails within the server-selection timeout when nothing listens, naming the server without its password', async () => {
+    const started = Date.now();
+    await expect(MongoReadModelStore.connect('mongodb://user:pw@127.0.0.1:1/x?serverSelectionTimeoutMS=300')).rejects.toThrow(
+      /^MongoDB at mongodb:\/\/\*\*\*@127\.0\.0\.1:1\/x\?serverSelectionTimeoutMS=300 did not answer: [^\n]+$/,
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});

@@ -37,7 +37,7 @@ export class KafkaPublisher implements Publisher {
    * Idempotent producer with one request in flight: retries neither duplicate nor reorder
    * messages within a partition, so a customer's events arrive in revision order.
    */
-  static async connect(kafka: Kafka, options: KafkaPublisherOptions = {}): Promise<KafkaPublisher> {
+  static async connect(kafka: Pick<Kafka, 'producer'>, options: KafkaPublisherOptions = {}): Promise<KafkaPublisher> {
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await producer.connect();
     return new KafkaPublisher(producer, options);

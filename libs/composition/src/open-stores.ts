@@ -5,7 +5,9 @@ import type { EventStore } from '@lifeline/event-store/port';
 import { EventStoreDbEventStore } from '@lifeline/event-store/eventstoredb';
 import { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import type { IdempotencyStore } from '@lifeline/idempotency/port';
+import { EventStoreIdempotencyStore } from '@lifeline/idempotency/event-store';
 import { SqliteIdempotencyStore } from '@lifeline/idempotency/sqlite';
+import { MongoReadModelStore } from '@lifeline/read-store/mongodb';
 import type { ReadModelStore } from '@lifeline/read-store/port';
 import { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
 
@@ -37,13 +39,21 @@ async function reachable<T>(what: string, probe: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A connection string fit for an error line: any user:password replaced. */
+const withoutCredentials = (url: string) => url.replace(/^([a-z+]+:\/\/)[^@/]*@/i, '$1***@');
+
 async function openEventStore(config: LifelineConfig): Promise<EventStore> {
   if (config.eventStore === 'sqlite') {
     mkdirSync(config.dataDir, { recursive: true });
     return SqliteEventStore.open(join(config.dataDir, EVENTS_DB_FILE));
   }
   const store = EventStoreDbEventStore.connect(config.eventStoreUrl!);
-  await reachable(`cannot reach EventStoreDB at ${config.eventStoreUrl}`, () => store.headPosition());
+  try {
+    await reachable(`cannot reach EventStoreDB at ${withoutCredentials(config.eventStoreUrl!)}`, () => store.headPosition());
+  } catch (error) {
+    await store.close().catch(() => undefined); // its client would otherwise keep the process alive
+    throw error;
+  }
   return store;
 }
 
@@ -52,15 +62,18 @@ async function openReadStore(config: LifelineConfig): Promise<ReadModelStore> {
     mkdirSync(config.dataDir, { recursive: true });
     return SqliteReadModelStore.open(join(config.dataDir, READ_DB_FILE));
   }
-  throw new StoreUnreachableError('LIFELINE_READ_STORE=mongodb is not available in this build yet');
+  // connect() names the server (without its password) and the cause; it fails within ~5 s.
+  return reachable('cannot use MongoDB for read models', () => MongoReadModelStore.connect(config.mongoUrl!));
 }
 
-function openIdempotencyStore(config: LifelineConfig, eventStore: EventStore): IdempotencyStore {
+function openIdempotencyStore(eventStore: EventStore): IdempotencyStore {
   if (eventStore instanceof SqliteEventStore) {
     // Same file as the events: one backup holds both, and a restart keeps the remembered answers.
     return new SqliteIdempotencyStore(eventStore.database);
   }
-  throw new StoreUnreachableError(`LIFELINE_EVENT_STORE=${config.eventStore}: no idempotency store for it in this build yet`);
+  // EventStoreDB: the answers live in streams of their own next to the events, so a
+  // deployment has no second database to run and back up for them.
+  return new EventStoreIdempotencyStore(eventStore);
 }
 
 /** Opens the event store, read store and idempotency store the configuration names. */
@@ -69,7 +82,7 @@ export async function openStores(config: LifelineConfig): Promise<LifelineStores
   let readStore: ReadModelStore | undefined;
   try {
     readStore = await openReadStore(config);
-    const idempotencyStore = openIdempotencyStore(config, eventStore);
+    const idempotencyStore = openIdempotencyStore(eventStore);
     let closing: Promise<void> | undefined;
     const opened = readStore;
     return {

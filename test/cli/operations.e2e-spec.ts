@@ -17,7 +17,7 @@ interface Run {
 }
 
 /** Runs the CLI in-process, as `lifeline <args>` would, with captured output. */
-async function cli(args: string[]): Promise<Run> {
+async function cli(args: string[], signal: AbortSignal = new AbortController().signal, onStderr?: (text: string) => void): Promise<Run> {
   const capture = () => {
     const stream = new PassThrough();
     const chunks: Buffer[] = [];
@@ -26,7 +26,8 @@ async function cli(args: string[]): Promise<Run> {
   };
   const out = capture();
   const err = capture();
-  const code = await runCli(args, { stdout: out.stream, stderr: err.stream, interactive: false, signal: new AbortController().signal, env: ENV });
+  if (onStderr) err.stream.on('data', (chunk: Buffer) => onStderr(chunk.toString()));
+  const code = await runCli(args, { stdout: out.stream, stderr: err.stream, interactive: false, signal, env: ENV });
   return { code, stdout: out.text(), stderr: err.text() };
 }
 
@@ -186,6 +187,20 @@ describe('lifeline status, rebuild, verify', () => {
       expect(existsSync(data)).toBe(false);
     });
   });
+
+  it('Ctrl-C during a rebuild exits 130 and says how to resume; the live version keeps serving unchanged', async () => {
+    const data = copy();
+    expect((await cli(['--data-dir', data, 'rebuild', 'complaints'])).code).toBe(0);
+    const live = liveDocs(data, 'complaints');
+    const ctrlC = new AbortController();
+    const stopped = await cli(['--data-dir', data, 'rebuild', 'complaints', '--batch-size', '10'], ctrlC.signal, () => ctrlC.abort());
+    expect(stopped.code).toBe(130);
+    expect(stopped.stdout).toBe('');
+    expect(stopped.stderr).toMatch(/^interrupted: complaints rebuild \(v3\) stopped at position \d+; the live version is untouched; run the same command again to resume$/m);
+    expect(liveDocs(data, 'complaints')).toEqual(live);
+    const resumed = await cli(['--data-dir', data, 'rebuild', 'complaints']);
+    expect(resumed).toMatchObject({ code: 0, stdout: expect.stringMatching(/^complaints: v3 is live at position \d+/) });
+  }, 20_000);
 
   it('a rebuild killed with SIGKILL leaves the live model untouched, and the re-run resumes from its own checkpoint', async () => {
     const data = copy();

@@ -53,4 +53,32 @@ describe('SqliteReadModelStore indexes', () => {
     db.close();
     expect(plan.map((row) => row.detail).join('\n')).toMatch(/USING INDEX "?rm_profiles__v1__status/);
   });
+
+  it('after a rebuild, a low-cardinality filter sorted by a date walks the date index instead of sorting half the collection', async () => {
+    const file = join(dir, 'analyzed.db');
+    const store = SqliteReadModelStore.open(file);
+    const indexes = [{ field: 'status' }, { field: 'acquiredAt' }];
+    await store.ensureCollection('profiles', indexes);
+    const version = await store.beginRebuild('profiles', indexes);
+    const upserts = Array.from({ length: 2000 }, (_, i) => ({
+      _id: `c-${i}`,
+      status: i % 2 ? 'active' : 'churned',
+      acquiredAt: new Date(Date.UTC(2020, 0, 1) + i * 3_600_000).toISOString(),
+    }));
+    await store.commitBatch('profiles', { version, checkpoint: 1, upserts, deletes: [] });
+    await store.swapIn('profiles', version);
+    await store.close();
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(file, { readonly: true });
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT id, doc FROM "rm_profiles__v${version}" WHERE json_extract(doc, '$.status') = ? AND json_extract(doc, '$.acquiredAt') >= ? ` +
+          `ORDER BY json_extract(doc, '$.acquiredAt') ASC, id ASC LIMIT 51`,
+      )
+      .all('active', '2020-02-01') as { detail: string }[];
+    db.close();
+    const detail = plan.map((row) => row.detail).join('\n');
+    expect(detail).toMatch(/USING INDEX "?rm_profiles__v\d+__acquiredAt/);
+    expect(detail).not.toMatch(/TEMP B-TREE/);
+  });
 });

@@ -1,16 +1,21 @@
 import pino from 'pino';
-import { ALL_PROJECTIONS } from '@lifeline/projections/catalog';
+import { loadConfig } from '@lifeline/config';
 import { startProjectorApp } from './projector-app';
 
 /**
- * The projector alone (production runs it apart from the API). Reads LIFELINE_DATA_DIR
- * (default ./data) and stops gracefully on SIGINT/SIGTERM: current batches are committed.
+ * The projector alone (production runs it apart from the API, which then sets
+ * LIFELINE_RUN_PROJECTOR=false). Configured like the API (libs/config); with
+ * LIFELINE_PUBLISHER=kafka it also publishes to Kafka. SIGINT/SIGTERM stop it gracefully:
+ * acknowledged publisher checkpoints and the projector's current batches are written.
  */
 async function main(): Promise<void> {
   const logger = pino({ name: 'lifeline-projector' });
-  const dataDir = process.env.LIFELINE_DATA_DIR?.trim() || './data';
-  const app = await startProjectorApp({ dataDir, projections: ALL_PROJECTIONS, logger });
-  logger.info({ dataDir, projections: ALL_PROJECTIONS.map((p) => p.name) }, 'projector running');
+  const config = loadConfig(process.env);
+  const app = await startProjectorApp({ config, logger });
+  logger.info(
+    { eventStore: config.eventStore, readStore: config.readStore, publisher: config.publisher, dataDir: config.dataDir },
+    config.publisher === 'kafka' ? 'projector running, publishing to Kafka' : 'projector running',
+  );
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'stopping projector');
     app.stop().then(
@@ -26,6 +31,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('projector failed to start:', error instanceof Error ? error.message : error);
+  console.error(`projector failed to start: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
   process.exit(1);
 });

@@ -81,4 +81,29 @@ describe('SqliteReadModelStore indexes', () => {
     expect(detail).toMatch(/USING INDEX "?rm_profiles__v\d+__acquiredAt/);
     expect(detail).not.toMatch(/TEMP B-TREE/);
   });
+
+  it('a collection grown batch by batch gets the same plan', async () => {
+    const file = join(dir, 'grown.db');
+    const store = SqliteReadModelStore.open(file);
+    await store.ensureCollection('profiles', [{ field: 'status' }, { field: 'acquiredAt' }]);
+    for (let batch = 0; batch < 20; batch++) {
+      const upserts = Array.from({ length: 100 }, (_, i) => ({
+        _id: `c-${batch}-${i}`,
+        status: i % 2 ? 'active' : 'churned',
+        acquiredAt: new Date(Date.UTC(2020, 0, 1) + (batch * 100 + i) * 3_600_000).toISOString(),
+      }));
+      await store.commitBatch('profiles', { checkpoint: batch + 1, upserts, deletes: [] });
+    }
+    await store.close();
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(file, { readonly: true });
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT id, doc FROM "rm_profiles__v1" WHERE json_extract(doc, '$.status') = ? AND json_extract(doc, '$.acquiredAt') >= ? ` +
+          `ORDER BY json_extract(doc, '$.acquiredAt') ASC, id ASC LIMIT 51`,
+      )
+      .all('active', '2020-02-01') as { detail: string }[];
+    db.close();
+    expect(plan.map((row) => row.detail).join('\n')).toMatch(/USING INDEX "?rm_profiles__v1__acquiredAt/);
+  });
 });

@@ -38,6 +38,8 @@ type SqlValue = string | number | null;
 
 const DEFAULT_SCAN_BATCH = 500;
 const STATEMENT_CACHE_LIMIT = 500;
+/** Commits between PRAGMA optimize runs (cheap when nothing changed much: SQLite re-analyses a table after 25x growth). */
+const OPTIMIZE_EVERY_COMMITS = 100;
 
 /** Table of one collection version; names are validated, so quoting is enough. */
 const tableOf = (collection: string, version: number) => `"rm_${collection}__v${version}"`;
@@ -54,6 +56,8 @@ const bindable = (value: FieldValue): SqlValue => (typeof value === 'boolean' ? 
  */
 export class SqliteReadModelStore implements ReadModelStore {
   private readonly statements = new Map<string, Database.Statement>();
+  /** Starts due, so a collection the projector fills from empty gets statistics with its first batch. */
+  private commitsUntilOptimize = 1;
 
   private constructor(private readonly db: Database.Database) {}
 
@@ -216,6 +220,11 @@ export class SqliteReadModelStore implements ReadModelStore {
         );
       })
       .immediate();
+    // Collections grown batch by batch would otherwise never have planner statistics (see swapIn).
+    if (--this.commitsUntilOptimize <= 0) {
+      this.commitsUntilOptimize = OPTIMIZE_EVERY_COMMITS;
+      this.db.pragma('optimize=0x10002');
+    }
   }
 
   async beginRebuild(collection: string, indexes: readonly IndexField[]): Promise<number> {

@@ -5,6 +5,7 @@ import type { LifelineConfig } from '@lifeline/config';
 import { LifelineConfigModule } from './config/lifeline-config.module';
 import { PersistenceModule } from './config/persistence.module';
 import { AnalyticsModule } from './analytics/analytics.module';
+import { ComplaintsQueryModule } from './complaints/complaints-query.module';
 import { CustomerCommandsModule } from './customers/commands/customer-commands.module';
 import { CustomerQueriesModule } from './customers/queries/customer-queries.module';
 import { FeedModule } from './feed/feed.module';
@@ -33,6 +34,7 @@ export class AppModule {
         CustomerQueriesModule,
         ProjectionsModule,
         AnalyticsModule,
+        ComplaintsQueryModule,
         FeedModule,
       ],
       providers: [

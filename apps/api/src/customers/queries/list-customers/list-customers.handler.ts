@@ -1,0 +1,48 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { CUSTOMER_PROFILES } from '@lifeline/projections/profile';
+import { READ_MODEL_STORE, type FieldOperators, type Filter, type ReadModelStore, type SortKey } from '@lifeline/read-store/port';
+import { toCustomerView, type StoredProfile } from '../shared/customer-view';
+import { withCursorChecked } from '../shared/read-store-query-errors';
+import type { CustomerPage } from './customer-page.dto';
+import { ListCustomersQuery, type CustomerListFilter } from './list-customers.query';
+
+/** Stored times are normalised UTC (toISOString), so bounds are too, for text comparison to be time order. */
+const utc = (iso: string) => new Date(iso).toISOString();
+
+function storeFilter({ status, segment, keyAccount, acquiredFrom, acquiredTo }: CustomerListFilter): Filter {
+  const acquiredAt: FieldOperators = {
+    ...(acquiredFrom !== undefined && { $gte: utc(acquiredFrom) }),
+    ...(acquiredTo !== undefined && { $lt: utc(acquiredTo) }),
+  };
+  return {
+    ...(status !== undefined && { status }),
+    ...(segment !== undefined && { segment }),
+    ...(keyAccount !== undefined && { keyAccount }),
+    ...(Object.keys(acquiredAt).length > 0 && { acquiredAt }),
+  };
+}
+
+function storeSort(sort: string): SortKey[] {
+  const direction = sort.startsWith('-') ? 'desc' : 'asc';
+  const field = sort.replace(/^-/, '');
+  // The document id is the customer id.
+  return [{ field: field === 'customerId' ? '_id' : field, direction }];
+}
+
+@QueryHandler(ListCustomersQuery)
+export class ListCustomersHandler implements IQueryHandler<ListCustomersQuery> {
+  constructor(@Inject(READ_MODEL_STORE) private readonly readStore: ReadModelStore) {}
+
+  async execute({ filter, sort, limit, cursor, asOf }: ListCustomersQuery): Promise<CustomerPage> {
+    const page = await withCursorChecked(() =>
+      this.readStore.find<StoredProfile>(CUSTOMER_PROFILES, {
+        filter: storeFilter(filter),
+        sort: storeSort(sort),
+        ...(limit !== undefined && { limit }),
+        ...(cursor !== undefined && { after: cursor }),
+      }),
+    );
+    return { items: page.items.map((profile) => toCustomerView(profile, asOf)), nextCursor: page.nextCursor ?? null };
+  }
+}

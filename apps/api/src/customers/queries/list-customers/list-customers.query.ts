@@ -1,0 +1,25 @@
+import { Query } from '@nestjs/cqrs';
+import type { CustomerPage } from './customer-page.dto';
+
+export interface CustomerListFilter {
+  readonly status?: 'active' | 'churned';
+  readonly segment?: string;
+  readonly keyAccount?: boolean;
+  /** Inclusive, ISO-8601. */
+  readonly acquiredFrom?: string;
+  /** Exclusive, ISO-8601. */
+  readonly acquiredTo?: string;
+}
+
+export class ListCustomersQuery extends Query<CustomerPage> {
+  constructor(
+    readonly filter: CustomerListFilter,
+    /** One of CUSTOMER_SORTS, e.g. `-revenueTotal`. */
+    readonly sort: string,
+    readonly limit: number | undefined,
+    readonly cursor: string | undefined,
+    readonly asOf: string,
+  ) {
+    super();
+  }
+}

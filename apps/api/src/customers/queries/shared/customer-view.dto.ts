@@ -1,0 +1,119 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ACQUISITION_CHANNELS, CHURN_REASONS } from '@lifeline/customers/domain';
+
+class StatusChangeDto {
+  @ApiProperty({ enum: ['active', 'churned'] })
+  status!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+
+  @ApiPropertyOptional({ enum: CHURN_REASONS, description: 'Churn entries only' })
+  reason?: string;
+}
+
+class ContactsDto {
+  @ApiProperty({ example: 4 })
+  total!: number;
+
+  @ApiProperty({ description: 'Contacts per channel', example: { phone: 3, email: 1 }, type: 'object', additionalProperties: { type: 'integer' } })
+  byChannel!: Record<string, number>;
+}
+
+class ProfileComplaintsDto {
+  @ApiProperty({ example: 1 })
+  open!: number;
+
+  @ApiProperty({ example: 2 })
+  resolved!: number;
+
+  @ApiProperty({ description: 'Sum of filing-to-resolution times of resolved complaints, in milliseconds', example: 151200000 })
+  resolutionMsTotal!: number;
+
+  @ApiProperty({ description: 'Filing time of each open complaint, by complaint id', type: 'object', additionalProperties: { type: 'string', format: 'date-time' } })
+  openFiledAt!: Record<string, string>;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Mean filing-to-resolution time; null until one is resolved', example: 21 })
+  meanTimeToResolutionHours!: number | null;
+}
+
+/** GET /customers/{id} and the items of GET /customers. Times are business times (ISO-8601, UTC). */
+export class CustomerViewDto {
+  @ApiProperty({ example: 'c-1042' })
+  customerId!: string;
+
+  @ApiProperty({ example: 'Acme GmbH' })
+  name!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  email!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'smb' })
+  segment!: string | null;
+
+  @ApiProperty({ enum: ACQUISITION_CHANNELS })
+  acquisitionChannel!: string;
+
+  @ApiProperty()
+  keyAccount!: boolean;
+
+  @ApiProperty({ type: String, nullable: true })
+  accountManager!: string | null;
+
+  @ApiProperty({ enum: ['active', 'churned'] })
+  status!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  acquiredAt!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'The current churn; null while active' })
+  churnedAt!: string | null;
+
+  @ApiProperty({ type: String, enum: CHURN_REASONS, nullable: true })
+  churnReason!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  firstChurnedAt!: string | null;
+
+  @ApiProperty({ example: 0 })
+  reactivations!: number;
+
+  @ApiProperty({ type: [StatusChangeDto] })
+  statusHistory!: StatusChangeDto[];
+
+  @ApiProperty({ type: ContactsDto })
+  contacts!: ContactsDto;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  lastContactAt!: string | null;
+
+  @ApiProperty({ type: ProfileComplaintsDto })
+  complaints!: ProfileComplaintsDto;
+
+  @ApiProperty({ example: 3 })
+  purchases!: number;
+
+  @ApiProperty({ description: 'Integer minor units (cents) of `currency`', example: 502000 })
+  revenueTotal!: number;
+
+  @ApiProperty({ type: String, nullable: true, example: 'EUR', description: 'null before the first purchase' })
+  currency!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  firstPurchaseAt!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  lastPurchaseAt!: string | null;
+
+  @ApiProperty({ description: "Revision of the customer's last applied event (the ETag)", example: 7 })
+  revision!: number;
+
+  @ApiProperty({ description: 'Global position of that event', example: 1289 })
+  lastEventPosition!: number;
+
+  @ApiProperty({ format: 'date-time', description: 'Latest business time of any event' })
+  lastEventAt!: string;
+
+  @ApiProperty({ description: 'Whole days from acquisition to the current churn, or to now while active (computed per request)', example: 412 })
+  tenureDays!: number;
+}

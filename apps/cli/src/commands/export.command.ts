@@ -1,4 +1,4 @@
-import { customerStreamId } from '@lifeline/customers/domain';
+import { CUSTOMER_STREAM_PREFIX, customerStreamId } from '@lifeline/customers/domain';
 import type { EventStore, RecordedEvent } from '@lifeline/event-store/port';
 import { once } from 'node:events';
 import { EXIT, type CliContext } from '../cli-context';
@@ -38,7 +38,8 @@ async function* pages(store: EventStore, customerId: string | undefined, after: 
     return;
   }
   for (let position = after; ; ) {
-    const page = await store.readAll({ after: position, maxCount: PAGE_SIZE });
+    // Customer streams only: the EventStoreDB deployment keeps idempotency records as streams too.
+    const page = await store.readAll({ after: position, maxCount: PAGE_SIZE, streamPrefix: CUSTOMER_STREAM_PREFIX });
     if (page.length === 0) return;
     yield page;
     position = page[page.length - 1].position;

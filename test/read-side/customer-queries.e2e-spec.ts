@@ -264,4 +264,17 @@ describe('read side over HTTP: customer profile, list and timeline', () => {
       await badRequest('/customers/t-1/timeline', { cursor: listCursor }, 'cursor');
     });
   });
+
+  it('documents the queries in the OpenAPI document, with their parameters and problem answers', async () => {
+    const { body } = await api.http().get('/docs-json').expect(200);
+    const list = body.paths['/customers'].get;
+    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['status', 'segment', 'keyAccount', 'acquiredFrom', 'acquiredTo', 'sort', 'limit', 'cursor', 'minPosition', 'X-Min-Position']),
+    );
+    expect(Object.keys(list.responses)).toEqual(expect.arrayContaining(['200', '400', '503']));
+    expect(Object.keys(body.paths['/customers/{customerId}'].get.responses)).toEqual(expect.arrayContaining(['200', '304', '404', '503']));
+    expect(body.paths['/customers/{customerId}/timeline'].get).toBeDefined();
+    expect(body.paths['/analytics/complaints'].get).toBeDefined();
+    expect(body.paths['/projections'].get).toBeDefined();
+  });
 });

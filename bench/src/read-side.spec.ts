@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@lifeline/event-store/sqlite';
+import { PROJECTION_NAMES } from '@lifeline/projections/catalog';
+import { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
+import { benchQueryLatency, percentile } from './query-latency';
+import { benchRebuildAtScale } from './rebuild-at-scale';
+import { seedEventLog, SeedEventLogError } from './seed-event-log';
+
+describe('read-side benchmarks at a tiny scale', () => {
+  let dir: string;
+  let eventsFile: string;
+  let eventStore: SqliteEventStore;
+  let readStore: SqliteReadModelStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lifeline-bench-read-'));
+    eventsFile = join(dir, 'events.db');
+    eventStore = SqliteEventStore.open(eventsFile);
+    readStore = SqliteReadModelStore.open(join(dir, 'read.db'));
+  });
+  afterEach(async () => {
+    await readStore.close();
+    await eventStore.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('seeds exactly the asked events over exactly the asked customers, each stream a valid history', async () => {
+    const report = await seedEventLog(eventStore, { events: 1_500, customers: 120 });
+    expect(report.events).toBe(1_500);
+    expect(await eventStore.headPosition()).toBe(1_500);
+    expect(new Set(report.customerIds).size).toBe(120);
+    for (const customerId of report.customerIds.slice(0, 20)) {
+      const stream = await eventStore.readStream(`customer-${customerId}`);
+      expect(stream[0]?.type).toBe('CustomerAcquired');
+      const times = stream.map((event) => event.occurredAt);
+      expect(times).toEqual([...times].sort());
+    }
+    // Business time interleaves customers, as in a live log, rather than one customer after another.
+    const log = await eventStore.readAll();
+    const switches = log.filter((event, i) => i > 0 && event.streamId !== log[i - 1]!.streamId).length;
+    expect(switches).toBeGreaterThan(5 * 120);
+  });
+
+  it('refuses a non-empty store and fewer events than customers', async () => {
+    await expect(seedEventLog(eventStore, { events: 5, customers: 10 })).rejects.toThrow(SeedEventLogError);
+    await seedEventLog(eventStore, { events: 20, customers: 2 });
+    await expect(seedEventLog(eventStore, { events: 20, customers: 2 })).rejects.toThrow('must be empty');
+  });
+
+  it('rebuilds every read model and reports both rates, the raw floor and memory', async () => {
+    await seedEventLog(eventStore, { events: 1_000, customers: 100 });
+    const report = await benchRebuildAtScale({ eventStore, eventsFile, readStore });
+    expect(report.events).toBe(1_000);
+    expect(report.raw.eventsPerSecond).toBeGreaterThan(0);
+    expect(report.perProjection.map((p) => p.name)).toEqual(PROJECTION_NAMES);
+    for (const projection of report.perProjection) {
+      expect(projection.eventsApplied).toBe(1_000);
+      expect(projection.eventsPerSecond).toBeGreaterThan(0);
+    }
+    expect(report.allModels.eventsPerSecond).toBeGreaterThan(0);
+    // All models together can be no faster than the slowest one alone.
+    expect(report.allModels.eventsPerSecond).toBeLessThanOrEqual(Math.min(...report.perProjection.map((p) => p.eventsPerSecond)) * 1.01);
+    expect(report.ratioToRaw).toBeCloseTo(report.allModels.eventsPerSecond / report.raw.eventsPerSecond, 2);
+    expect(report.peakRssMb).toBeGreaterThan(0);
+    expect(report.maxRssMb).toBeGreaterThanOrEqual(report.peakRssMb * 0.9);
+    expect(await readStore.count('customer-profiles')).toBe(100);
+    expect(await readStore.count('customer-timelines')).toBe(1_000);
+  });
+
+  it('times the three queries on the rebuilt models, and they find what they look for', async () => {
+    const { customerIds } = await seedEventLog(eventStore, { events: 600, customers: 60 });
+    await benchRebuildAtScale({ eventStore, eventsFile, readStore });
+    const report = await benchQueryLatency({ readStore, customerIds, samples: 200, warmup: 10 });
+    for (const figures of [report.profileById, report.timelineFirstPage, report.profileList]) {
+      expect(figures.samples).toBe(200);
+      expect(figures.p50Ms).toBeGreaterThan(0);
+      expect(figures.p50Ms).toBeLessThanOrEqual(figures.p99Ms);
+      expect(figures.p99Ms).toBeLessThanOrEqual(figures.maxMs);
+    }
+    expect(report.profileById.itemsReturned).toBe(200); // every sampled id exists
+    expect(report.timelineFirstPage.itemsReturned).toBeGreaterThanOrEqual(200);
+    expect(report.profileList.itemsReturned).toBeGreaterThan(0);
+  });
+});
+
+describe('percentile', () => {
+  it('is the nearest rank of sorted values', () => {
+    const values = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(percentile(values, 0.5)).toBe(50);
+    expect(percentile(values, 0.99)).toBe(99);
+    expect(percentile(values, 1)).toBe(100);
+    expect(percentile([7], 0.99)).toBe(7);
+    expect(() => percentile([], 0.5)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,29 @@
+import { runBenchmarks, type Scale } from './run-benchmarks';
+
+const TINY: Scale = { name: 'tiny', writeCommands: 40, events: 400, customers: 40, querySamples: 50, queryWarmup: 5 };
+
+describe('runBenchmarks', () => {
+  it('reports the machine, the scale and each selected benchmark with figures, target and verdict', async () => {
+    const lines: string[] = [];
+    const report = await runBenchmarks({ scale: TINY, only: ['write-throughput', 'rebuild', 'query-latency'], log: (line) => lines.push(line) });
+    expect(report.machine.cpus).toBeGreaterThan(0);
+    expect(report.machine.totalMemoryMb).toBeGreaterThan(0);
+    expect(report.machine.node).toBe(process.version);
+    expect(Date.parse(report.machine.date)).not.toBeNaN();
+    expect(report.scale).toBe(TINY);
+    expect(report.seed).toMatchObject({ events: 400, customers: 40 });
+    expect(Object.keys(report.benchmarks).sort()).toEqual(['query-latency', 'rebuild', 'write-throughput']);
+    for (const result of Object.values(report.benchmarks)) {
+      expect(typeof result.target).toBe('string');
+      expect(typeof result.pass).toBe('boolean');
+    }
+    expect(report.benchmarks.rebuild?.figures).toMatchObject({ events: 400, raw: { eventsPerSecond: expect.any(Number) } });
+    expect(report.pass).toBe(Object.values(report.benchmarks).every((b) => b.pass));
+    expect(lines.length).toBeGreaterThan(0);
+  });
+
+  it('runs only what is asked: the queries need the rebuilt models but do not report the rebuild', async () => {
+    const report = await runBenchmarks({ scale: TINY, only: ['query-latency'] });
+    expect(Object.keys(report.benchmarks)).toEqual(['query-latency']);
+  });
+});

@@ -118,7 +118,16 @@ export function fitClvModel(
       gammaGamma: { ...spend.params, ...diagnosticsOf(spend.diagnostics) },
       fitTimeMs: 0,
     };
-    const scores = scoreCustomers(model, summary);
+    let scores: CustomerClvScore[];
+    try {
+      scores = scoreCustomers(model, summary);
+    } catch (error) {
+      // Eq. 10's ₂F₁ needs a + b + x − 1 > 0, and a degenerate fit (b in the millions: nobody ever
+      // drops out) makes the series too slow to sum; both mean the data cannot support predictions.
+      const { r, alpha, a, b } = model.bgNbd;
+      const fitted = `r = ${r.toPrecision(4)}, α = ${alpha.toPrecision(4)}, a = ${a.toPrecision(4)}, b = ${b.toPrecision(4)}`;
+      throw new ClvFitError(`the fitted BG/NBD parameters (${fitted}) are outside the region where predictions can be computed: ${(error as Error).message}`);
+    }
     return { model: { ...model, fitTimeMs: performance.now() - started }, scores };
   } catch (error) {
     if (error instanceof InvalidModelInputError) throw new ClvFitError(error.message);

@@ -1,9 +1,10 @@
 import { DATE_FORMATS, parseColumnRef } from '@lifeline/import';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CliError, EXIT, type CliContext } from './cli-context';
 import { runExport } from './commands/export.command';
 import { runImport } from './commands/import.command';
 import { runRebuild } from './commands/rebuild.command';
+import { REPLAY_TARGETS, runReplay } from './commands/replay.command';
 import { runSeed } from './commands/seed.command';
 import { runStatus } from './commands/status.command';
 import { runVerify } from './commands/verify.command';
@@ -95,6 +96,15 @@ export function buildProgram(ctx: CliContext, setExitCode: (code: number) => voi
   verifier.action(async (projections: string[]) =>
     setExitCode(await runVerify({ ...verifier.optsWithGlobals<Omit<Parameters<typeof runVerify>[0], 'projections'>>(), projections }, ctx)),
   );
+
+  const replayer = program
+    .command('replay')
+    .description('re-publish customer events after a position to Kafka, for a new or broken consumer (with the HTTP feed: says where to read)')
+    .addArgument(new Argument('<target>', 'what to replay').choices(REPLAY_TARGETS))
+    .requiredOption('--from <position>', 're-publish events after this global position', integer('position', 0))
+    .option('--to <position>', 'last position to re-publish (default: the head when the replay starts)', integer('position', 0))
+    .option('--batch-size <n>', 'events per broker request', integer('batch size', 1, 10_000), 500);
+  replayer.action(async () => setExitCode(await runReplay(replayer.optsWithGlobals<Parameters<typeof runReplay>[0]>(), ctx)));
 
   return program;
 }

@@ -27,9 +27,12 @@ export function removeDataDir(dataDir: string): void {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
+/** What tests run with unless they say otherwise: no demo history, no log lines. */
+const TEST_ENV: Record<string, string> = { LIFELINE_DEMO: 'off', LOG_LEVEL: 'silent' };
+
 /** Starts the API on `dataDir` (a fresh temporary one unless given); `stop()` leaves the directory. */
 export async function startApi(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningApi> {
-  const config = { ...loadConfig(options.env ?? {}), dataDir: options.dataDir ?? temporaryDataDir() };
+  const config = { ...loadConfig({ ...TEST_ENV, ...options.env }), dataDir: options.dataDir ?? temporaryDataDir() };
   const app = await createHttpApp(config, { logger: false });
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();

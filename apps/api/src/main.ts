@@ -1,18 +1,49 @@
 import 'reflect-metadata';
 import { StoreUnreachableError } from '@lifeline/composition';
 import { ConfigError, loadConfig } from '@lifeline/config';
+import { EVENT_STORE, type EventStore } from '@lifeline/event-store/port';
 import { mkdirSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { startDemoSeeding, type DemoSeeding } from './demo/demo-seeding';
 import { createHttpApp } from './http/create-http-app';
+import { LOGGER } from './telemetry/logger';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   mkdirSync(config.dataDir, { recursive: true });
-  // Nest's start-up chatter (every module and route) stays out of the log; warnings and errors stay in.
-  const app = await createHttpApp(config, { logger: ['error', 'warn'] });
-  // SIGTERM/SIGINT close the stores cleanly (WAL checkpoint) before the process exits.
-  app.enableShutdownHooks();
+  const app = await createHttpApp(config);
+  const logger = app.get<Logger>(LOGGER);
+  let demo: DemoSeeding | undefined;
+
+  // Nest's own shutdown hooks re-raise the signal (exit 143); an orderly stop should exit 0.
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting without waiting for the shutdown');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down: refusing new requests, finishing the ones in flight, then the projector batch');
+    try {
+      await demo?.stop();
+      await app.close();
+      logger.info('stopped');
+      logger.flush();
+      process.exit(0);
+    } catch (error) {
+      logger.fatal({ error: error instanceof Error ? error.message : String(error) }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
   await app.listen(config.port);
-  console.log(`Lifeline API listening on ${await app.getUrl()} (data in ${config.dataDir}, OpenAPI at /docs)`);
+  const url = await app.getUrl();
+  // The one line that is not JSON: a person at a terminal (and the tests) read the URL from it.
+  console.log(`Lifeline API listening on ${url} (data in ${config.dataDir}, OpenAPI at /docs)`);
+  logger.info({ url, dataDir: config.dataDir, eventStore: config.eventStore, readStore: config.readStore }, 'listening');
+  if (!stopping) demo = await startDemoSeeding(config, app.get<EventStore>(EVENT_STORE), logger);
 }
 
 main().catch((error: unknown) => {

@@ -3,7 +3,11 @@ import { LIFELINE_RUNTIME, PROJECTOR, startLifeline, type LifelineRuntime } from
 import type { LifelineConfig } from '@lifeline/config';
 import { EVENT_STORE } from '@lifeline/event-store/port';
 import { IDEMPOTENCY_STORE } from '@lifeline/idempotency/port';
+import { ALL_PROJECTIONS } from '@lifeline/projections/catalog';
 import { READ_MODEL_STORE } from '@lifeline/read-store/port';
+import type { Logger } from 'pino';
+import { LifelineMetrics } from '../telemetry/lifeline-metrics';
+import { LOGGER } from '../telemetry/logger';
 
 /**
  * The stores the configuration chose and, by default, the projector running on them in
@@ -19,7 +23,16 @@ export class PersistenceModule implements OnApplicationShutdown {
     return {
       module: PersistenceModule,
       providers: [
-        { provide: LIFELINE_RUNTIME, useFactory: () => startLifeline(config, { runProjector: config.runProjector }) },
+        {
+          provide: LIFELINE_RUNTIME,
+          useFactory: (metrics: LifelineMetrics, logger: Logger) =>
+            startLifeline(config, {
+              runProjector: config.runProjector,
+              projections: ALL_PROJECTIONS.map((projection) => metrics.counting(projection)),
+              logger: logger.child({ component: 'projector' }),
+            }),
+          inject: [LifelineMetrics, LOGGER],
+        },
         { provide: EVENT_STORE, useFactory: (runtime: LifelineRuntime) => runtime.eventStore, inject: [LIFELINE_RUNTIME] },
         { provide: READ_MODEL_STORE, useFactory: (runtime: LifelineRuntime) => runtime.readStore, inject: [LIFELINE_RUNTIME] },
         { provide: IDEMPOTENCY_STORE, useFactory: (runtime: LifelineRuntime) => runtime.idempotencyStore, inject: [LIFELINE_RUNTIME] },

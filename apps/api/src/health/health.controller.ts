@@ -1,17 +1,22 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, UseFilters } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { EVENT_STORE, type EventStore } from '@lifeline/event-store/port';
+import { HealthCheckFailedFilter } from './health-check-failed.filter';
+import { Readiness } from './readiness';
 
 @ApiTags('health')
 @Controller('health')
+@UseFilters(HealthCheckFailedFilter)
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
+    private readonly readiness: Readiness,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
   ) {}
 
+  /** Liveness: the process serves and its event store answers. */
   @Get()
   @HealthCheck()
   @ApiOperation({ summary: 'Ready to take commands: 200 when the event store answers, 503 otherwise' })
@@ -25,6 +30,22 @@ export class HealthController {
           return session.down({ message: error instanceof Error ? error.message : String(error) });
         }
       },
+    ]);
+  }
+
+  /**
+   * Readiness, for load balancers: both stores answer, every read model is within the lag
+   * bound, and the service is not shutting down. Documented in docs/runbook.md.
+   */
+  @Get('ready')
+  @HealthCheck()
+  @ApiExcludeEndpoint()
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () => this.readiness.service(),
+      () => this.readiness.eventStoreReachable(),
+      () => this.readiness.readStoreReachable(),
+      () => this.readiness.projectionsWithinLag(),
     ]);
   }
 }

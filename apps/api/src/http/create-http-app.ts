@@ -3,12 +3,17 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { LifelineConfig } from '@lifeline/config';
 import { AppModule } from '../app.module';
+import { ServiceLifecycle } from '../health/service-lifecycle';
+import { LOGGER } from '../telemetry/logger';
+import { PinoNestLogger } from '../telemetry/nest-logger';
+import { requestLogging } from '../telemetry/request-logging';
 import { correlationIdMiddleware } from './correlation-id';
 import { serveOpenApi } from './openapi';
 
 export const MAX_BODY_SIZE = '1mb';
 
 export interface HttpAppOptions {
+  /** Nest's own messages; by default they join the JSON log (LOG_LEVEL). */
   readonly logger?: LoggerService | LogLevel[] | false;
 }
 
@@ -19,9 +24,12 @@ export interface HttpAppOptions {
 export async function createHttpApp(config: LifelineConfig, options: HttpAppOptions = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
-    ...(options.logger !== undefined && { logger: options.logger }),
+    ...(options.logger !== undefined ? { logger: options.logger } : { bufferLogs: true }),
   });
+  if (options.logger === undefined) app.useLogger(app.get(PinoNestLogger));
   app.use(correlationIdMiddleware);
+  app.use(requestLogging(app.get(LOGGER)));
+  app.use(app.get(ServiceLifecycle).middleware);
   app.useBodyParser('json', { limit: MAX_BODY_SIZE });
   app.disable('x-powered-by');
   serveOpenApi(app);

@@ -5,6 +5,7 @@ import { CustomerCommandService } from '@lifeline/customers/application';
 import { EVENT_STORE, type EventStore } from '@lifeline/event-store/port';
 import { LIFELINE_CONFIG } from '../../config/lifeline-config.module';
 import { IdempotencyInterceptor } from '../../http/idempotency.interceptor';
+import { LifelineMetrics } from '../../telemetry/lifeline-metrics';
 import { AcquireCustomerHandler } from './acquire-customer/acquire-customer.handler';
 import { AcquireCustomerHttpController } from './acquire-customer/acquire-customer.http.controller';
 import { ChurnCustomerHandler } from './churn-customer/churn-customer.handler';
@@ -35,8 +36,9 @@ import { ResolveComplaintHttpController } from './resolve-complaint/resolve-comp
   providers: [
     {
       provide: CustomerCommandService,
-      useFactory: (eventStore: EventStore, config: LifelineConfig) => new CustomerCommandService(eventStore, { currency: config.currency }),
-      inject: [EVENT_STORE, LIFELINE_CONFIG],
+      useFactory: (eventStore: EventStore, config: LifelineConfig, metrics: LifelineMetrics) =>
+        new CustomerCommandService(eventStore, { currency: config.currency, onAppendTimed: (seconds) => metrics.appendDuration.observe(seconds) }),
+      inject: [EVENT_STORE, LIFELINE_CONFIG, LifelineMetrics],
     },
     IdempotencyInterceptor,
     AcquireCustomerHandler,

@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { LIFELINE_RUNTIME, type LifelineRuntime } from '@lifeline/composition';
+import { CUSTOMER_STREAM_PREFIX } from '@lifeline/customers/domain';
+import type { ProjectionState } from '@lifeline/projections/runtime';
+import { UnknownCollectionError } from '@lifeline/read-store/port';
+
+export interface ProjectionLag {
+  readonly name: string;
+  readonly checkpoint: number;
+  readonly headPosition: number;
+  /** Log positions behind the head (for the SQLite store: events). */
+  readonly lagEvents: number;
+  /** Age of the oldest event not yet applied; 0 when caught up. */
+  readonly lagSeconds: number;
+  /** `external`: another process (apps/projector) runs it; only its stored checkpoint is known here. */
+  readonly state: ProjectionState | 'external';
+  readonly lastError?: string;
+}
+
+/**
+ * How far behind the log each read model is, for readiness and the lag gauges. With the
+ * projector in this process its own status answers; otherwise the stored checkpoints do.
+ */
+@Injectable()
+export class ProjectionLagReader {
+  constructor(@Inject(LIFELINE_RUNTIME) private readonly runtime: LifelineRuntime) {}
+
+  async read(): Promise<ProjectionLag[]> {
+    const statuses = await this.runtime.projector.status();
+    if (this.runtime.projectorRunning) {
+      return statuses.map(({ name, checkpoint, headPosition, lag, lagSeconds, state, lastError }) => ({
+        name,
+        checkpoint,
+        headPosition,
+        lagEvents: lag,
+        lagSeconds,
+        state,
+        ...(lastError !== undefined && { lastError }),
+      }));
+    }
+    const headPosition = await this.runtime.eventStore.headPosition();
+    return Promise.all(
+      statuses.map(async ({ name }) => {
+        const checkpoint = await this.storedCheckpoint(name);
+        return { name, checkpoint, headPosition, ...(await this.lagBehind(checkpoint, headPosition)), state: 'external' as const };
+      }),
+    );
+  }
+
+  /** Positions after `checkpoint` up to the head, and how long the oldest customer event among them has waited. */
+  async lagBehind(checkpoint: number, headPosition: number): Promise<{ lagEvents: number; lagSeconds: number }> {
+    if (checkpoint >= headPosition) return { lagEvents: 0, lagSeconds: 0 };
+    const [oldest] = await this.runtime.eventStore.readAll({ after: checkpoint, maxCount: 1, streamPrefix: CUSTOMER_STREAM_PREFIX });
+    if (!oldest) return { lagEvents: 0, lagSeconds: 0 };
+    return { lagEvents: headPosition - checkpoint, lagSeconds: Math.max(0, (Date.now() - Date.parse(oldest.recordedAt)) / 1000) };
+  }
+
+  private async storedCheckpoint(name: string): Promise<number> {
+    try {
+      return (await this.runtime.readStore.getCheckpoint(name)).position;
+    } catch (error) {
+      if (error instanceof UnknownCollectionError) return 0; // the projector never ran on this store
+      throw error;
+    }
+  }
+}

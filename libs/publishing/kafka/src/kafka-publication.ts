@@ -37,9 +37,11 @@ export class KafkaUnavailableError extends Error {
 /**
  * A kafkajs client that gives up within seconds at start-up (its default retries for minutes),
  * so a wrong KAFKA_BROKERS fails the process fast; the loops retry on their own afterwards.
+ * kafkajs's own multi-line logs are off: failures reach the operator once, as one line, through
+ * the start-up error or the loops' onError.
  */
 export function createKafka(brokers: readonly string[], clientId = 'lifeline'): Kafka {
-  return new Kafka({ clientId, brokers: [...brokers], connectionTimeout: 3000, retry: { retries: 3, initialRetryTime: 300 }, logLevel: logLevel.ERROR });
+  return new Kafka({ clientId, brokers: [...brokers], connectionTimeout: 3000, retry: { retries: 3, initialRetryTime: 300 }, logLevel: logLevel.NOTHING });
 }
 
 const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!;

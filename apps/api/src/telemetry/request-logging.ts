@@ -12,8 +12,8 @@ import { correlationIdOf } from '../http/correlation-id';
 export function requestLogging(logger: Logger) {
   return pinoHttp({
     logger,
-    genReqId: (request: IncomingMessage) => correlationIdOf(request as Request) ?? 'none',
-    customAttributeKeys: { reqId: 'correlationId', responseTime: 'durationMs' },
+    customProps: (request: IncomingMessage) => ({ correlationId: correlationIdOf(request as Request) }),
+    customAttributeKeys: { responseTime: 'durationMs' },
     serializers: {
       req: (request: { method: string; url: string }) => ({ method: request.method, url: request.url }),
       res: (response: { statusCode: number }) => ({ status: response.statusCode }),

@@ -1,0 +1,87 @@
+import { PROJECTOR } from '@lifeline/composition';
+import type { Projector } from '@lifeline/projections/runtime';
+import { acquisition, removeDataDir, startApi, type RunningApi } from '../support/api-harness';
+
+/** The value of one sample in Prometheus text format (0 when the series is absent). */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number {
+  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const present = (match[2] ?? '').split(',').filter(Boolean);
+    if (wanted.every((label) => present.includes(label)) && present.length === wanted.length) return Number(match[3]);
+  }
+  return 0;
+}
+
+describe('metrics and correlation ids', () => {
+  let api: RunningApi;
+  beforeEach(async () => {
+    api = await startApi();
+  });
+  afterEach(async () => {
+    await api.stop();
+    removeDataDir(api.config.dataDir);
+  });
+  const scrape = async () => {
+    const response = await api.http().get('/metrics').expect(200);
+    expect(response.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+    return response.text;
+  };
+  const commands = (text: string, command: string, outcome: string) => sample(text, 'lifeline_commands_total', { command, outcome });
+
+  it('counts commands by outcome, times appends, and counts events projected', async () => {
+    const before = await scrape();
+    expect(before).toContain('process_cpu_seconds_total'); // default process metrics
+    expect(sample(before, 'lifeline_projection_lag_events', { projection: 'customer-profiles' })).toBe(0);
+
+    await api.http().post('/customers').send(acquisition('c-1')).expect(201);
+    await api.http().post('/customers').send(acquisition('c-1')).expect(409); // customer_already_exists
+    await api.http().post('/customers/nobody/churn').send({ reason: 'price' }).expect(404);
+    await api.http().post('/customers').send({ name: 'no channel' }).expect(400);
+    await api.http().post('/customers').set('Idempotency-Key', 'k-1').send(acquisition('c-2')).expect(201);
+    await api.http().post('/customers').set('Idempotency-Key', 'k-1').send(acquisition('c-2')).expect(201);
+    const { body: contact } = await api.http().post('/customers/c-1/contacts').send({ channel: 'phone', direction: 'inbound', topic: 'billing' }).expect(201);
+    expect(await api.app.get<Projector>(PROJECTOR).waitForPosition(contact.position, 5000)).toBe(true);
+
+    const after = await scrape();
+    expect(commands(after, 'AcquireCustomer', 'ok')).toBe(2);
+    expect(commands(after, 'AcquireCustomer', 'rule_violation')).toBe(1);
+    expect(commands(after, 'ChurnCustomer', 'not_found')).toBe(1);
+    expect(commands(after, 'AcquireCustomer', 'invalid')).toBe(1);
+    expect(commands(after, 'AcquireCustomer', 'replayed')).toBe(1);
+    expect(commands(after, 'RecordContact', 'ok')).toBe(1);
+    expect(sample(after, 'lifeline_append_duration_seconds_count')).toBe(3); // three events written
+    for (const projection of ['customer-profiles', 'customer-timelines', 'complaints', 'purchase-histories']) {
+      expect(sample(after, 'lifeline_events_projected_total', { projection })).toBe(3);
+      expect(sample(after, 'lifeline_projection_lag_events', { projection })).toBe(0);
+    }
+  });
+
+  it('keeps each app’s counts apart when several run in one process', async () => {
+    const other = await startApi();
+    try {
+      await other.http().post('/customers').send(acquisition('c-other')).expect(201);
+      expect(commands(await scrape(), 'AcquireCustomer', 'ok')).toBe(0);
+      const otherText = (await other.http().get('/metrics').expect(200)).text;
+      expect(commands(otherText, 'AcquireCustomer', 'ok')).toBe(1);
+    } finally {
+      await other.stop();
+      removeDataDir(other.config.dataDir);
+    }
+  });
+
+  it('echoes X-Correlation-Id and stores it in the metadata of the events the command wrote', async () => {
+    const response = await api.http().post('/customers').set('X-Correlation-Id', 'trace-me-1').send(acquisition('c-corr')).expect(201);
+    expect(response.headers['x-correlation-id']).toBe('trace-me-1');
+    const [event] = await api.stream('c-corr');
+    expect(event!.metadata.correlationId).toBe('trace-me-1');
+  });
+
+  it('without X-Correlation-Id takes the trace id of a W3C traceparent', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const response = await api.http().post('/customers').set('traceparent', `00-${traceId}-00f067aa0ba902b7-01`).send(acquisition('c-trace')).expect(201);
+    expect(response.headers['x-correlation-id']).toBe(traceId);
+    expect((await api.stream('c-trace'))[0]!.metadata.correlationId).toBe(traceId);
+  });
+});

@@ -1,0 +1,112 @@
+import { SqliteEventStore } from '@lifeline/event-store/sqlite';
+import { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApi, spawnApi, type SpawnedApi } from './spawned-api';
+
+const PROJECTIONS = ['customer-profiles', 'customer-timelines', 'complaints', 'purchase-histories'];
+
+/** What the stores hold once the process is gone: the head and each projection's checkpoint. */
+async function storedState(dataDir: string) {
+  const events = SqliteEventStore.open(join(dataDir, 'events.db'));
+  const read = SqliteReadModelStore.open(join(dataDir, 'read.db'));
+  try {
+    const head = await events.headPosition();
+    const customers = new Set((await events.readAll({ maxCount: 1_000_000 })).map((event) => event.streamId)).size;
+    const checkpoints = Object.fromEntries(
+      (await read.listCheckpoints()).filter((checkpoint) => checkpoint.live).map((checkpoint) => [checkpoint.collection, checkpoint.position]),
+    );
+    return { head, customers, checkpoints };
+  } finally {
+    await read.close();
+    await events.close();
+  }
+}
+
+/** Resolves once the running API's event store has some events. */
+async function waitForEvents(api: SpawnedApi): Promise<void> {
+  for (;;) {
+    const health = (await (await fetch(`${api.url}/health`)).json()) as { info: { eventStore: { headPosition: number } } };
+    if (health.info.eventStore.headPosition > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const post = (api: SpawnedApi, path: string, body: object, headers: Record<string, string> = {}) =>
+  fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+describe('the API process (built, spawned)', () => {
+  let dir: string;
+  let main: string;
+  let running: SpawnedApi | undefined;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lifeline-ops-'));
+    main = buildApi(join(dir, 'dist'));
+  }, 60_000);
+  afterEach(async () => {
+    await running?.stop('SIGKILL');
+    running = undefined;
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('logs one JSON line per request with method, url, status, duration and correlation id', async () => {
+    const dataDir = join(dir, 'logs');
+    running = await spawnApi(main, { LIFELINE_DATA_DIR: dataDir, LIFELINE_DEMO: 'off' });
+    const response = await post(running, '/customers', { customerId: 'c-log', name: 'Ada', acquisitionChannel: 'web' }, { 'X-Correlation-Id': 'log-1' });
+    expect(response.status).toBe(201);
+
+    const line = await running.waitForLog((log) => log['correlationId'] === 'log-1');
+    expect(line).toMatchObject({ level: 'info', req: { method: 'POST', url: '/customers' }, res: { status: 201 }, durationMs: expect.any(Number) });
+    expect(JSON.stringify(line)).not.toContain('Ada'); // bodies stay out of the log
+  }, 60_000);
+
+  it('SIGTERM stops it with exit code 0, and every event and projection checkpoint is on disk', async () => {
+    const dataDir = join(dir, 'sigterm');
+    running = await spawnApi(main, { LIFELINE_DATA_DIR: dataDir, LIFELINE_DEMO: 'off' });
+    for (let i = 0; i < 5; i++) expect((await post(running, '/customers', { customerId: `c-${i}`, name: 'Ada', acquisitionChannel: 'web' })).status).toBe(201);
+
+    const api = running;
+    running = undefined;
+    expect(await api.stop('SIGTERM')).toBe(0);
+    expect(api.logs().map((log) => log['msg'])).toContain('stopped');
+
+    const stored = await storedState(dataDir);
+    expect(stored.head).toBe(5);
+    expect(stored.checkpoints).toEqual(Object.fromEntries(PROJECTIONS.map((name) => [name, 5])));
+  }, 60_000);
+
+  it('seeds a demo history on an empty data dir, pauses it on SIGTERM with nothing lost, finishes it on the next start, and leaves it alone after', async () => {
+    const dataDir = join(dir, 'demo');
+    const env = { LIFELINE_DATA_DIR: dataDir, LIFELINE_DEMO: 'auto', LIFELINE_DEMO_CUSTOMERS: '120' };
+
+    const first = await spawnApi(main, env);
+    running = first;
+    const announced = await first.waitForLog((log) => String(log['msg']).startsWith('seeding a demo history'));
+    expect(announced['msg']).toContain('LIFELINE_DEMO=off');
+    await waitForEvents(first); // let a few customers in
+    running = undefined;
+    expect(await first.stop('SIGTERM')).toBe(0);
+    const paused = await storedState(dataDir);
+    expect(paused.head).toBeGreaterThan(0);
+    expect(Object.values(paused.checkpoints)).toEqual(PROJECTIONS.map(() => paused.head));
+
+    const second = await spawnApi(main, env);
+    running = second;
+    const seeded = await second.waitForLog((log) => log['msg'] === 'demo history seeded', 60_000);
+    expect(seeded).toMatchObject({ customers: 120, interrupted: false });
+    running = undefined;
+    expect(await second.stop('SIGTERM')).toBe(0);
+    const complete = await storedState(dataDir);
+    expect(complete.customers).toBe(120);
+    expect(JSON.parse(readFileSync(join(dataDir, 'demo-seed.json'), 'utf8'))).toMatchObject({ completed: true, customers: 120 });
+
+    const third = await spawnApi(main, env);
+    running = third;
+    await third.waitForLog((log) => log['msg'] === 'listening');
+    running = undefined;
+    expect(await third.stop('SIGINT')).toBe(0);
+    expect(third.logs().some((log) => String(log['msg']).startsWith('seeding'))).toBe(false);
+    expect((await storedState(dataDir)).head).toBe(complete.head);
+  }, 120_000);
+});

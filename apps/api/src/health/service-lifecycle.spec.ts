@@ -4,25 +4,26 @@ import { ServiceLifecycle } from './service-lifecycle';
 
 /** Just enough of express's request/response for the middleware: a path, and a response that closes. */
 function exchange(path: string) {
-  const response = Object.assign(new EventEmitter(), {
-    statusCode: 200,
-    sent: undefined as string | undefined,
+  class FakeResponse extends EventEmitter {
+    statusCode = 200;
+    sent: string | undefined;
     status(code: number) {
       this.statusCode = code;
       return this;
-    },
-    set: function () {
+    }
+    set() {
       return this;
-    },
-    type: function () {
+    }
+    type() {
       return this;
-    },
+    }
     send(body: string) {
       this.sent = body;
       this.emit('close');
       return this;
-    },
-  });
+    }
+  }
+  const response = new FakeResponse();
   const request = { path, originalUrl: path, header: () => undefined } as unknown as Request;
   return { request, response, finish: () => response.emit('close') };
 }

@@ -95,6 +95,12 @@ describe('the API process (built, spawned)', () => {
     running = second;
     const seeded = await second.waitForLog((log) => log['msg'] === 'demo history seeded', 60_000);
     expect(seeded).toMatchObject({ customers: 120, interrupted: false });
+    // A new user finds predicted lifetime value too, without having to know the fit endpoint.
+    const fitted = await second.waitForLog((log) => String(log['msg']).startsWith('demo lifetime-value model'), 60_000);
+    expect(fitted['msg']).toMatch(/^demo lifetime-value model fitted/);
+    const model = await fetch(`${second.url}/analytics/clv/model`);
+    expect(model.status).toBe(200);
+    expect(await model.json()).toMatchObject({ modelId: fitted['modelId'], timeUnit: 'week', horizon: 52 });
     running = undefined;
     expect(await second.stop('SIGTERM')).toBe(0);
     const complete = await storedState(dataDir);

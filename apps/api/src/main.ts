@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '@lifeline/config';
 import { EVENT_STORE, type EventStore } from '@lifeline/event-store/port';
 import { mkdirSync } from 'node:fs';
 import type { Logger } from 'pino';
+import { fitDemoClvModel } from './demo/demo-clv-model';
 import { startDemoSeeding, type DemoSeeding } from './demo/demo-seeding';
 import { createHttpApp } from './http/create-http-app';
 import { LOGGER } from './telemetry/logger';
@@ -44,6 +45,11 @@ async function main(): Promise<void> {
   console.log(`Lifeline API listening on ${url} (data in ${config.dataDir}, OpenAPI at /docs)`);
   logger.info({ url, dataDir: config.dataDir, eventStore: config.eventStore, readStore: config.readStore }, 'listening');
   if (!stopping) demo = await startDemoSeeding(config, app.get<EventStore>(EVENT_STORE), logger);
+  if (demo && config.runProjector) {
+    // The demo's last whole day is the one before its end instant.
+    const lastDemoDay = new Date(Date.parse(demo.endDate) - 86_400_000).toISOString().slice(0, 10);
+    void demo.done.then((report) => (report && !report.interrupted && !stopping ? fitDemoClvModel(app, logger, lastDemoDay) : undefined));
+  }
 }
 
 main().catch((error: unknown) => {

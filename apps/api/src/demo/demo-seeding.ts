@@ -22,6 +22,8 @@ interface DemoManifest {
 
 /** A demo seeding running in the background; `stop()` ends it between customers (resumable). */
 export interface DemoSeeding {
+  /** Nothing in the demo happens at or after this instant (midnight UTC of the first seeding day). */
+  readonly endDate: string;
   readonly done: Promise<SeedReport | undefined>;
   stop(): Promise<void>;
 }
@@ -102,6 +104,7 @@ export async function startDemoSeeding(config: LifelineConfig, eventStore: Event
     },
   );
   return {
+    endDate: manifest.endDate,
     done,
     stop: async () => {
       abort.abort();

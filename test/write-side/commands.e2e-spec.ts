@@ -115,7 +115,8 @@ describe('write side over HTTP: the commands', () => {
 
   it('serves an OpenAPI document with every command, its body schema and problem responses', async () => {
     const { body: doc } = await api.http().get('/docs-json').expect(200);
-    expect(Object.keys(doc.paths).sort()).toEqual([
+    // The read side, analytics and feed add their own paths (their suites check them); here: every command.
+    const commandPaths = [
       '/customers',
       '/customers/{customerId}/churn',
       '/customers/{customerId}/complaints',
@@ -123,8 +124,9 @@ describe('write side over HTTP: the commands', () => {
       '/customers/{customerId}/contacts',
       '/customers/{customerId}/purchases',
       '/customers/{customerId}/reactivation',
-      '/health',
-    ]);
+    ];
+    for (const path of commandPaths) expect(doc.paths[path]?.post).toBeDefined();
+    expect(doc.paths['/health']?.get).toBeDefined();
     const acquire = doc.paths['/customers'].post;
     expect(Object.keys(acquire.responses)).toEqual(expect.arrayContaining(['201', '400', '409', '413', '500']));
     expect(acquire.responses['409'].content['application/problem+json']).toBeDefined();

@@ -71,6 +71,22 @@ describe('metrics and correlation ids', () => {
     }
   });
 
+  it('reports the Kafka publisher lag from its stored checkpoint when the projector process publishes', async () => {
+    // The API never talks to Kafka (the projector process does): no broker is needed to read the lag.
+    const kafkaApi = await startApi({ env: { LIFELINE_PUBLISHER: 'kafka', KAFKA_BROKERS: '127.0.0.1:1' } });
+    try {
+      expect(sample((await kafkaApi.http().get('/metrics').expect(200)).text, 'lifeline_publisher_lag_events')).toBe(0);
+      await kafkaApi.http().post('/customers').send(acquisition('c-k1')).expect(201);
+      await kafkaApi.http().post('/customers').send(acquisition('c-k2')).expect(201);
+      expect(sample((await kafkaApi.http().get('/metrics').expect(200)).text, 'lifeline_publisher_lag_events')).toBe(2);
+    } finally {
+      await kafkaApi.stop();
+      removeDataDir(kafkaApi.config.dataDir);
+    }
+    // With the HTTP feed, consumers pull by position: there is no publisher lag to report.
+    expect((await scrape())).not.toContain('lifeline_publisher_lag_events');
+  });
+
   it('echoes X-Correlation-Id and stores it in the metadata of the events the command wrote', async () => {
     const response = await api.http().post('/customers').set('X-Correlation-Id', 'trace-me-1').send(acquisition('c-corr')).expect(201);
     expect(response.headers['x-correlation-id']).toBe('trace-me-1');

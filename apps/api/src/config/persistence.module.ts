@@ -4,6 +4,8 @@ import type { LifelineConfig } from '@lifeline/config';
 import { EVENT_STORE } from '@lifeline/event-store/port';
 import { IDEMPOTENCY_STORE } from '@lifeline/idempotency/port';
 import { ALL_PROJECTIONS } from '@lifeline/projections/catalog';
+import { PUBLISHER_CHECKPOINT_STORE } from '@lifeline/publishing/port';
+import { EVENT_PUBLISHER_CHECKPOINT, ReadStoreCheckpoint } from '@lifeline/publishing/runtime';
 import { READ_MODEL_STORE } from '@lifeline/read-store/port';
 import type { Logger } from 'pino';
 import { LifelineMetrics } from '../telemetry/lifeline-metrics';
@@ -37,8 +39,25 @@ export class PersistenceModule implements OnApplicationShutdown {
         { provide: READ_MODEL_STORE, useFactory: (runtime: LifelineRuntime) => runtime.readStore, inject: [LIFELINE_RUNTIME] },
         { provide: IDEMPOTENCY_STORE, useFactory: (runtime: LifelineRuntime) => runtime.idempotencyStore, inject: [LIFELINE_RUNTIME] },
         { provide: PROJECTOR, useFactory: (runtime: LifelineRuntime) => runtime.projector, inject: [LIFELINE_RUNTIME] },
+        // The projector process publishes to Kafka; the API only reads that checkpoint for the publisher-lag metric.
+        ...(config.publisher === 'kafka'
+          ? [
+              {
+                provide: PUBLISHER_CHECKPOINT_STORE,
+                useFactory: (runtime: LifelineRuntime) => ReadStoreCheckpoint.open(runtime.readStore, EVENT_PUBLISHER_CHECKPOINT),
+                inject: [LIFELINE_RUNTIME],
+              },
+            ]
+          : []),
       ],
-      exports: [LIFELINE_RUNTIME, EVENT_STORE, READ_MODEL_STORE, IDEMPOTENCY_STORE, PROJECTOR],
+      exports: [
+        LIFELINE_RUNTIME,
+        EVENT_STORE,
+        READ_MODEL_STORE,
+        IDEMPOTENCY_STORE,
+        PROJECTOR,
+        ...(config.publisher === 'kafka' ? [PUBLISHER_CHECKPOINT_STORE] : []),
+      ],
     };
   }
 

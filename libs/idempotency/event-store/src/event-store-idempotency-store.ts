@@ -1,17 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@lifeline/event-store/port';
-import type { IdempotencyRecord, IdempotencyStore } from '@lifeline/idempotency/port';
+import { assertValidIdempotencyRecord, type IdempotencyRecord, type IdempotencyStore } from '@lifeline/idempotency/port';
 
 /** Stream prefix of the idempotency records; projections read `customer-` streams only, so never see them. */
 export const IDEMPOTENCY_STREAM_PREFIX = 'idempotency-';
 export const IDEMPOTENCY_RECORDED = 'IdempotencyRecorded';
 
-export class InvalidIdempotencyRecordError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidIdempotencyRecordError';
-  }
-}
+// Re-exported: callers of this adapter catch it from here as before.
+export { InvalidIdempotencyRecordError } from '@lifeline/idempotency/port';
 
 /** One stream per (scope, key); hashed so any scope and key make a valid, fixed-length stream name. */
 export function idempotencyStreamId(scope: string, key: string): string {
@@ -37,7 +33,7 @@ export class EventStoreIdempotencyStore implements IdempotencyStore {
 
   async remember(record: IdempotencyRecord): Promise<IdempotencyRecord> {
     this.assertOpen();
-    validate(record);
+    assertValidIdempotencyRecord(record);
     const data: Record<string, unknown> = {
       scope: record.scope,
       key: record.key,
@@ -70,19 +66,6 @@ export class EventStoreIdempotencyStore implements IdempotencyStore {
 
   private assertOpen(): void {
     if (this.closed) throw new Error('EventStoreIdempotencyStore is closed');
-  }
-}
-
-function validate(record: IdempotencyRecord): void {
-  const nonEmpty = (value: unknown) => typeof value === 'string' && value.length > 0;
-  if (!nonEmpty(record.scope)) throw new InvalidIdempotencyRecordError('scope must be a non-empty string');
-  if (!nonEmpty(record.key)) throw new InvalidIdempotencyRecordError('key must be a non-empty string');
-  if (!nonEmpty(record.requestHash)) throw new InvalidIdempotencyRecordError('requestHash must be a non-empty string');
-  if (!Number.isInteger(record.status) || record.status < 100 || record.status > 599) {
-    throw new InvalidIdempotencyRecordError(`status must be an HTTP status code (100-599), got ${String(record.status)}`);
-  }
-  if (typeof record.createdAt !== 'string' || Number.isNaN(Date.parse(record.createdAt))) {
-    throw new InvalidIdempotencyRecordError(`createdAt must be an ISO-8601 date-time, got ${String(record.createdAt)}`);
   }
 }
 

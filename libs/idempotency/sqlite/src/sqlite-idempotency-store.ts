@@ -1,4 +1,4 @@
-import type { IdempotencyRecord, IdempotencyStore } from '@lifeline/idempotency/port';
+import { assertValidIdempotencyRecord, type IdempotencyRecord, type IdempotencyStore } from '@lifeline/idempotency/port';
 import type { SqliteDatabase } from '@lifeline/sqlite';
 
 const SCHEMA = `
@@ -22,12 +22,8 @@ interface Row {
   created_at: string;
 }
 
-export class InvalidIdempotencyRecordError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidIdempotencyRecordError';
-  }
-}
+// Re-exported: callers of this adapter catch it from here as before.
+export { InvalidIdempotencyRecordError } from '@lifeline/idempotency/port';
 
 /**
  * Idempotency-Key answers in their own table of a SQLite file, normally the event store's
@@ -56,7 +52,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   /** Insert-or-ignore, then read back: the first writer wins and every caller learns its answer. */
   async remember(record: IdempotencyRecord): Promise<IdempotencyRecord> {
     this.assertOpen();
-    validate(record);
+    assertValidIdempotencyRecord(record);
     const body = record.body === undefined ? null : JSON.stringify(record.body);
     this.insertIfAbsent.run(record.scope, record.key, record.requestHash, record.status, body, record.createdAt);
     return toRecord(this.select.get(record.scope, record.key)!);
@@ -68,19 +64,6 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
 
   private assertOpen(): void {
     if (this.closed) throw new Error('SqliteIdempotencyStore is closed');
-  }
-}
-
-function validate(record: IdempotencyRecord): void {
-  const nonEmpty = (value: unknown) => typeof value === 'string' && value.length > 0;
-  if (!nonEmpty(record.scope)) throw new InvalidIdempotencyRecordError('scope must be a non-empty string');
-  if (!nonEmpty(record.key)) throw new InvalidIdempotencyRecordError('key must be a non-empty string');
-  if (!nonEmpty(record.requestHash)) throw new InvalidIdempotencyRecordError('requestHash must be a non-empty string');
-  if (!Number.isInteger(record.status) || record.status < 100 || record.status > 599) {
-    throw new InvalidIdempotencyRecordError(`status must be an HTTP status code (100-599), got ${String(record.status)}`);
-  }
-  if (typeof record.createdAt !== 'string' || Number.isNaN(Date.parse(record.createdAt))) {
-    throw new InvalidIdempotencyRecordError(`createdAt must be an ISO-8601 date-time, got ${String(record.createdAt)}`);
   }
 }
 

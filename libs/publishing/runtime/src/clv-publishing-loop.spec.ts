@@ -23,7 +23,7 @@ function model(modelId: string, fittedAt: string, basedOnPosition: number): ClvM
     customers: 3,
     repeatCustomers: 2,
     bgNbd: { r: 0.2, alpha: 4, a: 0.8, b: 2.4, ...fit },
-    gammaGamma: { p: 6, q: 4, v: 15, ...fit },
+    gammaGamma: { p: 6, q: 4, gamma: 15, ...fit },
     fitTimeMs: 2,
   };
 }

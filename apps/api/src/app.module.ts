@@ -8,6 +8,7 @@ import { AnalyticsModule } from './analytics/analytics.module';
 import { ComplaintsQueryModule } from './complaints/complaints-query.module';
 import { CustomerCommandsModule } from './customers/commands/customer-commands.module';
 import { CustomerQueriesModule } from './customers/queries/customer-queries.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { FeedModule } from './feed/feed.module';
 import { HealthModule } from './health/health.module';
 import { ProjectionsModule } from './projections/projections.module';
@@ -36,6 +37,7 @@ export class AppModule {
         AnalyticsModule,
         ComplaintsQueryModule,
         FeedModule,
+        DashboardModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

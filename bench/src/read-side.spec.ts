@@ -68,11 +68,11 @@ describe('read-side benchmarks at a tiny scale', () => {
     expect(await readStore.count('customer-timelines')).toBe(1_000);
   });
 
-  it('times the three queries on the rebuilt models, and they find what they look for', async () => {
+  it('times the queries on the rebuilt models, and they find what they look for', async () => {
     const { customerIds } = await seedEventLog(eventStore, { events: 600, customers: 60 });
     await benchRebuildAtScale({ eventStore, eventsFile, readStore });
     const report = await benchQueryLatency({ readStore, customerIds, samples: 200, warmup: 10 });
-    for (const figures of [report.profileById, report.timelineFirstPage, report.profileList]) {
+    for (const figures of Object.values(report)) {
       expect(figures.samples).toBe(200);
       expect(figures.p50Ms).toBeGreaterThan(0);
       expect(figures.p50Ms).toBeLessThanOrEqual(figures.p99Ms);

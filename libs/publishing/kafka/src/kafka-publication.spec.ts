@@ -94,7 +94,7 @@ describe('startKafkaPublication', () => {
       ]);
       await until(async () => (await reads.getCheckpoint('publisher-kafka-documents')).position === head);
       const documents = producer.sendBatch.mock.calls.flatMap(([batch]) => batch.topicMessages!.flatMap((t) => t.messages.map((m) => [t.topic, m.key])));
-      expect(documents).toEqual([
+      expect(documents.filter(([topic]) => topic === 'lifeline.customer-profiles.v1')).toEqual([
         ['lifeline.customer-profiles.v1', 'c-1'],
         ['lifeline.customer-profiles.v1', 'c-2'],
       ]);
@@ -103,6 +103,31 @@ describe('startKafkaPublication', () => {
       await projector.stop();
     }
     expect(producer.disconnect).toHaveBeenCalledTimes(1);
+  });
+
+  it('publishes the latest CLV model\'s scores and the cohort retention rows to their compacted topics', async () => {
+    await reads.ensureCollection('clv-models', [{ field: 'fittedAt' }]);
+    await reads.commitBatch('clv-models', { checkpoint: 9, upserts: [{ _id: 'm-1', modelId: 'm-1', fittedAt: '2025-02-01T00:00:00.000Z', basedOnPosition: 9 }], deletes: [] });
+    await reads.ensureCollection('customer-clv', []);
+    await reads.commitBatch('customer-clv', { checkpoint: 9, upserts: [{ _id: 'c-1', customerId: 'c-1', modelId: 'm-1', clvMinor: 1234 }], deletes: [] });
+    const head = await acquire('c-1');
+    const projector = new Projector(events, reads, ALL_PROJECTIONS, { logger: silent, batchDelayMs: 1 });
+    await projector.start();
+    await projector.waitForPosition(head, 5000);
+    const { kafka, producer } = substituteKafka();
+    const publication = await start(kafka);
+    const sentTo = (topic: string) =>
+      producer.sendBatch.mock.calls.flatMap(([batch]) => batch.topicMessages!.filter((t) => t.topic === topic).flatMap((t) => t.messages));
+    try {
+      await until(async () => (await reads.getCheckpoint('publisher-kafka-clv')).position === 9);
+      expect(sentTo('lifeline.customer-clv.v1').map((m) => [m.key, JSON.parse(String(m.value)).clvMinor])).toEqual([['c-1', 1234]]);
+      await until(() => sentTo('lifeline.retention.v1').some((m) => m.key === 'month:2025-01'));
+      const january = sentTo('lifeline.retention.v1').find((m) => m.key === 'month:2025-01')!;
+      expect(JSON.parse(String(january.value))).toMatchObject({ granularity: 'month', cohort: '2025-01', size: 1 });
+    } finally {
+      await publication.stop();
+      await projector.stop();
+    }
   });
 
   it('after a restart sends only what the broker had not acknowledged', async () => {

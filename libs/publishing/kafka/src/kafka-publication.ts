@@ -2,10 +2,12 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { EventStore } from '@lifeline/event-store/port';
 import type { DocumentProjection } from '@lifeline/projections/runtime';
 import {
+  ClvPublishingLoop,
   DOCUMENT_PUBLISHER_CHECKPOINT,
   DocumentPublishingLoop,
   EVENT_PUBLISHER_CHECKPOINT,
   ReadStoreCheckpoint,
+  RetentionPublishingLoop,
   type DocumentPublishingLoopOptions,
 } from '@lifeline/publishing/runtime';
 import type { ReadModelStore } from '@lifeline/read-store/port';
@@ -100,29 +102,36 @@ export interface RunningPublication {
 }
 
 /**
- * Kafka publication as the production projector runs it: lifecycle events to the events topic
- * and read-model documents to their compacted topics, each loop with its own checkpoint in the
- * read store, advanced only after the broker acknowledged (at least once).
+ * Kafka publication as the production projector runs it: lifecycle events to the events topic,
+ * read-model documents, the latest CLV model's scores and the cohort retention rows to their
+ * compacted topics, each loop with its own checkpoint in the read store, advanced only after
+ * the broker acknowledged (at least once).
  */
 export async function startKafkaPublication(options: KafkaPublicationOptions): Promise<RunningPublication> {
   const { publisher, createdTopics } = await connectKafkaPublisher(options.kafka, options.settings);
+  const report = (loop: string) => (error: unknown) => options.logger.error({ loop, error: firstLine(error) }, 'publishing failed; retrying the same batch');
   let eventCheckpoint: ReadStoreCheckpoint;
   let documentCheckpoint: ReadStoreCheckpoint;
+  let clv: ClvPublishingLoop;
+  let retention: RetentionPublishingLoop;
   try {
     eventCheckpoint = await ReadStoreCheckpoint.open(options.readStore, EVENT_PUBLISHER_CHECKPOINT);
     documentCheckpoint = await ReadStoreCheckpoint.open(options.readStore, DOCUMENT_PUBLISHER_CHECKPOINT);
+    const retry = { ...(options.loopOptions?.retryDelayMs !== undefined && { retryDelayMs: options.loopOptions.retryDelayMs }) };
+    const poll = { ...(options.loopOptions?.idleDelayMs !== undefined && { pollIntervalMs: options.loopOptions.idleDelayMs }) };
+    clv = await ClvPublishingLoop.open(options.readStore, publisher, { ...retry, ...poll, onError: report('clv') });
+    retention = await RetentionPublishingLoop.open(options.readStore, publisher, { ...retry, ...poll, onError: report('retention') });
   } catch (error) {
     await publisher.close();
     throw error;
   }
-  const report = (loop: string) => (error: unknown) => options.logger.error({ loop, error: firstLine(error) }, 'publishing failed; retrying the same batch');
   const events = new EventPublishingLoop(options.eventStore, publisher, eventCheckpoint, { ...options.loopOptions, onError: report('events') });
   const documents = new DocumentPublishingLoop(options.eventStore, options.readStore, publishedProjections(options.projections), publisher, documentCheckpoint, {
     ...options.loopOptions,
     onError: report('documents'),
   });
   const stopping = new AbortController();
-  const running = Promise.all([events.run(stopping.signal), documents.run(stopping.signal)]);
+  const running = Promise.all([events.run(stopping.signal), documents.run(stopping.signal), clv.run(stopping.signal), retention.run(stopping.signal)]);
   let stopped: Promise<void> | undefined;
   return {
     createdTopics,

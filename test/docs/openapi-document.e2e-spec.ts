@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { removeDataDir, startApi, type RunningApi } from '../support/api-harness';
+
+/**
+ * docs/openapi.json is what API consumers generate clients from without running the service;
+ * it must be the document the code serves. On a difference: `npm run openapi`.
+ */
+describe('docs/openapi.json', () => {
+  let api: RunningApi;
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(async () => {
+    await api.stop();
+    removeDataDir(api.config.dataDir);
+  });
+
+  it('is the OpenAPI document the API serves (regenerate with `npm run openapi`)', async () => {
+    const committed = JSON.parse(readFileSync(join(__dirname, '../../docs/openapi.json'), 'utf8')) as Record<string, unknown>;
+    const { body: served } = await api.http().get('/docs-json').expect(200);
+    expect(Object.keys(served.paths).sort()).toEqual(Object.keys(committed['paths'] as object).sort());
+    expect(served).toEqual(committed);
+  });
+});

@@ -6,7 +6,7 @@ import { PROJECTION_NAMES } from '@lifeline/projections/catalog';
 import { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
 import { benchQueryLatency, percentile } from './query-latency';
 import { benchRebuildAtScale } from './rebuild-at-scale';
-import { seedEventLog, SeedEventLogError } from './seed-event-log';
+import { eventsPerCustomer, seedEventLog, SeedEventLogError } from './seed-event-log';
 
 describe('read-side benchmarks at a tiny scale', () => {
   let dir: string;
@@ -81,6 +81,23 @@ describe('read-side benchmarks at a tiny scale', () => {
     expect(report.profileById.itemsReturned).toBe(200); // every sampled id exists
     expect(report.timelineFirstPage.itemsReturned).toBeGreaterThanOrEqual(200);
     expect(report.profileList.itemsReturned).toBeGreaterThan(0);
+  });
+});
+
+describe('eventsPerCustomer', () => {
+  it('cuts only the longest histories when there are too many events', () => {
+    expect(eventsPerCustomer([3, 12, 5, 20, 9], 30)).toEqual([3, 8, 5, 7, 7]);
+    expect(eventsPerCustomer([3, 12, 5, 20, 9], 49)).toEqual([3, 12, 5, 20, 9]);
+  });
+
+  it('spreads missing events evenly when there are too few, and always sums to the target', () => {
+    expect(eventsPerCustomer([1, 2, 3], 12)).toEqual([3, 4, 5]);
+    const lengths = Array.from({ length: 1000 }, (_, i) => 1 + ((i * 7919) % 40));
+    for (const events of [1000, 5000, 20_000, 40_000]) {
+      const quota = eventsPerCustomer(lengths, events);
+      expect(quota.reduce((a, b) => a + b, 0)).toBe(events);
+      expect(Math.min(...quota)).toBeGreaterThanOrEqual(1);
+    }
   });
 });
 

@@ -14,6 +14,7 @@ export interface QueryLatencyOptions {
   readonly warmup: number;
   /** Page size of the list queries, as the API's default. */
   readonly pageSize?: number;
+  readonly onProgress?: (line: string) => void;
 }
 
 export interface LatencyFigures {
@@ -59,12 +60,12 @@ export async function benchQueryLatency(options: QueryLatencyOptions): Promise<Q
   const to = Date.parse('2025-06-01T00:00:00.000Z');
 
   return {
-    profileById: await measure(options, async () => ((await readStore.get(CUSTOMER_PROFILES, anyCustomer())) ? 1 : 0)),
-    timelineFirstPage: await measure(options, async () => {
+    profileById: await measure('profileById', options, async () => ((await readStore.get(CUSTOMER_PROFILES, anyCustomer())) ? 1 : 0)),
+    timelineFirstPage: await measure('timelineFirstPage', options, async () => {
       const page = await readStore.find(CUSTOMER_TIMELINES, { filter: { customerId: anyCustomer() }, sort: [{ field: 'sortKey', direction: 'asc' }], limit });
       return page.items.length;
     }),
-    profileList: await measure(options, async () => {
+    profileList: await measure('profileList', options, async () => {
       const page = await readStore.find(CUSTOMER_PROFILES, {
         filter: { status: random() < 0.5 ? 'active' : 'churned' },
         sort: [{ field: 'acquiredAt', direction: 'asc' }],
@@ -72,7 +73,7 @@ export async function benchQueryLatency(options: QueryLatencyOptions): Promise<Q
       });
       return page.items.length;
     }),
-    profileListFromDate: await measure(options, async () => {
+    profileListFromDate: await measure('profileListFromDate', options, async () => {
       const page = await readStore.find(CUSTOMER_PROFILES, {
         filter: { status: random() < 0.5 ? 'active' : 'churned', acquiredAt: { $gte: new Date(from + random() * (to - from)).toISOString() } },
         sort: [{ field: 'acquiredAt', direction: 'asc' }],
@@ -83,7 +84,8 @@ export async function benchQueryLatency(options: QueryLatencyOptions): Promise<Q
   };
 }
 
-async function measure(options: QueryLatencyOptions, query: () => Promise<number>): Promise<LatencyFigures> {
+async function measure(name: string, options: QueryLatencyOptions, query: () => Promise<number>): Promise<LatencyFigures> {
+  options.onProgress?.(`query-latency: ${name}`);
   for (let i = 0; i < options.warmup; i++) await query();
   const timings = new Float64Array(options.samples);
   let itemsReturned = 0;

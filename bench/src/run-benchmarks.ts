@@ -124,7 +124,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
 
         if (selected.has('query-latency')) {
           log(`query-latency: ${scale.querySamples} samples per query after ${scale.queryWarmup} warm-up`);
-          const latency = await benchQueryLatency({ readStore, customerIds, samples: scale.querySamples, warmup: scale.queryWarmup });
+          const latency = await benchQueryLatency({ readStore, customerIds, samples: scale.querySamples, warmup: scale.queryWarmup, onProgress: log });
           benchmarks['query-latency'] = judgeLatency(latency);
         }
       } finally {

@@ -1,4 +1,5 @@
 import {
+  keysOfLabel,
   ReadStoreQueryError,
   type Condition,
   type FieldValue,
@@ -29,6 +30,18 @@ export function versionOfDataCollection(collection: string, candidate: string): 
 function conditionToMongo(condition: Condition): MongoFilter {
   // `{field: null}` and `{$in: [null]}` also match a missing field, which is the port's rule.
   return { [condition.field]: { [condition.op]: condition.value } };
+}
+
+/**
+ * The key document of an index label: `{status: 1}` for a single field (as collections created
+ * before compound indexes have it), `{status: 1, acquiredAt: 1, _id: 1}` for a compound one, so
+ * an equality on `status` serves the (acquiredAt, _id) order a keyset page asks for.
+ */
+export function mongoIndexKey(label: string): Record<string, 1> {
+  const keys = keysOfLabel(label);
+  const spec: Record<string, 1> = {};
+  for (const key of keys.length > 1 ? [...keys, '_id'] : keys) spec[key] = 1;
+  return spec;
 }
 
 /** The AND of the conditions; `{}` when there are none. */

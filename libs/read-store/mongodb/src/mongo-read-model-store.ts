@@ -1,9 +1,9 @@
 import { MongoClient, MongoServerError, type AnyBulkWriteOperation, type ClientSession, type Collection, type Db, type TransactionOptions } from 'mongodb';
 import {
   assertCollectionName,
-  assertFieldPath,
   CheckpointConflictError,
   encodeCursor,
+  indexLabels,
   normaliseFilter,
   normaliseFindQuery,
   ReadStoreQueryError,
@@ -25,6 +25,7 @@ import {
   dataCollectionName,
   databaseNameOf,
   keysetAfter,
+  mongoIndexKey,
   redactMongoUrl,
   toMongoFilter,
   toMongoSort,
@@ -41,6 +42,7 @@ export interface VersionDocument {
   version: number;
   live: boolean;
   checkpoint: number;
+  /** Index labels: fields comma-separated (`status`, `status,acquiredAt`). */
   indexes: string[];
   updatedAt: string;
 }
@@ -68,7 +70,7 @@ const isServerError = (error: unknown, code: number) => error instanceof MongoSe
 
 /**
  * Read models in MongoDB: one collection per read model and version (`profiles__v1`) with an
- * ascending index per declared field, and a `lifeline_meta` collection holding each version's
+ * ascending index per declared index (see mongoIndexKey), and a `lifeline_meta` collection holding each version's
  * checkpoint, indexes and live flag. A batch's documents (one unordered bulkWrite of upserts
  * and deletes) and its checkpoint commit in one transaction, hence the replica-set requirement.
  */
@@ -122,7 +124,7 @@ export class MongoReadModelStore implements ReadModelStore {
 
   async ensureCollection(name: string, indexes: readonly IndexField[]): Promise<void> {
     assertCollectionName(name);
-    const fields = indexFields(indexes);
+    const fields = indexLabels(indexes);
     let live: VersionDocument | null | undefined = await this.meta.findOne({ collection: name, live: true });
     if (!live) {
       live = await this.claimVersion(name, 1, true);
@@ -222,7 +224,7 @@ export class MongoReadModelStore implements ReadModelStore {
 
   async beginRebuild(collection: string, indexes: readonly IndexField[]): Promise<number> {
     assertCollectionName(collection);
-    const fields = indexFields(indexes);
+    const fields = indexLabels(indexes);
     const live = await this.meta.findOne({ collection, live: true });
     if (!live) throw new UnknownCollectionError(collection);
     let pending = await this.meta.findOne({ collection, live: false });
@@ -323,15 +325,15 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   /** Creates the data collection and the missing indexes, then records them (idempotent, resumable). */
-  private async prepareVersion(row: VersionDocument, fields: readonly string[]): Promise<void> {
+  private async prepareVersion(row: VersionDocument, labels: readonly string[]): Promise<void> {
     try {
       await this.db.createCollection(dataCollectionName(row.collection, row.version));
     } catch (error) {
       if (!isServerError(error, NAMESPACE_EXISTS)) throw error;
     }
-    const missing = fields.filter((field) => !row.indexes.includes(field));
+    const missing = labels.filter((label) => !row.indexes.includes(label));
     if (missing.length === 0) return;
-    await this.data(row).createIndexes(missing.map((field) => ({ key: { [field]: 1 } })));
+    await this.data(row).createIndexes(missing.map((label) => ({ key: mongoIndexKey(label) })));
     await this.meta.updateOne({ _id: row._id }, { $addToSet: { indexes: { $each: missing } } });
   }
 
@@ -352,12 +354,6 @@ export class MongoReadModelStore implements ReadModelStore {
       if (!isServerError(error, NAMESPACE_NOT_FOUND)) throw error;
     }
   }
-}
-
-function indexFields(indexes: readonly IndexField[]): string[] {
-  const fields = indexes.map((index) => index.field);
-  for (const field of fields) assertFieldPath(field);
-  return [...new Set(fields)];
 }
 
 function toCheckpoint(row: VersionDocument): Checkpoint {

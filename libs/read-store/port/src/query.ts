@@ -9,6 +9,7 @@ import {
   type FindQuery,
   type SortKey,
 } from './read-model-store';
+import { unusableFieldReason } from './indexes';
 
 /**
  * Query checks and the cursor format shared by every adapter, so that each refuses the same
@@ -38,18 +39,45 @@ function isScalar(value: unknown): value is FieldValue {
   return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 }
 
-function checkField(field: string, indexed: ReadonlySet<string>, use: string): void {
-  if (field === '_id') return;
-  assertFieldPath(field);
-  if (!indexed.has(field)) throw new ReadStoreQueryError(`cannot ${use} on "${field}": it is not an indexed field of this collection`);
+/**
+ * The collection's index labels (see indexes.ts) and the fields the filter pins by equality,
+ * which together decide which fields a query may use.
+ */
+interface Usable {
+  readonly labels: readonly string[];
+  readonly equalityFields: ReadonlySet<string>;
 }
 
-export function normaliseFilter(filter: Filter | undefined, indexed: ReadonlySet<string>): Condition[] {
+function checkField(field: string, usable: Usable, use: string): void {
+  if (field === '_id') return;
+  assertFieldPath(field);
+  const reason = unusableFieldReason(field, usable.labels, usable.equalityFields);
+  if (reason !== undefined) throw new ReadStoreQueryError(`cannot ${use} on "${field}": ${reason}`);
+}
+
+function equalityFieldsOf(filter: Filter | undefined): Set<string> {
+  const fields = new Set<string>();
+  if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) return fields;
+  for (const [field, condition] of Object.entries(filter)) {
+    if (isScalar(condition) || (typeof condition === 'object' && condition !== null && isScalar((condition as FieldOperators).$eq))) fields.add(field);
+  }
+  return fields;
+}
+
+/**
+ * `indexes` are the collection's index labels (`status`, `status,acquiredAt`); a set of
+ * plain field names is the single-field case.
+ */
+export function normaliseFilter(filter: Filter | undefined, indexes: Iterable<string>): Condition[] {
+  return normaliseFilterWith(filter, { labels: [...indexes], equalityFields: equalityFieldsOf(filter) });
+}
+
+function normaliseFilterWith(filter: Filter | undefined, usable: Usable): Condition[] {
   if (filter === undefined) return [];
   if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) throw new ReadStoreQueryError('filter must be an object of field conditions');
   const conditions: Condition[] = [];
   for (const [field, condition] of Object.entries(filter)) {
-    checkField(field, indexed, 'filter');
+    checkField(field, usable, 'filter');
     if (isScalar(condition)) {
       conditions.push({ field, op: '$eq', value: condition });
       continue;
@@ -101,20 +129,21 @@ function decodeCursor(cursor: string, sort: readonly SortKey[]): FieldValue[] {
   return body.v;
 }
 
-export function normaliseFindQuery(query: FindQuery | undefined, indexed: ReadonlySet<string>): NormalisedQuery {
+export function normaliseFindQuery(query: FindQuery | undefined, indexes: Iterable<string>): NormalisedQuery {
+  const usable: Usable = { labels: [...indexes], equalityFields: equalityFieldsOf(query?.filter) };
   const limit = query?.limit ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
     throw new ReadStoreQueryError(`limit must be a whole number from 1 to ${MAX_PAGE_SIZE} (got ${String(limit)})`);
   }
   const sort: SortKey[] = [];
   for (const key of query?.sort ?? []) {
-    checkField(key?.field, indexed, 'sort');
+    checkField(key?.field, usable, 'sort');
     if (key.direction !== 'asc' && key.direction !== 'desc') throw new ReadStoreQueryError(`sort direction of "${key.field}" must be asc or desc`);
     if (sort.some((k) => k.field === key.field)) throw new ReadStoreQueryError(`sort names "${key.field}" twice`);
     sort.push({ field: key.field, direction: key.direction });
   }
   if (!sort.some((key) => key.field === '_id')) sort.push({ field: '_id', direction: 'asc' });
-  const conditions = normaliseFilter(query?.filter, indexed);
+  const conditions = normaliseFilterWith(query?.filter, usable);
   const after = query?.after === undefined ? undefined : decodeCursor(query.after, sort);
   return { conditions, sort, limit, after };
 }

@@ -13,9 +13,16 @@
 /** A stored document. Field names starting with `$` are not allowed. */
 export type StoredDocument = { readonly _id: string } & Record<string, unknown>;
 
-/** A field a collection's queries filter or sort on; the store indexes it. Dotted paths reach into sub-documents. */
+/**
+ * An index the store keeps on a collection: on `field` alone, or compound on `field` then the
+ * `then` fields in order (`{field: 'status', then: ['acquiredAt']}`), always followed by `_id`,
+ * the cursor's tie-break. Queries may filter and sort on `field` freely; on a `then` field
+ * only with equality on every field before it (filter `status`, sort by `acquiredAt`).
+ * Dotted paths reach into sub-documents.
+ */
 export interface IndexField {
   readonly field: string;
+  readonly then?: readonly string[];
 }
 
 export type FieldValue = string | number | boolean | null;
@@ -102,6 +109,7 @@ export interface CollectionStatus {
   readonly liveVersion: number;
   readonly documents: number;
   readonly checkpoint: number;
+  /** One entry per index: its fields comma-separated (`status`, `status,acquiredAt`). */
   readonly indexes: readonly string[];
   readonly rebuild?: { readonly version: number; readonly checkpoint: number; readonly documents: number };
 }

@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
 import {
   assertCollectionName,
-  assertFieldPath,
   CheckpointConflictError,
   encodeCursor,
+  indexLabels,
+  keysOfLabel,
   normaliseFilter,
   normaliseFindQuery,
   ReadStoreQueryError,
@@ -43,9 +44,23 @@ const OPTIMIZE_EVERY_COMMITS = 100;
 
 /** Table of one collection version; names are validated, so quoting is enough. */
 const tableOf = (collection: string, version: number) => `"rm_${collection}__v${version}"`;
-const indexNameOf = (collection: string, version: number, field: string) => `"rm_${collection}__v${version}__${field.replaceAll('.', '_')}"`;
+/** `rm_profiles__v1__status` for a single field, `rm_profiles__v1__status+acquiredAt` for a compound index. */
+const indexNameOf = (collection: string, version: number, label: string) =>
+  `"rm_${collection}__v${version}__${keysOfLabel(label)
+    .map((field) => field.replaceAll('.', '_'))
+    .join('+')}"`;
 /** The exact expression indexes are built on: queries must repeat it verbatim for SQLite to use them. */
 const expressionOf = (field: string) => (field === '_id' ? 'id' : `json_extract(doc, '$.${field}')`);
+/**
+ * A compound index ends with `id` explicitly: the keyset cursor orders by (keys..., id), so an
+ * equality on the first key then reads the page straight off the index, without a sort. (Every
+ * index of a WITHOUT ROWID table carries the key anyway; a single-field index is left as
+ * collections created before compound indexes have it.)
+ */
+const indexColumnsOf = (label: string) => {
+  const keys = keysOfLabel(label);
+  return [...keys.map(expressionOf), ...(keys.length > 1 ? ['id'] : [])].join(', ');
+};
 const bindable = (value: FieldValue): SqlValue => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 
 /**
@@ -80,7 +95,7 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   async ensureCollection(name: string, indexes: readonly IndexField[]): Promise<void> {
     assertCollectionName(name);
-    const fields = this.indexFields(indexes);
+    const fields = indexLabels(indexes);
     this.db
       .transaction(() => {
         const live = this.versionRow(name);
@@ -115,7 +130,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   async find<Doc extends StoredDocument = StoredDocument>(collection: string, query?: FindQuery): Promise<Page<Doc>> {
     return this.db.transaction(() => {
       const row = this.requireVersion(collection);
-      const normalised = normaliseFindQuery(query, this.indexedFields(row));
+      const normalised = normaliseFindQuery(query, this.indexLabelsOf(row));
       const where: string[] = [];
       const params: SqlValue[] = [];
       this.appendConditions(normalised.conditions, where, params);
@@ -142,7 +157,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       const row = this.requireVersion(collection);
       const where: string[] = [];
       const params: SqlValue[] = [];
-      this.appendConditions(normaliseFilter(filter, this.indexedFields(row)), where, params);
+      this.appendConditions(normaliseFilter(filter, this.indexLabelsOf(row)), where, params);
       const sql = `SELECT count(*) AS n FROM ${tableOf(row.collection, row.version)}` + (where.length ? ` WHERE ${where.join(' AND ')}` : '');
       return (this.statement(sql).get(...params) as { n: number }).n;
     })();
@@ -158,7 +173,7 @@ export class SqliteReadModelStore implements ReadModelStore {
         const row = this.requireVersion(collection);
         const where: string[] = [];
         const params: SqlValue[] = [];
-        this.appendConditions(normaliseFilter(options?.filter, this.indexedFields(row)), where, params);
+        this.appendConditions(normaliseFilter(options?.filter, this.indexLabelsOf(row)), where, params);
         if (afterId !== undefined) {
           where.push('id > ?');
           params.push(afterId);
@@ -227,7 +242,7 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   async beginRebuild(collection: string, indexes: readonly IndexField[]): Promise<number> {
     assertCollectionName(collection);
-    const fields = this.indexFields(indexes);
+    const fields = indexLabels(indexes);
     return this.db
       .transaction(() => {
         const live = this.versionRow(collection);
@@ -332,36 +347,43 @@ export class SqliteReadModelStore implements ReadModelStore {
     return row;
   }
 
-  private indexFields(indexes: readonly IndexField[]): string[] {
-    const fields = indexes.map((index) => index.field);
-    for (const field of fields) assertFieldPath(field);
-    return [...new Set(fields)];
+  /** Index labels (see @lifeline/read-store/port indexes.ts) of a version. */
+  private indexLabelsOf(row: VersionRow): readonly string[] {
+    return JSON.parse(row.indexes) as string[];
   }
 
-  private indexedFields(row: VersionRow): ReadonlySet<string> {
-    return new Set(JSON.parse(row.indexes) as string[]);
-  }
-
-  private createVersion(collection: string, version: number, live: boolean, fields: readonly string[]): void {
+  private createVersion(collection: string, version: number, live: boolean, labels: readonly string[]): void {
     this.db.exec(`CREATE TABLE ${tableOf(collection, version)} (id TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID`);
-    for (const field of fields) this.db.exec(`CREATE INDEX ${indexNameOf(collection, version, field)} ON ${tableOf(collection, version)} (${expressionOf(field)})`);
+    for (const label of labels) this.db.exec(`CREATE INDEX ${indexNameOf(collection, version, label)} ON ${tableOf(collection, version)} (${indexColumnsOf(label)})`);
     this.statement('INSERT INTO rm_versions (collection, version, live, checkpoint, indexes, updated_at) VALUES (?, ?, ?, 0, ?, ?)').run(
       collection,
       version,
       live ? 1 : 0,
-      JSON.stringify(fields),
+      JSON.stringify(labels),
       new Date().toISOString(),
     );
   }
 
-  private addIndexes(row: VersionRow, fields: readonly string[]): void {
+  /** Indexes declared since the version was created (an upgraded projection on an existing read.db). */
+  private addIndexes(row: VersionRow, labels: readonly string[]): void {
     const existing = JSON.parse(row.indexes) as string[];
-    const missing = fields.filter((field) => !existing.includes(field));
+    const missing = labels.filter((label) => !existing.includes(label));
     if (missing.length === 0) return;
-    for (const field of missing) {
-      this.db.exec(`CREATE INDEX IF NOT EXISTS ${indexNameOf(row.collection, row.version, field)} ON ${tableOf(row.collection, row.version)} (${expressionOf(field)})`);
+    // A table the planner has statistics for gets them for the new index too; without them it
+    // would rate the new index as unselective and keep the old plans.
+    const analysed = this.hasStatistics(row);
+    for (const label of missing) {
+      const index = indexNameOf(row.collection, row.version, label);
+      this.db.exec(`CREATE INDEX IF NOT EXISTS ${index} ON ${tableOf(row.collection, row.version)} (${indexColumnsOf(label)})`);
+      if (analysed) this.db.exec(`ANALYZE ${index}`);
     }
     this.statement('UPDATE rm_versions SET indexes = ? WHERE collection = ? AND version = ?').run(JSON.stringify([...existing, ...missing]), row.collection, row.version);
+  }
+
+  private hasStatistics(row: VersionRow): boolean {
+    const statTable = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'").get();
+    if (!statTable) return false;
+    return this.db.prepare('SELECT 1 FROM sqlite_stat1 WHERE tbl = ? LIMIT 1').get(`rm_${row.collection}__v${row.version}`) !== undefined;
   }
 
   private dropVersion(row: VersionRow): void {
@@ -429,6 +451,12 @@ export class SqliteReadModelStore implements ReadModelStore {
       params.push(...partParams);
     }
     where.push(alternatives.length ? `(${alternatives.join(' OR ')})` : '0');
+    // Implied by the alternatives, but SQLite cannot seek an index on an OR: this bound lets a
+    // later page start where the cursor is instead of re-reading every earlier page.
+    if (sort.length > 1 && sort[0].direction === 'asc' && after[0] !== null) {
+      where.push(`${expressionOf(sort[0].field)} >= ?`);
+      params.push(bindable(after[0]));
+    }
   }
 
   private serialise(doc: StoredDocument): [string, string] {

@@ -240,6 +240,93 @@ export function readModelStoreContract(adapterName: string, open: () => Promise<
       });
     });
 
+    describe('compound indexes', () => {
+      // Ties on joinedAt (28 days over 60 people) and a missing joinedAt make the _id tie-break and null order matter.
+      const statuses = ['active', 'churned', 'active', 'prospect'];
+      const docs = people(60, (i) => ({
+        status: statuses[i % 4],
+        ...(i % 11 === 5 ? {} : { joinedAt: `2025-01-${String(((i * 7) % 28) + 1).padStart(2, '0')}` }),
+        score: (i * 13) % 9,
+      }));
+      const compound = [
+        { field: 'status', then: ['joinedAt'] },
+        { field: 'status', then: ['score'] },
+      ];
+      const joined = (doc: StoredDocument) => (doc.joinedAt as string | undefined) ?? null;
+      const ascNullsFirst = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a.localeCompare(b));
+
+      async function compoundCollection(label: string): Promise<string> {
+        const name = unique(label);
+        await store.ensureCollection(name, compound);
+        await store.commitBatch(name, { checkpoint: 1, upserts: docs, deletes: [] });
+        return name;
+      }
+
+      it('filters on the first field and sorts on the second, across pages in order without repeats or gaps', async () => {
+        const name = await compoundCollection('compound');
+        const active = docs.filter((d) => d.status === 'active');
+        for (const pageSize of [1, 4, 7, 50]) {
+          expect(await allPages(name, { filter: { status: 'active' }, sort: [{ field: 'joinedAt', direction: 'asc' }] }, pageSize)).toEqual(
+            [...active].sort((a, b) => ascNullsFirst(joined(a), joined(b)) || a._id.localeCompare(b._id)).map((d) => d._id),
+          );
+          expect(await allPages(name, { filter: { status: 'active' }, sort: [{ field: 'joinedAt', direction: 'desc' }] }, pageSize)).toEqual(
+            [...active].sort((a, b) => ascNullsFirst(joined(b), joined(a)) || a._id.localeCompare(b._id)).map((d) => d._id),
+          );
+        }
+        expect(
+          await allPages(name, { filter: { status: { $eq: 'churned' }, joinedAt: { $gte: '2025-01-10', $lt: '2025-01-20' } }, sort: [{ field: 'joinedAt', direction: 'asc' }] }, 3),
+        ).toEqual(
+          docs
+            .filter((d) => d.status === 'churned' && joined(d) !== null && joined(d)! >= '2025-01-10' && joined(d)! < '2025-01-20')
+            .sort((a, b) => ascNullsFirst(joined(a), joined(b)) || a._id.localeCompare(b._id))
+            .map((d) => d._id),
+        );
+        expect(await allPages(name, { filter: { status: 'prospect' }, sort: [{ field: 'score', direction: 'desc' }] }, 2)).toEqual(
+          docs
+            .filter((d) => d.status === 'prospect')
+            .sort((a, b) => (b.score as number) - (a.score as number) || a._id.localeCompare(b._id))
+            .map((d) => d._id),
+        );
+      });
+
+      it('serves the first field alone, and refuses a later field without equality on the ones before it', async () => {
+        const name = await compoundCollection('compoundrefuse');
+        expect(await store.count(name, { status: 'churned' })).toBe(docs.filter((d) => d.status === 'churned').length);
+        expect((await allPages(name, { sort: [{ field: 'status', direction: 'asc' }] }, 25)).length).toBe(60);
+        await expect(store.find(name, { sort: [{ field: 'joinedAt', direction: 'asc' }] })).rejects.toThrow(/indexed only after "status"/);
+        await expect(store.find(name, { filter: { status: { $in: ['active'] } }, sort: [{ field: 'joinedAt', direction: 'asc' }] })).rejects.toThrow(
+          ReadStoreQueryError,
+        );
+        await expect(store.count(name, { joinedAt: '2025-01-02' })).rejects.toThrow(/indexed only after "status"/);
+        await expect(store.ensureCollection(unique('badcompound'), [{ field: 'status', then: ['status'] }])).rejects.toThrow(/twice/);
+        await expect(store.ensureCollection(unique('badcompound'), [{ field: 'status', then: ['_id'] }])).rejects.toThrow(ReadStoreQueryError);
+      });
+
+      it('adds a compound index to an existing collection, keeping its documents, and lists it in the status', async () => {
+        const name = unique('compoundlater');
+        await store.ensureCollection(name, [{ field: 'status' }]);
+        await store.commitBatch(name, { checkpoint: 4, upserts: docs, deletes: [] });
+        await expect(store.find(name, { filter: { status: 'active' }, sort: [{ field: 'joinedAt', direction: 'asc' }] })).rejects.toThrow(ReadStoreQueryError);
+        await store.ensureCollection(name, [{ field: 'status' }, ...compound]);
+        expect((await store.getCheckpoint(name)).position).toBe(4);
+        const page = await store.find(name, { filter: { status: 'active' }, sort: [{ field: 'joinedAt', direction: 'asc' }], limit: 3 });
+        expect(page.items.map((d) => d._id)).toEqual(
+          docs
+            .filter((d) => d.status === 'active')
+            .sort((a, b) => ascNullsFirst(joined(a), joined(b)) || a._id.localeCompare(b._id))
+            .slice(0, 3)
+            .map((d) => d._id),
+        );
+        const listed = (await store.status()).collections.find((c) => c.name === name);
+        expect(listed?.indexes).toEqual(['status', 'status,joinedAt', 'status,score']);
+        // a rebuild version gets the compound indexes too
+        const version = await store.beginRebuild(name, compound);
+        await store.commitBatch(name, { version, checkpoint: 4, upserts: docs, deletes: [] });
+        await store.swapIn(name, version);
+        expect((await store.find(name, { filter: { status: 'churned' }, sort: [{ field: 'score', direction: 'asc' }] })).items.length).toBe(15);
+      });
+    });
+
     describe('scan', () => {
       it('yields every matching document once, across batches', async () => {
         const docs = people(23, (i) => ({ status: i % 3 === 0 ? 'churned' : 'active' }));

@@ -4,6 +4,7 @@ import {
   databaseNameOf,
   dataCollectionName,
   keysetAfter,
+  mongoIndexKey,
   redactMongoUrl,
   toMongoFilter,
   toMongoSort,
@@ -30,6 +31,18 @@ describe('collection naming', () => {
     expect(databaseNameOf('mongodb+srv://cluster.example.net')).toBe('lifeline');
     expect(redactMongoUrl('mongodb://admin:s3cret@db:27017/x')).toBe('mongodb://***@db:27017/x');
     expect(redactMongoUrl('mongodb://db:27017/x')).toBe('mongodb://db:27017/x');
+  });
+});
+
+describe('index keys', () => {
+  it('keeps a single field as it was and ends a compound index with _id, the cursor tie-break', () => {
+    expect(mongoIndexKey('status')).toEqual({ status: 1 });
+    expect(Object.entries(mongoIndexKey('status,acquiredAt'))).toEqual([
+      ['status', 1],
+      ['acquiredAt', 1],
+      ['_id', 1],
+    ]);
+    expect(Object.keys(mongoIndexKey('profile.segment,joinedAt'))).toEqual(['profile.segment', 'joinedAt', '_id']);
   });
 });
 

@@ -11,10 +11,11 @@ function substitutedClient(options: { hello?: Record<string, unknown>; connect?:
     findOne: jest.fn().mockResolvedValue(options.row ?? null),
     updateOne: jest.fn().mockResolvedValue({ matchedCount: 1 }),
   };
-  const data = { bulkWrite: jest.fn().mockResolvedValue({}) };
+  const data = { bulkWrite: jest.fn().mockResolvedValue({}), createIndexes: jest.fn().mockResolvedValue([]) };
   const session = { withTransaction: jest.fn(async (work: () => Promise<unknown>) => work()) };
   const db = {
     command: jest.fn().mockResolvedValue(options.hello ?? { setName: 'rs0' }),
+    createCollection: jest.fn().mockResolvedValue({}),
     collection: jest.fn((name: string) => (name === META_COLLECTION ? meta : data)),
   };
   const client = {
@@ -116,6 +117,28 @@ describe('MongoReadModelStore.commitBatch', () => {
     await expect(store.commitBatch('profiles', { checkpoint: 1, upserts: [{ _id: 'a', $inc: 1 }], deletes: [] })).rejects.toThrow(/\$/);
     await expect(store.commitBatch('bad name', { checkpoint: 1, upserts: [], deletes: [] })).rejects.toThrow(ReadStoreQueryError);
     expect(client.withSession).not.toHaveBeenCalled();
+  });
+});
+
+describe('MongoReadModelStore.ensureCollection', () => {
+  it('adds only the missing indexes to the live version: compound ones as {fields..., _id}, single ones as before', async () => {
+    const substitute = substitutedClient({ row: liveRow(3) });
+    const store = await MongoReadModelStore.open(substitute.asClient, 'lifeline');
+    await store.ensureCollection('profiles', [{ field: 'status' }, { field: 'status', then: ['acquiredAt'] }, { field: 'segment' }]);
+    expect(substitute.db.collection).toHaveBeenCalledWith('profiles__v1');
+    expect(substitute.data.createIndexes).toHaveBeenCalledTimes(1);
+    expect(substitute.data.createIndexes).toHaveBeenCalledWith([{ key: { status: 1, acquiredAt: 1, _id: 1 } }, { key: { segment: 1 } }]);
+    // key order is the index's order, which an object literal comparison would not check
+    expect(Object.keys(substitute.data.createIndexes.mock.calls[0]![0]![0]!.key)).toEqual(['status', 'acquiredAt', '_id']);
+    expect(substitute.meta.updateOne).toHaveBeenCalledWith({ _id: 'profiles__v1' }, { $addToSet: { indexes: { $each: ['status,acquiredAt', 'segment'] } } });
+  });
+
+  it('refuses a malformed compound index before touching the server', async () => {
+    const substitute = substitutedClient({ row: liveRow(3) });
+    const store = await MongoReadModelStore.open(substitute.asClient, 'lifeline');
+    await expect(store.ensureCollection('profiles', [{ field: 'status', then: ['bad field'] }])).rejects.toThrow(ReadStoreQueryError);
+    await expect(store.ensureCollection('profiles', [{ field: 'status', then: ['status'] }])).rejects.toThrow(/twice/);
+    expect(substitute.data.createIndexes).not.toHaveBeenCalled();
   });
 });
 

@@ -369,21 +369,10 @@ export class SqliteReadModelStore implements ReadModelStore {
     const existing = JSON.parse(row.indexes) as string[];
     const missing = labels.filter((label) => !existing.includes(label));
     if (missing.length === 0) return;
-    // A table the planner has statistics for gets them for the new index too; without them it
-    // would rate the new index as unselective and keep the old plans.
-    const analysed = this.hasStatistics(row);
     for (const label of missing) {
-      const index = indexNameOf(row.collection, row.version, label);
-      this.db.exec(`CREATE INDEX IF NOT EXISTS ${index} ON ${tableOf(row.collection, row.version)} (${indexColumnsOf(label)})`);
-      if (analysed) this.db.exec(`ANALYZE ${index}`);
+      this.db.exec(`CREATE INDEX IF NOT EXISTS ${indexNameOf(row.collection, row.version, label)} ON ${tableOf(row.collection, row.version)} (${indexColumnsOf(label)})`);
     }
     this.statement('UPDATE rm_versions SET indexes = ? WHERE collection = ? AND version = ?').run(JSON.stringify([...existing, ...missing]), row.collection, row.version);
-  }
-
-  private hasStatistics(row: VersionRow): boolean {
-    const statTable = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'").get();
-    if (!statTable) return false;
-    return this.db.prepare('SELECT 1 FROM sqlite_stat1 WHERE tbl = ? LIMIT 1').get(`rm_${row.collection}__v${row.version}`) !== undefined;
   }
 
   private dropVersion(row: VersionRow): void {

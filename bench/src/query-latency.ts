@@ -35,6 +35,8 @@ export interface QueryLatencyReport {
   readonly profileList: LatencyFigures;
   /** The same from a random acquisition date (acquiredFrom=, or a later page): the status filter may have to skip many rows. */
   readonly profileListFromDate: LatencyFigures;
+  /** First page of profiles with a random status by a random one of the API's sorts (acquiredAt, revenueTotal, lastEventAt, either direction). */
+  readonly profileListAnySort: LatencyFigures;
 }
 
 /** Deterministic, so two runs ask the same questions. */
@@ -81,8 +83,19 @@ export async function benchQueryLatency(options: QueryLatencyOptions): Promise<Q
       });
       return page.items.length;
     }),
+    profileListAnySort: await measure('profileListAnySort', options, async () => {
+      const page = await readStore.find(CUSTOMER_PROFILES, {
+        filter: { status: random() < 0.5 ? 'active' : 'churned' },
+        sort: [{ field: LIST_SORT_FIELDS[Math.floor(random() * LIST_SORT_FIELDS.length)]!, direction: random() < 0.5 ? 'asc' : 'desc' }],
+        limit,
+      });
+      return page.items.length;
+    }),
   };
 }
+
+/** The dated and numeric sorts of GET /customers; status is correlated with each of them. */
+const LIST_SORT_FIELDS = ['acquiredAt', 'revenueTotal', 'lastEventAt'] as const;
 
 async function measure(name: string, options: QueryLatencyOptions, query: () => Promise<number>): Promise<LatencyFigures> {
   options.onProgress?.(`query-latency: ${name}`);

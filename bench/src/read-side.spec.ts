@@ -48,19 +48,13 @@ describe('read-side benchmarks at a tiny scale', () => {
     await expect(seedEventLog(eventStore, { events: 20, customers: 2 })).rejects.toThrow('must be empty');
   });
 
-  it('rebuilds every read model and reports both rates, the raw floor and memory', async () => {
+  it('rebuilds every read model in one pass and reports its rate, the raw floor and memory', async () => {
     await seedEventLog(eventStore, { events: 1_000, customers: 100 });
     const report = await benchRebuildAtScale({ eventStore, eventsFile, readStore });
     expect(report.events).toBe(1_000);
     expect(report.raw.eventsPerSecond).toBeGreaterThan(0);
-    expect(report.perProjection.map((p) => p.name)).toEqual(PROJECTION_NAMES);
-    for (const projection of report.perProjection) {
-      expect(projection.eventsApplied).toBe(1_000);
-      expect(projection.eventsPerSecond).toBeGreaterThan(0);
-    }
+    expect(report.perProjection).toEqual(PROJECTION_NAMES.map((name) => ({ name, eventsApplied: 1_000 })));
     expect(report.allModels.eventsPerSecond).toBeGreaterThan(0);
-    // All models together can be no faster than the slowest one alone.
-    expect(report.allModels.eventsPerSecond).toBeLessThanOrEqual(Math.min(...report.perProjection.map((p) => p.eventsPerSecond)) * 1.01);
     expect(report.ratioToRaw).toBeCloseTo(report.allModels.eventsPerSecond / report.raw.eventsPerSecond, 2);
     expect(report.peakRssMb).toBeGreaterThan(0);
     expect(report.maxRssMb).toBeGreaterThanOrEqual(report.peakRssMb * 0.9);

@@ -81,7 +81,7 @@ export function buildProgram(ctx: CliContext, setExitCode: (code: number) => voi
     .description('rebuild read models blue/green: the live version serves until the new one is swapped in (Ctrl-C resumable)')
     .argument('[projection...]', 'projection names (see `lifeline status`)')
     .option('--all', 'every projection')
-    .option('--batch-size <n>', 'events per committed batch', integer('batch size', 1, 100_000), 1000);
+    .option('--batch-size <n>', 'commit at least every n events (default 100000; also whenever the memory bound is reached)', integer('batch size', 1, 100_000));
   rebuilder.action(async (projections: string[]) =>
     setExitCode(await runRebuild({ ...rebuilder.optsWithGlobals<Omit<Parameters<typeof runRebuild>[0], 'projections'>>(), projections }, ctx)),
   );

@@ -1,0 +1,128 @@
+import type { ReadModelStore, StoredDocument } from '@lifeline/read-store/port';
+import { ProjectionFailedError } from './apply-batch';
+import type { DocumentProjection, ProjectedEvent } from './projection';
+
+/**
+ * One projection's side of a rebuild pass: a write-back cache over the new collection version.
+ * Documents stay in memory while the log is folded and are written when the cache is flushed,
+ * together with the checkpoint, in one store transaction. Nobody else writes a rebuild's
+ * version, so a document not in the cache is either absent or was flushed and evicted.
+ */
+export class RebuildWriter<Doc extends object> {
+  /** Cached documents; undefined: known to be absent. */
+  private readonly docs = new Map<string, Doc | undefined>();
+  private readonly dirty = new Set<string>();
+  /** Cached keys the store holds a document for (so a document folded away is deleted there). */
+  private readonly stored = new Set<string>();
+  /** False while every document of this version is in the cache: misses need no lookup. */
+  private storeMayHoldMore: boolean;
+  /** Position the store's documents reflect (the version's stored checkpoint). */
+  private flushed: number;
+  /** Position the cached documents reflect. */
+  private applied: number;
+  private eventsSinceFlush = 0;
+  /** Events folded in by this run. */
+  eventsApplied = 0;
+
+  constructor(
+    private readonly store: ReadModelStore,
+    readonly projection: DocumentProjection<Doc>,
+    readonly version: number,
+    checkpoint: number,
+  ) {
+    this.flushed = checkpoint;
+    this.applied = checkpoint;
+    this.storeMayHoldMore = checkpoint > 0;
+  }
+
+  get checkpoint(): number {
+    return this.flushed;
+  }
+
+  get position(): number {
+    return this.applied;
+  }
+
+  get cachedDocuments(): number {
+    return this.docs.size;
+  }
+
+  get unflushedEvents(): number {
+    return this.eventsSinceFlush;
+  }
+
+  /** Folds a page of the log (in position order) into the cache; events at or below its position are skipped. */
+  async apply(events: readonly ProjectedEvent[]): Promise<void> {
+    const last = events.at(-1);
+    if (!last || last.position <= this.applied) return;
+    const fresh = events[0].position > this.applied ? events : events.filter((event) => event.position > this.applied);
+
+    const keysOfEvent: (readonly string[])[] = new Array(fresh.length);
+    fresh.forEach((event, i) => {
+      try {
+        const keys = this.projection.keysOf(event);
+        for (const key of keys) if (typeof key !== 'string' || key === '') throw new Error(`keysOf returned ${JSON.stringify(key)}, not a non-empty string`);
+        keysOfEvent[i] = keys;
+      } catch (error) {
+        throw new ProjectionFailedError(this.projection.name, event, error);
+      }
+    });
+    if (this.storeMayHoldMore) await this.loadMissing(keysOfEvent);
+
+    fresh.forEach((event, i) => {
+      for (const key of keysOfEvent[i]) {
+        try {
+          this.docs.set(key, this.projection.evolve(this.docs.get(key), event, key));
+        } catch (error) {
+          throw new ProjectionFailedError(this.projection.name, event, error);
+        }
+        this.dirty.add(key);
+      }
+    });
+    this.applied = last.position;
+    this.eventsApplied += fresh.length;
+    this.eventsSinceFlush += fresh.length;
+  }
+
+  /** Writes the changed documents and the position they reflect in one transaction. */
+  async flush(): Promise<void> {
+    if (this.applied === this.flushed && this.dirty.size === 0) return;
+    const upserts: StoredDocument[] = [];
+    const deletes: string[] = [];
+    for (const key of this.dirty) {
+      const doc = this.docs.get(key);
+      if (doc !== undefined) {
+        upserts.push({ ...doc, _id: key });
+        this.stored.add(key);
+      } else if (this.stored.delete(key)) {
+        deletes.push(key);
+      }
+    }
+    await this.store.commitBatch(this.projection.name, { version: this.version, expectedCheckpoint: this.flushed, checkpoint: this.applied, upserts, deletes });
+    this.flushed = this.applied;
+    this.dirty.clear();
+    this.eventsSinceFlush = 0;
+  }
+
+  /** Flushes and empties the cache when it holds more than `maxDocuments`; later misses are read back. */
+  async evictBeyond(maxDocuments: number): Promise<void> {
+    if (this.docs.size <= maxDocuments) return;
+    await this.flush();
+    this.docs.clear();
+    this.stored.clear();
+    this.storeMayHoldMore = true;
+  }
+
+  private async loadMissing(keysOfEvent: readonly (readonly string[])[]): Promise<void> {
+    const missing = new Set<string>();
+    for (const keys of keysOfEvent) for (const key of keys) if (!this.docs.has(key)) missing.add(key);
+    if (missing.size === 0) return;
+    for (const found of await this.store.getMany(this.projection.name, [...missing], { version: this.version })) {
+      const { _id, ...doc } = found;
+      this.docs.set(_id, doc as Doc);
+      this.stored.add(_id);
+      missing.delete(_id);
+    }
+    for (const key of missing) this.docs.set(key, undefined);
+  }
+}

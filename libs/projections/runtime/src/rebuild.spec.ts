@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { customerStreamId, type CustomerEvent } from '@lifeline/customers/domain';
+import { SqliteEventStore } from '@lifeline/event-store/sqlite';
+import { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
+import type { StoredDocument } from '@lifeline/read-store/port';
+import type { DocumentProjection } from './projection';
+import { toProjectedEvent } from './projected-event';
+import { rebuild, rebuildAll, type RebuildPassProgress } from './rebuild';
+
+/** One document per customer listing every position applied to it: duplicates and gaps show. */
+interface Applied {
+  positions: number[];
+}
+const counting = (name: string): DocumentProjection<Applied> => ({
+  name,
+  version: 1,
+  indexes: [],
+  keysOf: (event) => [event.data.customerId],
+  evolve: (doc, event) => ({ positions: [...(doc?.positions ?? []), event.position] }),
+});
+
+/** A contact about "forget" deletes the customer's document; the next event starts a new one. */
+const forgetful: DocumentProjection<Applied> = {
+  ...counting('forgetful'),
+  evolve: (doc, event) =>
+    event.type === 'CustomerContacted' && event.data.topic === 'forget' ? undefined : { positions: [...(doc?.positions ?? []), event.position] },
+};
+
+let dir: string;
+let eventStore: SqliteEventStore;
+let readStore: SqliteReadModelStore;
+const revisions = new Map<string, number>();
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lifeline-rebuild-'));
+  eventStore = SqliteEventStore.open(join(dir, 'events.db'));
+  readStore = SqliteReadModelStore.open(join(dir, 'read.db'));
+  revisions.clear();
+});
+afterEach(async () => {
+  await eventStore.close();
+  await readStore.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function append(customerId: string, topic = 'hello'): Promise<number> {
+  const streamId = customerStreamId(customerId);
+  const expected = revisions.get(streamId);
+  const event: CustomerEvent =
+    expected === undefined
+      ? { type: 'CustomerAcquired', schemaVersion: 1, occurredAt: '2025-01-01T00:00:00.000Z', data: { customerId, name: customerId, acquisitionChannel: 'web', keyAccount: false } }
+      : { type: 'CustomerContacted', schemaVersion: 1, occurredAt: '2025-01-02T00:00:00.000Z', data: { customerId, contactId: randomUUID(), channel: 'email', direction: 'inbound', topic } };
+  const result = await eventStore.appendToStream(
+    streamId,
+    [{ eventId: randomUUID(), type: event.type, schemaVersion: event.schemaVersion, occurredAt: event.occurredAt, data: { ...event.data }, metadata: {} }],
+    { expectedRevision: expected ?? 'no_stream' },
+  );
+  revisions.set(streamId, result.nextExpectedRevision);
+  return result.position;
+}
+
+/** Appends `count` events round-robin over `customers` customers; every 7th contact says "forget". */
+async function appendHistory(customers: number, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) await append(`c${String(i % customers).padStart(3, '0')}`, i % 7 === 6 ? 'forget' : 'hello');
+}
+
+/** What each projection must hold: the pure fold of the whole log. */
+async function expected(projection: DocumentProjection<Applied>): Promise<Map<string, Applied>> {
+  const docs = new Map<string, Applied>();
+  for (const event of (await eventStore.readAll()).map(toProjectedEvent)) {
+    for (const key of projection.keysOf(event)) {
+      const after = projection.evolve(docs.get(key), event, key);
+      if (after === undefined) docs.delete(key);
+      else docs.set(key, after);
+    }
+  }
+  return docs;
+}
+
+async function documents(name: string): Promise<Map<string, Applied>> {
+  const docs = new Map<string, Applied>();
+  for await (const { _id, ...doc } of readStore.scan<StoredDocument>(name)) docs.set(_id, doc as unknown as Applied);
+  return docs;
+}
+
+describe('rebuildAll', () => {
+  it('folds every projection in one pass, through a cache small enough to flush, evict and reload, deleting what was folded away', async () => {
+    await appendHistory(12, 150);
+    const reads = jest.spyOn(eventStore, 'readAll');
+    const result = await rebuildAll([counting('applied'), forgetful], { eventStore, readStore, pageSize: 8, maxCachedDocuments: 5 });
+
+    expect(result).toMatchObject({ outcome: 'swapped', eventsRead: 150 });
+    expect(result.projections).toEqual([
+      { projection: 'applied', outcome: 'swapped', version: 2, checkpoint: 150, eventsApplied: 150 },
+      { projection: 'forgetful', outcome: 'swapped', version: 2, checkpoint: 150, eventsApplied: 150 },
+    ]);
+    // One pass: each page read once for both projections.
+    expect(reads).toHaveBeenCalledTimes(Math.ceil(150 / 8));
+    expect(await documents('applied')).toEqual(await expected(counting('applied')));
+    const forgotten = await expected(forgetful);
+    expect(forgotten.size).toBeLessThan(12); // some customers end on "forget": their flushed document must be gone
+    expect(await documents('forgetful')).toEqual(forgotten);
+  });
+
+  it('commits at most batchSize events at a time and leaves the live version untouched until the swap', async () => {
+    await appendHistory(4, 30);
+    await rebuildAll([counting('applied')], { eventStore, readStore });
+    const live = await documents('applied');
+    await appendHistory(4, 10);
+    const commits = jest.spyOn(readStore, 'commitBatch');
+    const controller = new AbortController();
+    const stopped = await rebuildAll([counting('applied')], {
+      eventStore,
+      readStore,
+      batchSize: 6,
+      signal: controller.signal,
+      onProgress: (p) => p.processed >= 24 && controller.abort(),
+    });
+    expect(stopped.outcome).toBe('aborted');
+    expect(await documents('applied')).toEqual(live);
+
+    const resumed = await rebuildAll([counting('applied')], { eventStore, readStore, batchSize: 6 });
+    expect(resumed.projections[0]).toMatchObject({ outcome: 'swapped', version: 3, checkpoint: 40, eventsApplied: 16 });
+    expect(commits.mock.calls.map(([, batch]) => batch.checkpoint)).toEqual([6, 12, 18, 24, 30, 36, 40]);
+    expect(await documents('applied')).toEqual(await expected(counting('applied')));
+  });
+
+  it('an abort commits what was folded; the resumed pass starts at the lowest checkpoint and applies each event once per projection', async () => {
+    await appendHistory(9, 120);
+    const stopAt = (position: number) => {
+      const controller = new AbortController();
+      return { signal: controller.signal, onProgress: (p: RebuildPassProgress) => p.processed >= position && controller.abort() };
+    };
+    // "applied" gets to 80 alone; then both run and stop at 40 for "forgetful" (applied skips what it holds).
+    const first = await rebuildAll([counting('applied')], { eventStore, readStore, pageSize: 10, ...stopAt(80) });
+    expect(first.projections[0]).toMatchObject({ outcome: 'aborted', checkpoint: 80, eventsApplied: 80 });
+    const second = await rebuildAll([counting('applied'), forgetful], { eventStore, readStore, pageSize: 10, ...stopAt(40) });
+    expect(second).toMatchObject({ outcome: 'aborted', eventsRead: 40 });
+    expect(second.projections.map((p) => [p.projection, p.checkpoint, p.eventsApplied])).toEqual([
+      ['applied', 80, 0],
+      ['forgetful', 40, 40],
+    ]);
+    expect((await readStore.status()).collections.map((c) => [c.name, c.liveVersion, c.rebuild?.checkpoint])).toEqual([
+      ['applied', 1, 80],
+      ['forgetful', 1, 40],
+    ]);
+
+    const progress: number[] = [];
+    const third = await rebuildAll([counting('applied'), forgetful], { eventStore, readStore, pageSize: 10, onProgress: (p) => progress.push(p.processed) });
+    expect(third).toMatchObject({ outcome: 'swapped', eventsRead: 80 });
+    expect(third.projections.map((p) => [p.projection, p.version, p.checkpoint, p.eventsApplied])).toEqual([
+      ['applied', 2, 120, 40],
+      ['forgetful', 2, 120, 80],
+    ]);
+    expect(progress[0]).toBe(50);
+    expect(progress.at(-1)).toBe(120);
+    expect(await documents('applied')).toEqual(await expected(counting('applied')));
+    expect(await documents('forgetful')).toEqual(await expected(forgetful));
+  });
+
+  it('refuses a projection named twice and sizes that are not positive whole numbers, before touching the store', async () => {
+    await appendHistory(2, 5);
+    await expect(rebuildAll([counting('applied'), counting('applied')], { eventStore, readStore })).rejects.toThrow('projection applied is named twice');
+    await expect(rebuildAll([forgetful], { eventStore, readStore, maxCachedDocuments: 0 })).rejects.toThrow('maxCachedDocuments must be a positive whole number');
+    await expect(rebuild(forgetful, { eventStore, readStore, batchSize: 1.5 })).rejects.toThrow('batchSize must be a positive whole number');
+    expect((await readStore.status()).collections).toEqual([]);
+  });
+
+  it('a projection that throws fails the pass with its name and position; nothing of the failing page is committed', async () => {
+    await appendHistory(3, 20);
+    const fragile: DocumentProjection<Applied> = {
+      ...counting('fragile'),
+      evolve: (doc, event) => {
+        if (event.position === 13) throw new Error('cannot digest');
+        return { positions: [...(doc?.positions ?? []), event.position] };
+      },
+    };
+    await expect(rebuildAll([counting('applied'), fragile], { eventStore, readStore, batchSize: 5 })).rejects.toThrow(
+      /projection fragile failed on CustomerContacted at position 13 .*cannot digest/,
+    );
+    expect((await readStore.status()).collections.map((c) => [c.name, c.liveVersion, c.rebuild?.checkpoint])).toEqual([
+      ['applied', 1, 15],
+      ['fragile', 1, 10],
+    ]);
+  });
+});

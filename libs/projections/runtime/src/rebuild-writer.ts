@@ -72,7 +72,10 @@ export class RebuildWriter<Doc extends object> {
     fresh.forEach((event, i) => {
       for (const key of keysOfEvent[i]) {
         try {
-          this.docs.set(key, this.projection.evolve(this.docs.get(key), event, key));
+          const after = this.projection.evolve(this.docs.get(key), event, key);
+          // Deleted and set again, so the Map's order is least recently used first.
+          this.docs.delete(key);
+          this.docs.set(key, after);
         } catch (error) {
           throw new ProjectionFailedError(this.projection.name, event, error);
         }
@@ -104,12 +107,18 @@ export class RebuildWriter<Doc extends object> {
     this.eventsSinceFlush = 0;
   }
 
-  /** Flushes and empties the cache when it holds more than `maxDocuments`; later misses are read back. */
-  async evictBeyond(maxDocuments: number): Promise<void> {
-    if (this.docs.size <= maxDocuments) return;
+  /**
+   * Flushes, then drops the least recently used half of the cache: documents still being folded
+   * (active customers) stay, and later misses are read back from the store.
+   */
+  async evictHalf(): Promise<void> {
     await this.flush();
-    this.docs.clear();
-    this.stored.clear();
+    let drop = Math.ceil(this.docs.size / 2);
+    for (const key of this.docs.keys()) {
+      if (drop-- <= 0) break;
+      this.docs.delete(key);
+      this.stored.delete(key);
+    }
     this.storeMayHoldMore = true;
   }
 

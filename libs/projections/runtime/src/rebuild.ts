@@ -5,7 +5,7 @@ import type { DocumentProjection } from './projection';
 import { toProjectedEvent } from './projected-event';
 import { RebuildWriter } from './rebuild-writer';
 
-/** Events read from the log per round trip (measured: larger pages gained nothing at 100k events). */
+/** Events read from the log per round trip (measured at 100k events: pages of 1,000 and 20,000 were both slower). */
 export const DEFAULT_REBUILD_PAGE_SIZE = 5000;
 /**
  * Documents a rebuild pass keeps in memory, over all its projections, before the largest cache

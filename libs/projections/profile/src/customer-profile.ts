@@ -184,8 +184,7 @@ function applyFact(profile: CustomerProfile, event: ProjectedEvent): CustomerPro
  * and lowest-revenue customers are mostly active, the longest quiet mostly churned), so a walk
  * of a single sort index skips up to a quarter of all profiles to fill one page of the rarer
  * status: hence one compound index per status-filtered sort. Segment and key account stay
- * single (less correlated; each index slows every write). Typed with the store's IndexField,
- * which has the compound `then`.
+ * single (less correlated; each index slows every write).
  */
 const PROFILE_INDEXES: readonly IndexField[] = [
   { field: 'status' },

@@ -1,14 +1,13 @@
 import type { CustomerEvent } from '@lifeline/customers/domain';
 import type { RecordedEvent } from '@lifeline/event-store/port';
+import type { IndexField } from '@lifeline/read-store/port';
 
 /** What a projection sees: the upcast domain event plus where and when the store put it. */
 export type ProjectedEvent = CustomerEvent &
   Pick<RecordedEvent, 'eventId' | 'streamId' | 'revision' | 'position' | 'recordedAt' | 'metadata'>;
 
-/** A field a projection's queries filter or sort on; the read store indexes it. */
-export interface IndexSpec {
-  readonly field: string;
-}
+/** A field (or fields, compound) a projection's queries filter or sort on; the read store indexes it. */
+export type IndexSpec = IndexField;
 
 /**
  * A pure read model: documents keyed by id, each folded from the events that touch it.

@@ -254,7 +254,9 @@ export class SqliteEventStore implements EventStore {
 
   private translateConstraintError(error: unknown, streamId: string, expected: ExpectedRevision): unknown {
     const code = (error as { code?: unknown }).code;
-    const message = error instanceof Error ? error.message : '';
+    // Not `instanceof Error`: better-sqlite3 is a native addon loaded once per process, so its
+    // SqliteError can come from another realm (Jest gives each test file its own) and fail that check.
+    const message = typeof (error as { message?: unknown }).message === 'string' ? (error as { message: string }).message : '';
     if (code === 'SQLITE_CONSTRAINT_UNIQUE' && message.includes('events.stream_id')) {
       const current = this.statements.currentRevision.get(streamId)?.revision ?? null;
       return new WrongExpectedRevisionError(streamId, expected, current ?? 'no_stream');

@@ -1,7 +1,8 @@
 import { MongoClient, MongoServerError, type AnyBulkWriteOperation, type ClientSession, type Collection, type Db, type TransactionOptions } from 'mongodb';
 import {
   assertCollectionName,
-  CheckpointConflictError,
+  assertCommitAllowed,
+  validateBatch,
   encodeCursor,
   indexLabels,
   normaliseFilter,
@@ -185,36 +186,17 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   async commitBatch(collection: string, batch: BatchCommit): Promise<void> {
-    const { checkpoint, expectedCheckpoint } = batch;
-    if (!Number.isSafeInteger(checkpoint) || checkpoint < 0) throw new ReadStoreQueryError(`checkpoint must be a whole number >= 0 (got ${String(checkpoint)})`);
+    const { checkpoint } = batch;
     const upserts = batch.upserts.map(toStoredDocument);
-    const deleted = new Set<string>();
-    for (const id of batch.deletes) {
-      if (typeof id !== 'string' || id === '') throw new ReadStoreQueryError('deletes must be non-empty string ids');
-      deleted.add(id);
-    }
-    const upserted = new Set<string>();
-    for (const { _id } of upserts) {
-      if (deleted.has(_id) || upserted.has(_id)) throw new ReadStoreQueryError(`document ${_id} appears twice in one batch`);
-      upserted.add(_id);
-    }
+    const deleted = validateBatch(batch, upserts.map((doc) => doc._id));
     assertCollectionName(collection);
     const operations: AnyBulkWriteOperation<StoredDocument>[] = [
       ...upserts.map((doc) => ({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } })),
       ...[...deleted].map((id) => ({ deleteOne: { filter: { _id: id } } })),
     ];
     await this.inTransaction(async (session) => {
-      const row = await this.meta.findOne(batch.version === undefined ? { collection, live: true } : { collection, version: batch.version }, { session });
-      if (!row) {
-        if (expectedCheckpoint !== undefined && batch.version !== undefined) {
-          throw new CheckpointConflictError(collection, batch.version, expectedCheckpoint, 'version_gone');
-        }
-        throw new UnknownCollectionError(collection, batch.version);
-      }
-      if (expectedCheckpoint !== undefined && row.checkpoint !== expectedCheckpoint) {
-        throw new CheckpointConflictError(collection, row.version, expectedCheckpoint, row.checkpoint);
-      }
-      if (checkpoint < row.checkpoint) throw new CheckpointConflictError(collection, row.version, checkpoint, row.checkpoint);
+      const row = (await this.meta.findOne(batch.version === undefined ? { collection, live: true } : { collection, version: batch.version }, { session })) ?? undefined;
+      assertCommitAllowed(collection, row, batch);
       if (operations.length > 0) await this.data(row).bulkWrite(operations, { session, ordered: false });
       // A concurrent writer of this version makes this update a write conflict: the transaction
       // is retried, re-reads the checkpoint above and then refuses.

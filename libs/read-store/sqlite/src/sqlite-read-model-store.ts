@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import {
   assertCollectionName,
-  CheckpointConflictError,
+  assertCommitAllowed,
+  validateBatch,
   encodeCursor,
   indexLabels,
   keysOfLabel,
@@ -193,33 +194,14 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async commitBatch(collection: string, batch: BatchCommit): Promise<void> {
-    const { upserts, deletes, checkpoint, expectedCheckpoint } = batch;
-    if (!Number.isSafeInteger(checkpoint) || checkpoint < 0) throw new ReadStoreQueryError(`checkpoint must be a whole number >= 0 (got ${String(checkpoint)})`);
+    const { upserts, checkpoint } = batch;
     const rows = upserts.map((doc) => this.serialise(doc));
-    const deleted = new Set<string>();
-    for (const id of deletes) {
-      if (typeof id !== 'string' || id === '') throw new ReadStoreQueryError('deletes must be non-empty string ids');
-      deleted.add(id);
-    }
-    const upserted = new Set<string>();
-    for (const [id] of rows) {
-      if (deleted.has(id) || upserted.has(id)) throw new ReadStoreQueryError(`document ${id} appears twice in one batch`);
-      upserted.add(id);
-    }
+    const deleted = validateBatch(batch, rows.map(([id]) => id));
     this.db
       .transaction(() => {
         assertCollectionName(collection);
         const row = batch.version === undefined ? this.versionRow(collection) : this.versionRow(collection, batch.version);
-        if (!row) {
-          if (expectedCheckpoint !== undefined && batch.version !== undefined) {
-            throw new CheckpointConflictError(collection, batch.version, expectedCheckpoint, 'version_gone');
-          }
-          throw new UnknownCollectionError(collection, batch.version);
-        }
-        if (expectedCheckpoint !== undefined && row.checkpoint !== expectedCheckpoint) {
-          throw new CheckpointConflictError(collection, row.version, expectedCheckpoint, row.checkpoint);
-        }
-        if (checkpoint < row.checkpoint) throw new CheckpointConflictError(collection, row.version, checkpoint, row.checkpoint);
+        assertCommitAllowed(collection, row, batch);
         const table = tableOf(row.collection, row.version);
         const upsert = this.statement(`INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`);
         for (const [id, json] of rows) upsert.run(id, json);

@@ -1,6 +1,7 @@
 import { CUSTOMER_STREAM_PREFIX } from '@lifeline/customers/domain';
 import type { EventStore } from '@lifeline/event-store/port';
 import type { Publisher, PublisherCheckpointStore } from '@lifeline/publishing/port';
+import { runPollingLoop } from '@lifeline/publishing/runtime';
 
 export interface EventPublishingLoopOptions {
   /** Events per broker round trip. Default 500. */
@@ -42,27 +43,12 @@ export class EventPublishingLoop {
 
   /** Runs until `signal` aborts; failures are reported and the same batch is retried. */
   async run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      try {
-        const sent = await this.publishNextBatch();
-        if (sent === 0) await pause(this.options.idleDelayMs ?? 500, signal);
-      } catch (error) {
-        this.options.onError?.(error);
-        await pause(this.options.retryDelayMs ?? 2000, signal);
-      }
-    }
+    await runPollingLoop(signal, async () => (await this.publishNextBatch()) > 0, {
+      idleDelayMs: this.options.idleDelayMs ?? 500,
+      retryDelayMs: this.options.retryDelayMs ?? 2000,
+      onError: this.options.onError,
+    });
   }
+
 }
 
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}

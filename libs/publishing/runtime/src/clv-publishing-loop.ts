@@ -1,6 +1,6 @@
 import type { DocumentChange, Publisher } from '@lifeline/publishing/port';
 import { UnknownCollectionError, type ReadModelStore, type StoredDocument } from '@lifeline/read-store/port';
-import { pause } from './document-publishing-loop';
+import { runPollingLoop } from './polling-loop';
 
 /** Where the API stores fitted CLV models (apps/api/src/analytics/clv/clv-store.ts). */
 export const CLV_MODELS_COLLECTION = 'clv-models';
@@ -110,16 +110,17 @@ export class ClvPublishingLoop {
 
   /** Runs until `signal` aborts; failures are reported and the model is tried again. */
   async run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      try {
+    // Polled: every round is followed by the poll interval.
+    await runPollingLoop(
+      signal,
+      async () => {
         await this.publishLatestModel();
-        await pause(this.options.pollIntervalMs ?? 5000, signal);
-      } catch (error) {
-        this.options.onError?.(error);
-        await pause(this.options.retryDelayMs ?? 2000, signal);
-      }
-    }
+        return false;
+      },
+      { idleDelayMs: this.options.pollIntervalMs ?? 5000, retryDelayMs: this.options.retryDelayMs ?? 2000, onError: this.options.onError },
+    );
   }
+
 
   private async latestModel(): Promise<ModelIdentity | undefined> {
     try {

@@ -1,3 +1,4 @@
+import { runPollingLoop } from './polling-loop';
 import { CUSTOMER_STREAM_PREFIX } from '@lifeline/customers/domain';
 import type { EventStore } from '@lifeline/event-store/port';
 import type { DocumentProjection } from '@lifeline/projections/runtime';
@@ -70,27 +71,12 @@ export class DocumentPublishingLoop {
 
   /** Runs until `signal` aborts; failures are reported and the same round is retried. */
   async run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      try {
-        const round = await this.publishNextBatch();
-        if (!('sent' in round)) await pause(this.options.idleDelayMs ?? 500, signal);
-      } catch (error) {
-        this.options.onError?.(error);
-        await pause(this.options.retryDelayMs ?? 2000, signal);
-      }
-    }
+    await runPollingLoop(signal, async () => 'sent' in (await this.publishNextBatch()), {
+      idleDelayMs: this.options.idleDelayMs ?? 500,
+      retryDelayMs: this.options.retryDelayMs ?? 2000,
+      onError: this.options.onError,
+    });
   }
+
 }
 
-export function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}

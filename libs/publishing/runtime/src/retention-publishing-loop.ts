@@ -3,7 +3,7 @@ import { cohortRetention, periodStart, type CustomerLifecycle, type Granularity 
 import { CUSTOMER_PROFILES, type CustomerProfile } from '@lifeline/projections/profile';
 import type { DocumentChange, Publisher } from '@lifeline/publishing/port';
 import { UnknownCollectionError, type ReadModelStore, type StoredDocument } from '@lifeline/read-store/port';
-import { pause } from './document-publishing-loop';
+import { runPollingLoop } from './polling-loop';
 import { ReadStoreCheckpoint } from './read-store-checkpoint';
 
 /** The name the publisher maps to `lifeline.retention.v1`. */
@@ -105,16 +105,17 @@ export class RetentionPublishingLoop {
 
   /** Runs until `signal` aborts; failures are reported and the round is tried again. */
   async run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      try {
+    // Polled: every round is followed by the poll interval.
+    await runPollingLoop(
+      signal,
+      async () => {
         await this.publishIfDue();
-        await pause(this.options.pollIntervalMs ?? 5000, signal);
-      } catch (error) {
-        this.options.onError?.(error);
-        await pause(this.options.retryDelayMs ?? 2000, signal);
-      }
-    }
+        return false;
+      },
+      { idleDelayMs: this.options.pollIntervalMs ?? 5000, retryDelayMs: this.options.retryDelayMs ?? 2000, onError: this.options.onError },
+    );
   }
+
 
   private isDue(now: number, profiles: string): boolean {
     if (this.last === undefined) return true;

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, UseFilters } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { EVENT_STORE, type EventStore } from '@lifeline/event-store/port';
 import { HealthCheckFailedFilter } from './health-check-failed.filter';
@@ -39,7 +39,9 @@ export class HealthController {
    */
   @Get('ready')
   @HealthCheck()
-  @ApiExcludeEndpoint()
+  @ApiOperation({ summary: 'Ready to serve: both stores answer, every read model is within the lag bound, and the service is not stopping' })
+  @ApiResponse({ status: 200, description: 'Ready (terminus JSON: status, info, error, details per check)' })
+  @ApiResponse({ status: 503, description: 'Not ready: the failing checks are under `error`' })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.readiness.service(),

@@ -1,16 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { customerStreamId, type CustomerEvent } from '@lifeline/customers/domain';
-import { SqliteEventStore } from '@lifeline/event-store/sqlite';
-import { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
+import type { CustomerEvent } from '@lifeline/customers/domain';
+import type { SqliteEventStore } from '@lifeline/event-store/sqlite';
+import type { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
 import type { StoredDocument } from '@lifeline/read-store/port';
 import { applyBatch } from './apply-batch';
 import type { DocumentProjection } from './projection';
 import { Projector, type ProjectorLogger } from './projector';
 import { toProjectedEvent } from './projected-event';
 import { rebuild } from './rebuild';
+import { acquired, contacted, RealStores } from './testing/real-stores';
 
 /** One document per customer listing every position applied to it: duplicates and gaps show. */
 interface Applied {
@@ -45,47 +42,15 @@ const quietLogger = (): ProjectorLogger & { errors: string[] } => {
   return { info: () => undefined, warn: () => undefined, error: (fields) => errors.push(JSON.stringify(fields)), errors };
 };
 
-let dir: string;
+let stores: RealStores;
 let eventStore: SqliteEventStore;
 let readStore: SqliteReadModelStore;
-const revisions = new Map<string, number>();
-
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'lifeline-projector-'));
-  eventStore = SqliteEventStore.open(join(dir, 'events.db'), { pollIntervalMs: 20 });
-  readStore = SqliteReadModelStore.open(join(dir, 'read.db'));
-  revisions.clear();
+  stores = new RealStores('lifeline-projector-', { pollIntervalMs: 20 });
+  ({ eventStore, readStore } = stores);
 });
-afterEach(async () => {
-  await eventStore.close();
-  await readStore.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function append(event: CustomerEvent): Promise<number> {
-  const streamId = customerStreamId(event.data.customerId);
-  const expected = revisions.get(streamId);
-  const result = await eventStore.appendToStream(
-    streamId,
-    [{ eventId: randomUUID(), type: event.type, schemaVersion: event.schemaVersion, occurredAt: event.occurredAt, data: { ...event.data }, metadata: {} }],
-    { expectedRevision: expected ?? 'no_stream' },
-  );
-  revisions.set(streamId, result.nextExpectedRevision);
-  return result.position;
-}
-
-const acquired = (customerId: string): CustomerEvent => ({
-  type: 'CustomerAcquired',
-  schemaVersion: 1,
-  occurredAt: '2025-01-01T00:00:00.000Z',
-  data: { customerId, name: customerId, acquisitionChannel: 'web', keyAccount: false },
-});
-const contacted = (customerId: string, topic = 'hello'): CustomerEvent => ({
-  type: 'CustomerContacted',
-  schemaVersion: 1,
-  occurredAt: '2025-01-02T00:00:00.000Z',
-  data: { customerId, contactId: randomUUID(), channel: 'email', direction: 'inbound', topic },
-});
+afterEach(() => stores.close());
+const append = (event: CustomerEvent) => stores.append(event);
 
 /** Appends `count` events over `customers` customers; returns every position per customer. */
 async function appendHistory(customers: number, count: number, prefix = 'c'): Promise<Map<string, number[]>> {
@@ -161,8 +126,8 @@ describe('Projector', () => {
     await eventStore.close();
     await crashing.stop();
 
-    eventStore = SqliteEventStore.open(join(dir, 'events.db'), { pollIntervalMs: 20 });
-    readStore = SqliteReadModelStore.open(join(dir, 'read.db'));
+    stores.reopen();
+    ({ eventStore, readStore } = stores);
     const checkpointAfterCrash = (await readStore.getCheckpoint('applied')).position;
     expect(checkpointAfterCrash).toBeGreaterThanOrEqual(60);
     expect(checkpointAfterCrash).toBeLessThan(200); // the crash really cut the run short

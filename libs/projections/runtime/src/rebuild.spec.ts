@@ -1,14 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { customerStreamId, type CustomerEvent } from '@lifeline/customers/domain';
-import { SqliteEventStore } from '@lifeline/event-store/sqlite';
-import { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
+import type { SqliteEventStore } from '@lifeline/event-store/sqlite';
+import type { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
 import type { StoredDocument } from '@lifeline/read-store/port';
 import type { DocumentProjection } from './projection';
 import { toProjectedEvent } from './projected-event';
 import { rebuild, rebuildAll, type RebuildPassProgress } from './rebuild';
+import { RealStores } from './testing/real-stores';
 
 /** One document per customer listing every position applied to it: duplicates and gaps show. */
 interface Applied {
@@ -29,38 +25,15 @@ const forgetful: DocumentProjection<Applied> = {
     event.type === 'CustomerContacted' && event.data.topic === 'forget' ? undefined : { positions: [...(doc?.positions ?? []), event.position] },
 };
 
-let dir: string;
+let stores: RealStores;
 let eventStore: SqliteEventStore;
 let readStore: SqliteReadModelStore;
-const revisions = new Map<string, number>();
-
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'lifeline-rebuild-'));
-  eventStore = SqliteEventStore.open(join(dir, 'events.db'));
-  readStore = SqliteReadModelStore.open(join(dir, 'read.db'));
-  revisions.clear();
+  stores = new RealStores('lifeline-rebuild-');
+  ({ eventStore, readStore } = stores);
 });
-afterEach(async () => {
-  await eventStore.close();
-  await readStore.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function append(customerId: string, topic = 'hello'): Promise<number> {
-  const streamId = customerStreamId(customerId);
-  const expected = revisions.get(streamId);
-  const event: CustomerEvent =
-    expected === undefined
-      ? { type: 'CustomerAcquired', schemaVersion: 1, occurredAt: '2025-01-01T00:00:00.000Z', data: { customerId, name: customerId, acquisitionChannel: 'web', keyAccount: false } }
-      : { type: 'CustomerContacted', schemaVersion: 1, occurredAt: '2025-01-02T00:00:00.000Z', data: { customerId, contactId: randomUUID(), channel: 'email', direction: 'inbound', topic } };
-  const result = await eventStore.appendToStream(
-    streamId,
-    [{ eventId: randomUUID(), type: event.type, schemaVersion: event.schemaVersion, occurredAt: event.occurredAt, data: { ...event.data }, metadata: {} }],
-    { expectedRevision: expected ?? 'no_stream' },
-  );
-  revisions.set(streamId, result.nextExpectedRevision);
-  return result.position;
-}
+afterEach(() => stores.close());
+const append = (customerId: string, topic = 'hello') => stores.appendFor(customerId, topic);
 
 /** Appends `count` events round-robin over `customers` customers; every 7th contact says "forget". */
 async function appendHistory(customers: number, count: number): Promise<void> {

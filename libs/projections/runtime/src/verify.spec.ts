@@ -1,15 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { customerStreamId, type CustomerEvent } from '@lifeline/customers/domain';
-import { SqliteEventStore } from '@lifeline/event-store/sqlite';
+import type { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import type { ReadModelStore, StoredDocument } from '@lifeline/read-store/port';
-import { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
+import type { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
 import { documentDifferences } from './document-diff';
 import type { DocumentProjection } from './projection';
 import { rebuild } from './rebuild';
 import { readStoredStatus } from './stored-status';
+import { RealStores } from './testing/real-stores';
 import { verifyProjection } from './verify';
 
 /** One document per customer with every position applied to it, so any skipped event shows. */
@@ -28,36 +24,15 @@ const counting: DocumentProjection<Applied> = {
   }),
 };
 
-let dir: string;
+let stores: RealStores;
 let eventStore: SqliteEventStore;
 let readStore: SqliteReadModelStore;
-const revisions = new Map<string, number>();
-
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'lifeline-verify-'));
-  eventStore = SqliteEventStore.open(join(dir, 'events.db'));
-  readStore = SqliteReadModelStore.open(join(dir, 'read.db'));
-  revisions.clear();
+  stores = new RealStores('lifeline-verify-');
+  ({ eventStore, readStore } = stores);
 });
-afterEach(async () => {
-  await eventStore.close();
-  await readStore.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function append(customerId: string): Promise<number> {
-  const streamId = customerStreamId(customerId);
-  const expected = revisions.get(streamId);
-  const event: CustomerEvent =
-    expected === undefined
-      ? { type: 'CustomerAcquired', schemaVersion: 1, occurredAt: '2025-01-01T00:00:00.000Z', data: { customerId, name: customerId, acquisitionChannel: 'web', keyAccount: false } }
-      : { type: 'CustomerContacted', schemaVersion: 1, occurredAt: '2025-01-02T00:00:00.000Z', data: { customerId, contactId: randomUUID(), channel: 'email', direction: 'inbound', topic: 'hi' } };
-  const result = await eventStore.appendToStream(streamId, [{ eventId: randomUUID(), ...event, data: { ...event.data }, metadata: {} }], {
-    expectedRevision: expected ?? 'no_stream',
-  });
-  revisions.set(streamId, result.nextExpectedRevision);
-  return result.position;
-}
+afterEach(() => stores.close());
+const append = (customerId: string) => stores.appendFor(customerId);
 
 async function appendHistory(customers: number, count: number): Promise<void> {
   for (let i = 0; i < count; i++) await append(`c${i % customers}`);

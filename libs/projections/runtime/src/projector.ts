@@ -1,5 +1,5 @@
 import { CUSTOMER_STREAM_PREFIX } from '@lifeline/customers/domain';
-import type { EventStore, EventSubscription, RecordedEvent } from '@lifeline/event-store/port';
+import type { EventStore, RecordedEvent } from '@lifeline/event-store/port';
 import { CheckpointConflictError, type ReadModelStore } from '@lifeline/read-store/port';
 import { applyBatch } from './apply-batch';
 import type { DocumentProjection, ProjectedEvent } from './projection';
@@ -66,7 +66,6 @@ class ProjectionRunner {
   lastError?: string;
   private startHead = 0;
   private loop?: Promise<void>;
-  private subscription?: EventSubscription;
   private stopRequested = false;
   private requestStop: () => void = () => undefined;
   private stopSignal: Promise<typeof STOP> = Promise.resolve(STOP);
@@ -147,7 +146,6 @@ class ProjectionRunner {
   private async consume(): Promise<void> {
     const { batchSize, batchDelayMs, streamPrefix } = this.options;
     const subscription = this.eventStore.subscribeToAll({ after: this.checkpoint, streamPrefix });
-    this.subscription = subscription;
     const iterator = subscription[Symbol.asyncIterator]();
     let batch: ProjectedEvent[] = [];
     let pending: Promise<IteratorResult<RecordedEvent>> | undefined;
@@ -193,7 +191,6 @@ class ProjectionRunner {
       await flush();
     } finally {
       deadline?.cancel();
-      this.subscription = undefined;
       await subscription.close();
     }
   }

@@ -53,14 +53,13 @@ const indexNameOf = (collection: string, version: number, label: string) =>
 /** The exact expression indexes are built on: queries must repeat it verbatim for SQLite to use them. */
 const expressionOf = (field: string) => (field === '_id' ? 'id' : `json_extract(doc, '$.${field}')`);
 /**
- * A compound index ends with `id` explicitly: the keyset cursor orders by (keys..., id), so an
- * equality on the first key then reads the page straight off the index, without a sort. (Every
- * index of a WITHOUT ROWID table carries the key anyway; a single-field index is left as
- * collections created before compound indexes have it.)
+ * Every index ends with `id` explicitly: the keyset cursor orders by (keys..., id), so an
+ * equality on the leading keys then reads the page straight off the index, without a sort.
+ * (Versions created as WITHOUT ROWID tables carried the key in every index anyway.)
  */
 const indexColumnsOf = (label: string) => {
   const keys = keysOfLabel(label);
-  return [...keys.map(expressionOf), ...(keys.length > 1 ? ['id'] : [])].join(', ');
+  return [...keys.map(expressionOf), ...(keys.includes('_id') ? [] : ['id'])].join(', ');
 };
 const bindable = (value: FieldValue): SqlValue => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 
@@ -81,7 +80,8 @@ export class SqliteReadModelStore implements ReadModelStore {
     const db = new Database(filename);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
+    // Long enough to wait out a swap building a rebuilt version's indexes (seconds per million documents).
+    db.pragma('busy_timeout = 30000');
     db.exec(`CREATE TABLE IF NOT EXISTS rm_versions (
       collection TEXT NOT NULL,
       version INTEGER NOT NULL,
@@ -204,6 +204,8 @@ export class SqliteReadModelStore implements ReadModelStore {
         assertCommitAllowed(collection, row, batch);
         const table = tableOf(row.collection, row.version);
         const upsert = this.statement(`INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`);
+        // In id order, so consecutive inserts land on the same pages of the id index.
+        rows.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
         for (const [id, json] of rows) upsert.run(id, json);
         const remove = this.statement(`DELETE FROM ${table} WHERE id = ?`);
         for (const id of deleted) remove.run(id);
@@ -248,7 +250,13 @@ export class SqliteReadModelStore implements ReadModelStore {
     // before the swap, so it goes live with good plans; a sampled ANALYZE (analysis_limit) is not
     // enough, it caps low-cardinality estimates at the sample size. About 3 s per million documents.
     const pending = this.versionRow(collection, version);
-    if (pending && !pending.live) this.db.exec(`ANALYZE ${tableOf(collection, version)}`);
+    if (pending && !pending.live) {
+      // Built here, from the loaded rows, rather than kept up to date by every insert of the
+      // rebuild. Holds the write lock for a few seconds per million documents: other writers of
+      // this file wait for it (busy_timeout), readers do not.
+      this.db.transaction(() => this.createIndexes(collection, version, this.indexLabelsOf(pending))).immediate();
+      this.db.exec(`ANALYZE ${tableOf(collection, version)}`);
+    }
     this.db
       .transaction(() => {
         const target = this.versionRow(collection, version);
@@ -334,9 +342,15 @@ export class SqliteReadModelStore implements ReadModelStore {
     return JSON.parse(row.indexes) as string[];
   }
 
+  /**
+   * A rowid table: documents run to hundreds of bytes, and a WITHOUT ROWID table keeps whole rows
+   * in its key B-tree, so every insert in id order moved them around (measured: a million timeline
+   * entries inserted 3x slower). A live version gets its indexes now; a rebuild's version only
+   * records them and builds them in `swapIn`, once, instead of updating them with every insert.
+   */
   private createVersion(collection: string, version: number, live: boolean, labels: readonly string[]): void {
-    this.db.exec(`CREATE TABLE ${tableOf(collection, version)} (id TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID`);
-    for (const label of labels) this.db.exec(`CREATE INDEX ${indexNameOf(collection, version, label)} ON ${tableOf(collection, version)} (${indexColumnsOf(label)})`);
+    this.db.exec(`CREATE TABLE ${tableOf(collection, version)} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
+    if (live) this.createIndexes(collection, version, labels);
     this.statement('INSERT INTO rm_versions (collection, version, live, checkpoint, indexes, updated_at) VALUES (?, ?, ?, 0, ?, ?)').run(
       collection,
       version,
@@ -346,14 +360,18 @@ export class SqliteReadModelStore implements ReadModelStore {
     );
   }
 
+  private createIndexes(collection: string, version: number, labels: readonly string[]): void {
+    for (const label of labels) {
+      this.db.exec(`CREATE INDEX IF NOT EXISTS ${indexNameOf(collection, version, label)} ON ${tableOf(collection, version)} (${indexColumnsOf(label)})`);
+    }
+  }
+
   /** Indexes declared since the version was created (an upgraded projection on an existing read.db). */
   private addIndexes(row: VersionRow, labels: readonly string[]): void {
     const existing = JSON.parse(row.indexes) as string[];
     const missing = labels.filter((label) => !existing.includes(label));
     if (missing.length === 0) return;
-    for (const label of missing) {
-      this.db.exec(`CREATE INDEX IF NOT EXISTS ${indexNameOf(row.collection, row.version, label)} ON ${tableOf(row.collection, row.version)} (${indexColumnsOf(label)})`);
-    }
+    if (row.live) this.createIndexes(row.collection, row.version, missing);
     this.statement('UPDATE rm_versions SET indexes = ? WHERE collection = ? AND version = ?').run(JSON.stringify([...existing, ...missing]), row.collection, row.version);
   }
 

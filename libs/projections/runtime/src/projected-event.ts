@@ -7,5 +7,18 @@ export function toProjectedEvent(recorded: RecordedEvent): ProjectedEvent {
   const { type, schemaVersion, occurredAt, data } = recorded;
   const event = upcastCustomerEvent({ type, schemaVersion, occurredAt, data });
   const { eventId, streamId, revision, position, recordedAt, metadata } = recorded;
-  return { ...event, eventId, streamId, revision, position, recordedAt, metadata } as ProjectedEvent;
+  // Spelled out rather than spread: every event then has one object shape, which keeps the
+  // projections' property reads fast on a rebuild of millions of events.
+  return {
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    occurredAt: event.occurredAt,
+    data: event.data,
+    eventId,
+    streamId,
+    revision,
+    position,
+    recordedAt,
+    metadata,
+  } as ProjectedEvent;
 }

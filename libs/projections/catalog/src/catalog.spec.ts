@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { customerProfileProjection } from '@lifeline/projections/profile';
+import { customerHistoryArbitrary } from '@lifeline/projections/testing';
 import { ALL_PROJECTIONS, findProjection, projectionByName, UnknownProjectionError } from './catalog';
 
 describe('projection catalogue', () => {
@@ -25,4 +27,28 @@ describe('projection catalogue', () => {
       'unknown projection "profiles"; known projections: customer-profiles, customer-timelines, complaints, purchase-histories',
     );
   });
+
+  // The runtime never reads such documents back (see DocumentProjection.documentPerEvent), so a
+  // projection that declares it but folds documents together would silently lose history.
+  it.each(ALL_PROJECTIONS.filter((p) => p.documentPerEvent).map((p) => [p.name, p] as const))(
+    '%s keeps its documentPerEvent promise: no key is shared by two events, and a document comes from its event alone',
+    (_name, projection) => {
+      fc.assert(
+        fc.property(customerHistoryArbitrary(), (events) => {
+          const owner = new Map<string, number>();
+          events.forEach((event, i) => {
+            for (const key of projection.keysOf(event)) {
+              expect(owner.get(key) ?? i).toBe(i);
+              owner.set(key, i);
+              const fresh = projection.evolve(undefined, event, key);
+              const other = events[(i + 1) % events.length];
+              const unrelated = projection.evolve(undefined, other, projection.keysOf(other)[0] ?? key);
+              expect(projection.evolve(unrelated, event, key)).toStrictEqual(fresh);
+            }
+          });
+        }),
+        { numRuns: 100 },
+      );
+    },
+  );
 });

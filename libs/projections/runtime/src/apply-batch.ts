@@ -54,7 +54,8 @@ export async function applyBatch<Doc extends object>(
   }
 
   const docs = new Map<string, Doc | undefined>();
-  const wanted = [...new Set(keysOfEvent.flat())];
+  // A document made by one event alone cannot exist before that event: nothing to read.
+  const wanted = projection.documentPerEvent ? [] : [...new Set(keysOfEvent.flat())];
   for (const stored of wanted.length ? await store.getMany(projection.name, wanted, { version: target.version }) : []) {
     docs.set(stored._id, withoutId<Doc>(stored));
   }

@@ -20,6 +20,12 @@ export interface DocumentProjection<Doc extends object> {
   /** Bump when `evolve` changes meaning; operators then rebuild. */
   readonly version: number;
   readonly indexes: readonly IndexSpec[];
+  /**
+   * True when every event makes its own documents, under keys no other event uses, from the
+   * event alone (`evolve` ignores the document it is given), as a timeline entry per event.
+   * The runtime then never reads those documents back nor keeps them cached: it only writes them.
+   */
+  readonly documentPerEvent?: boolean;
   /** The documents this event touches (none: the projection ignores it). */
   keysOf(event: ProjectedEvent): readonly string[];
   evolve(doc: Doc | undefined, event: ProjectedEvent, key: string): Doc | undefined;

@@ -67,6 +67,10 @@ export class RebuildWriter<Doc extends object> {
         throw new ProjectionFailedError(this.projection.name, event, error);
       }
     });
+    if (this.projection.documentPerEvent) {
+      this.writeOnly(fresh, keysOfEvent);
+      return;
+    }
     if (this.storeMayHoldMore) await this.loadMissing(keysOfEvent);
 
     fresh.forEach((event, i) => {
@@ -82,7 +86,29 @@ export class RebuildWriter<Doc extends object> {
         this.dirty.add(key);
       }
     });
-    this.applied = last.position;
+    this.advance(fresh);
+  }
+
+  /**
+   * A document per event: folded from nothing and kept only until the next flush, so the
+   * cache holds just what is still to be written and nothing is ever looked up in the store.
+   */
+  private writeOnly(fresh: readonly ProjectedEvent[], keysOfEvent: readonly (readonly string[])[]): void {
+    fresh.forEach((event, i) => {
+      for (const key of keysOfEvent[i]) {
+        try {
+          this.docs.set(key, this.projection.evolve(undefined, event, key));
+        } catch (error) {
+          throw new ProjectionFailedError(this.projection.name, event, error);
+        }
+        this.dirty.add(key);
+      }
+    });
+    this.advance(fresh);
+  }
+
+  private advance(fresh: readonly ProjectedEvent[]): void {
+    this.applied = fresh[fresh.length - 1].position;
     this.eventsApplied += fresh.length;
     this.eventsSinceFlush += fresh.length;
   }
@@ -105,6 +131,11 @@ export class RebuildWriter<Doc extends object> {
     this.flushed = this.applied;
     this.dirty.clear();
     this.eventsSinceFlush = 0;
+    if (this.projection.documentPerEvent) {
+      // Written, and no later event reads them: drop them rather than wait for an eviction.
+      this.docs.clear();
+      this.stored.clear();
+    }
   }
 
   /**

@@ -76,6 +76,7 @@ export const customerTimelineProjection: DocumentProjection<TimelineEntry> = {
   // The one query: a customer's entries by sortKey. One compound index serves its pages straight
   // off the index (a sortKey index alone served nothing, and each index costs every insert).
   indexes: [{ field: 'customerId', then: ['sortKey'] }],
+  documentPerEvent: true,
   keysOf: (event) => [timelineEntryId(event.data.customerId, event.position)],
   // The entry depends on the event alone, so a redelivered event rewrites the same document.
   evolve: (_entry, event: ProjectedEvent) => ({

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@lifeline/event-store/sqlite';
@@ -13,11 +13,13 @@ describe('read-side benchmarks at a tiny scale', () => {
   let eventsFile: string;
   let eventStore: SqliteEventStore;
   let readStore: SqliteReadModelStore;
+  let readFile: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'lifeline-bench-read-'));
     eventsFile = join(dir, 'events.db');
     eventStore = SqliteEventStore.open(eventsFile);
-    readStore = SqliteReadModelStore.open(join(dir, 'read.db'));
+    readFile = join(dir, 'read.db');
+    readStore = SqliteReadModelStore.open(readFile);
   });
   afterEach(async () => {
     await readStore.close();
@@ -50,7 +52,7 @@ describe('read-side benchmarks at a tiny scale', () => {
 
   it('rebuilds every read model in one pass and reports its rate, the raw floor and memory', async () => {
     await seedEventLog(eventStore, { events: 1_000, customers: 100 });
-    const report = await benchRebuildAtScale({ eventStore, eventsFile, readStore });
+    const report = await benchRebuildAtScale({ eventStore, eventsFile, readStore, readFile });
     expect(report.events).toBe(1_000);
     expect(report.raw.eventsPerSecond).toBeGreaterThan(0);
     expect(report.perProjection).toEqual(PROJECTION_NAMES.map((name) => ({ name, eventsApplied: 1_000 })));
@@ -62,9 +64,24 @@ describe('read-side benchmarks at a tiny scale', () => {
     expect(await readStore.count('customer-timelines')).toBe(1_000);
   });
 
+  it('measures a write floor of as many documents as the rebuild wrote, and the best ratio any rebuild writing them could reach', async () => {
+    await seedEventLog(eventStore, { events: 1_000, customers: 100 });
+    const report = await benchRebuildAtScale({ eventStore, eventsFile, readStore, readFile });
+    let documents = 0;
+    for (const name of PROJECTION_NAMES) documents += await readStore.count(name);
+    expect(report.writeFloor.documents).toBe(documents);
+    expect(report.writeFloor.megabytes).toBeGreaterThan(documents * 100e-6); // every document is over 100 bytes of JSON
+    expect(report.writeFloor.seconds).toBeGreaterThan(0);
+    // Reading and writing cannot be faster than reading alone.
+    expect(report.readPlusWriteFloor.eventsPerSecond).toBeLessThan(report.raw.eventsPerSecond);
+    expect(report.readPlusWriteFloor.ratioToRaw).toBeLessThan(1);
+    expect(report.ratioToReadPlusWriteFloor).toBeCloseTo(report.allModels.eventsPerSecond / report.readPlusWriteFloor.eventsPerSecond, 1);
+    expect(readdirSync(dir).filter((name) => name.includes('write-floor'))).toEqual([]); // its scratch file is gone
+  });
+
   it('times the queries on the rebuilt models, and they find what they look for', async () => {
     const { customerIds } = await seedEventLog(eventStore, { events: 600, customers: 60 });
-    await benchRebuildAtScale({ eventStore, eventsFile, readStore });
+    await benchRebuildAtScale({ eventStore, eventsFile, readStore, readFile });
     const report = await benchQueryLatency({ readStore, customerIds, samples: 200, warmup: 10 });
     for (const figures of Object.values(report)) {
       expect(figures.samples).toBe(200);

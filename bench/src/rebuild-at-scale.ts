@@ -7,7 +7,12 @@
  * the raw floor is the all-models rate: log events per second of wall time to rebuild every
  * read model. Per-projection rates would need a pass per projection (four times the work), so
  * they are not measured here; each projection's events applied are reported.
+ *
+ * A second floor puts the target in proportion: a rebuild has to write what it builds, so it
+ * can never beat reading the log plus writing that many documents of that size (the write
+ * floor: plain better-sqlite3 inserts in id order into a table keyed by id, nothing else).
  */
+import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { ALL_PROJECTIONS } from '@lifeline/projections/catalog';
 import { rebuildAll, type DocumentProjection } from '@lifeline/projections/runtime';
@@ -21,6 +26,8 @@ export interface RebuildAtScaleOptions {
   readonly eventsFile: string;
   /** An empty read store the models are rebuilt into. */
   readonly readStore: SqliteReadModelStore;
+  /** The read store's file: the write floor reads the rebuilt documents' count and size there. */
+  readonly readFile: string;
   readonly projections?: readonly DocumentProjection<object>[];
   readonly onProgress?: (line: string) => void;
 }
@@ -41,6 +48,15 @@ export interface RebuildAtScaleReport {
   };
   /** allModels.eventsPerSecond / raw.eventsPerSecond. */
   readonly ratioToRaw: number;
+  /** Writing the rebuilt models' documents (same count, same total size) with nothing else. */
+  readonly writeFloor: { readonly documents: number; readonly megabytes: number; readonly seconds: number; readonly documentsPerSecond: number };
+  /**
+   * Read floor plus write floor: the fastest a rebuild that writes these documents could go on
+   * this machine and storage. `ratioToRaw` here is the best ratio any such rebuild could reach.
+   */
+  readonly readPlusWriteFloor: { readonly eventsPerSecond: number; readonly ratioToRaw: number };
+  /** allModels.eventsPerSecond / readPlusWriteFloor.eventsPerSecond. */
+  readonly ratioToReadPlusWriteFloor: number;
   /** Highest RSS sampled after every batch of the rebuild. */
   readonly peakRssMb: number;
   /** process.resourceUsage().maxRSS at the end: the process's peak so far, seeding included. */
@@ -88,13 +104,26 @@ export async function benchRebuildAtScale(options: RebuildAtScaleOptions): Promi
   rss.sample();
   const perProjection = result.projections.map((p) => ({ name: p.projection, eventsApplied: p.eventsApplied }));
 
+  options.onProgress?.('write floor: writing as many documents of the same size with plain better-sqlite3');
+  const writeFloor = rawWriteDocuments(options.readFile, result.projections.map((p) => ({ collection: p.projection, version: p.version })));
+
   const allRate = events / allSeconds;
+  const rawRate = raw.events / raw.seconds;
+  const floorRate = events / (raw.seconds + writeFloor.seconds);
   return {
     events,
     raw: { seconds: round(raw.seconds, 2), eventsPerSecond: Math.round(raw.events / raw.seconds) },
     perProjection,
     allModels: { seconds: round(allSeconds, 2), eventsPerSecond: Math.round(allRate) },
-    ratioToRaw: round(allRate / (raw.events / raw.seconds), 3),
+    ratioToRaw: round(allRate / rawRate, 3),
+    writeFloor: {
+      documents: writeFloor.documents,
+      megabytes: round(writeFloor.bytes / 1e6, 1),
+      seconds: round(writeFloor.seconds, 2),
+      documentsPerSecond: Math.round(writeFloor.documents / writeFloor.seconds),
+    },
+    readPlusWriteFloor: { eventsPerSecond: Math.round(floorRate), ratioToRaw: round(floorRate / rawRate, 3) },
+    ratioToReadPlusWriteFloor: round(allRate / floorRate, 3),
     peakRssMb: rss.peakMb,
     maxRssMb: processMaxRssMb(),
   };
@@ -118,6 +147,50 @@ function rawReadAndParse(file: string): { events: number; seconds: number } {
     return { events, seconds };
   } finally {
     db.close();
+  }
+}
+
+/** Commit size of the write floor (the rebuild commits at most every 100,000 events per model). */
+const WRITE_FLOOR_COMMIT_ROWS = 100_000;
+
+/**
+ * Inserts as many documents as the rebuilt collections hold, each the collections' average size,
+ * into a fresh file beside the read store with its settings (WAL, synchronous NORMAL), ids in
+ * increasing order so the key index only appends: the cheapest way to store them findable by id.
+ */
+function rawWriteDocuments(readFile: string, versions: readonly { collection: string; version: number }[]): { documents: number; bytes: number; seconds: number } {
+  const read = new Database(readFile, { readonly: true });
+  let documents = 0;
+  let bytes = 0;
+  try {
+    for (const { collection, version } of versions) {
+      const row = read.prepare(`SELECT count(*) AS n, coalesce(sum(length(doc)), 0) AS size FROM "rm_${collection}__v${version}"`).get() as { n: number; size: number };
+      documents += row.n;
+      bytes += row.size;
+    }
+  } finally {
+    read.close();
+  }
+  const file = `${readFile}.write-floor`;
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec('CREATE TABLE docs (id TEXT PRIMARY KEY, doc TEXT NOT NULL)');
+    const insert = db.prepare('INSERT INTO docs (id, doc) VALUES (?, ?)');
+    const body = JSON.stringify({ text: 'x'.repeat(Math.max(Math.round(bytes / Math.max(documents, 1)) - 11, 0)) });
+    const started = performance.now();
+    for (let from = 0; from < documents; from += WRITE_FLOOR_COMMIT_ROWS) {
+      const to = Math.min(from + WRITE_FLOOR_COMMIT_ROWS, documents);
+      db.transaction(() => {
+        for (let i = from; i < to; i++) insert.run(String(i).padStart(12, '0'), body);
+      })();
+    }
+    db.pragma('wal_checkpoint(TRUNCATE)'); // the rebuild's documents reach the database file too
+    return { documents, bytes, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    db.close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   }
 }
 

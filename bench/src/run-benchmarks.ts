@@ -101,7 +101,8 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
     if (selected.has('rebuild') || selected.has('query-latency')) {
       const eventsFile = join(dir, 'events.db');
       const eventStore = SqliteEventStore.open(eventsFile);
-      const readStore = SqliteReadModelStore.open(join(dir, 'read.db'));
+      const readFile = join(dir, 'read.db');
+      const readStore = SqliteReadModelStore.open(readFile);
       try {
         log(`seeding ${scale.events} events over ${scale.customers} customers`);
         let logged = 0;
@@ -119,7 +120,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
         global.gc?.(); // leave the seeding's garbage out of the rebuild's memory figures
 
         // The queries need the rebuilt models, so the rebuild runs for them too (reported only when selected).
-        const rebuilt = await benchRebuildAtScale({ eventStore, eventsFile, readStore, onProgress: log });
+        const rebuilt = await benchRebuildAtScale({ eventStore, eventsFile, readStore, readFile, onProgress: log });
         if (selected.has('rebuild')) benchmarks.rebuild = judgeRebuild(rebuilt);
 
         if (selected.has('query-latency')) {

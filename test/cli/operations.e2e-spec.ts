@@ -109,6 +109,12 @@ describe('lifeline status, rebuild, verify', () => {
     );
     // One pass over the log for all four, with one progress line.
     expect(rebuilt.stderr).toMatch(new RegExp(`rebuild customer-profiles, customer-timelines, complaints, purchase-histories: ${head}/${head} events \\(100%\\), \\d+/s`));
+    // The swaps build indexes and take a while on a big log: each one is announced, after the bar.
+    const swapLines = rebuilt.stderr.split('\n').filter((line) => line.includes('swapping it in'));
+    expect(swapLines).toEqual(
+      ['customer-profiles', 'customer-timelines', 'complaints', 'purchase-histories'].map((name) => `rebuild ${name}: building the indexes of v2 and swapping it in`),
+    );
+    expect(rebuilt.stderr.lastIndexOf('(100%)')).toBeLessThan(rebuilt.stderr.indexOf('swapping it in'));
 
     const after = await status(data);
     for (const projection of after.projections) {

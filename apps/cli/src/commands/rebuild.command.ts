@@ -43,13 +43,22 @@ export async function runRebuild(options: RebuildCommandOptions, ctx: CliContext
     }
     const label = `rebuild ${projections.map((projection) => projection.name).join(', ')}`;
     const progress = startProgress(ctx, label, head, 'events', { start });
+    let progressShown = true;
+    const stopProgress = () => {
+      if (progressShown) progress.stop();
+      progressShown = false;
+    };
     const result = await rebuildAll(projections, {
       eventStore: stores.eventStore,
       readStore: stores.readStore,
       batchSize: options.batchSize,
       signal: ctx.signal,
       onProgress: (p) => progress.update(p.processed, p.total),
-    }).finally(() => progress.stop());
+      onSwapping: (projection, version) => {
+        stopProgress();
+        ctx.stderr.write(`rebuild ${projection}: building the indexes of v${version} and swapping it in\n`);
+      },
+    }).finally(stopProgress);
 
     if (result.outcome === 'aborted') {
       for (const p of result.projections) {

@@ -85,18 +85,24 @@ describe('rebuildAll', () => {
     await appendHistory(4, 10);
     const commits = jest.spyOn(readStore, 'commitBatch');
     const controller = new AbortController();
+    const swapping = jest.fn();
     const stopped = await rebuildAll([counting('applied')], {
       eventStore,
       readStore,
       batchSize: 6,
+      onSwapping: swapping,
       signal: controller.signal,
       onProgress: (p) => p.processed >= 24 && controller.abort(),
     });
     expect(stopped.outcome).toBe('aborted');
     expect(await documents('applied')).toEqual(live);
+    const swaps = jest.spyOn(readStore, 'swapIn');
 
-    const resumed = await rebuildAll([counting('applied')], { eventStore, readStore, batchSize: 6 });
+    const resumed = await rebuildAll([counting('applied')], { eventStore, readStore, batchSize: 6, onSwapping: swapping });
     expect(resumed.projections[0]).toMatchObject({ outcome: 'swapped', version: 3, checkpoint: 40, eventsApplied: 16 });
+    // Announced once, just before the swap (the aborted run swapped nothing and announced nothing).
+    expect(swapping.mock.calls).toEqual([['applied', 3]]);
+    expect(swapping.mock.invocationCallOrder[0]).toBeLessThan(swaps.mock.invocationCallOrder[0]);
     expect(commits.mock.calls.map(([, batch]) => batch.checkpoint)).toEqual([6, 12, 18, 24, 30, 36, 40]);
     expect(await documents('applied')).toEqual(await expected(counting('applied')));
   });

@@ -46,6 +46,11 @@ export interface RebuildAllOptions {
   /** Documents cached over all projections before the largest cache is flushed and halved; default DEFAULT_REBUILD_CACHE_DOCUMENTS. */
   readonly maxCachedDocuments?: number;
   readonly onProgress?: (progress: RebuildPassProgress) => void;
+  /**
+   * Called before each new version is swapped in, after the pass: the swap builds the version's
+   * indexes (seconds per million documents on SQLite), so an operator should know it is not stuck.
+   */
+  readonly onSwapping?: (projection: string, version: number) => void;
   /** Stops between pages: what was folded is committed, and the next run resumes from there. */
   readonly signal?: AbortSignal;
   readonly streamPrefix?: string;
@@ -141,7 +146,10 @@ export async function rebuildAll(projections: readonly DocumentProjection<object
 
   for (const writer of writers) await writer.flush();
   if (signal?.aborted) return results('aborted');
-  for (const writer of writers) await readStore.swapIn(writer.projection.name, writer.version);
+  for (const writer of writers) {
+    options.onSwapping?.(writer.projection.name, writer.version);
+    await readStore.swapIn(writer.projection.name, writer.version);
+  }
   report();
   return results('swapped');
 }

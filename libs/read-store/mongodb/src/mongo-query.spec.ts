@@ -59,11 +59,11 @@ describe('filters', () => {
     expect(toMongoFilter(conditionsOf({ status: true }), { _id: { $gt: 'p-9' } })).toEqual({ $and: [{ status: { $eq: true } }, { _id: { $gt: 'p-9' } }] });
   });
 
-  it('sorts by the keys in order with their directions', () => {
+  it('sorts by the keys in order with their directions, ties by _id the way the last key goes', () => {
     const { sort } = normaliseFindQuery({ sort: [{ field: 'score', direction: 'desc' }] }, indexed);
     expect(Object.entries(toMongoSort(sort))).toEqual([
       ['score', -1],
-      ['_id', 1],
+      ['_id', -1],
     ]);
   });
 });

@@ -142,7 +142,9 @@ export function normaliseFindQuery(query: FindQuery | undefined, indexes: Iterab
     if (sort.some((k) => k.field === key.field)) throw new ReadStoreQueryError(`sort names "${key.field}" twice`);
     sort.push({ field: key.field, direction: key.direction });
   }
-  if (!sort.some((key) => key.field === '_id')) sort.push({ field: '_id', direction: 'asc' });
+  // Ties go by _id in the direction of the last key, so every sort, descending too, is one walk of
+  // an index ending with _id (forwards or backwards) and never needs a sort step after it.
+  if (!sort.some((key) => key.field === '_id')) sort.push({ field: '_id', direction: sort.at(-1)?.direction ?? 'asc' });
   const conditions = normaliseFilterWith(query?.filter, usable);
   const after = query?.after === undefined ? undefined : decodeCursor(query.after, sort);
   return { conditions, sort, limit, after };

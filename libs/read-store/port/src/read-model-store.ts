@@ -49,7 +49,7 @@ export interface SortKey {
 
 export interface FindQuery {
   readonly filter?: Filter;
-  /** Sorted by these keys, then by `_id` ascending (the tie-break that makes cursors exact). */
+  /** Sorted by these keys, then by `_id` in the direction of the last key (the tie-break that makes cursors exact; ascending with no keys). */
   readonly sort?: readonly SortKey[];
   /** 1..MAX_PAGE_SIZE; default DEFAULT_PAGE_SIZE. */
   readonly limit?: number;

@@ -155,7 +155,7 @@ export function readModelStoreContract(adapterName: string, open: () => Promise<
         await expect(store.count(name, { note: 'x' })).rejects.toThrow(ReadStoreQueryError);
       });
 
-      it('sorts by the keys asked for, ties broken by _id, across pages without repeats or gaps', async () => {
+      it('sorts by the keys asked for, ties broken by _id in the direction of the last key, across pages without repeats or gaps', async () => {
         const name = await collectionWith('sort', docs);
         const byScoreDescThenJoined = [...docs].sort(
           (a, b) =>
@@ -180,7 +180,7 @@ export function readModelStoreContract(adapterName: string, open: () => Promise<
         expect(filtered).toEqual(
           docs
             .filter((d) => d.status === 'active')
-            .sort((a, b) => (b.joinedAt as string).localeCompare(a.joinedAt as string) || a._id.localeCompare(b._id))
+            .sort((a, b) => (b.joinedAt as string).localeCompare(a.joinedAt as string) || b._id.localeCompare(a._id))
             .map((d) => d._id),
         );
       });
@@ -194,7 +194,7 @@ export function readModelStoreContract(adapterName: string, open: () => Promise<
           { _id: 'e', score: 2 },
         ]);
         expect(await allPages(name, { sort: [{ field: 'score', direction: 'asc' }] }, 2)).toEqual(['b', 'd', 'c', 'a', 'e']);
-        expect(await allPages(name, { sort: [{ field: 'score', direction: 'desc' }] }, 2)).toEqual(['a', 'e', 'c', 'b', 'd']);
+        expect(await allPages(name, { sort: [{ field: 'score', direction: 'desc' }] }, 2)).toEqual(['e', 'a', 'c', 'd', 'b']);
       });
 
       it('keeps a cursor exact while documents are inserted between pages', async () => {
@@ -270,7 +270,7 @@ export function readModelStoreContract(adapterName: string, open: () => Promise<
             [...active].sort((a, b) => ascNullsFirst(joined(a), joined(b)) || a._id.localeCompare(b._id)).map((d) => d._id),
           );
           expect(await allPages(name, { filter: { status: 'active' }, sort: [{ field: 'joinedAt', direction: 'desc' }] }, pageSize)).toEqual(
-            [...active].sort((a, b) => ascNullsFirst(joined(b), joined(a)) || a._id.localeCompare(b._id)).map((d) => d._id),
+            [...active].sort((a, b) => ascNullsFirst(joined(b), joined(a)) || b._id.localeCompare(a._id)).map((d) => d._id),
           );
         }
         expect(
@@ -284,7 +284,7 @@ export function readModelStoreContract(adapterName: string, open: () => Promise<
         expect(await allPages(name, { filter: { status: 'prospect' }, sort: [{ field: 'score', direction: 'desc' }] }, 2)).toEqual(
           docs
             .filter((d) => d.status === 'prospect')
-            .sort((a, b) => (b.score as number) - (a.score as number) || a._id.localeCompare(b._id))
+            .sort((a, b) => (b.score as number) - (a.score as number) || b._id.localeCompare(a._id))
             .map((d) => d._id),
         );
       });

@@ -36,7 +36,7 @@ export class ListCustomersRequestDto extends PageQueryDto {
   @IsBusinessTime()
   acquiredTo?: string;
 
-  @ApiPropertyOptional({ enum: CUSTOMER_SORTS, default: 'customerId', description: 'Ties are broken by customerId ascending' })
+  @ApiPropertyOptional({ enum: CUSTOMER_SORTS, default: 'customerId', description: 'Ties are broken by customerId in the same direction (ascending for `acquiredAt`, descending for `-acquiredAt`)' })
   @Optional()
   @IsIn(CUSTOMER_SORTS, { message: `sort must be one of ${CUSTOMER_SORTS.join(', ')}` })
   sort?: string;

@@ -130,19 +130,12 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   async find<Doc extends StoredDocument = StoredDocument>(collection: string, query?: FindQuery): Promise<Page<Doc>> {
     return this.db.transaction(() => {
-      const row = this.requireVersion(collection);
-      const normalised = normaliseFindQuery(query, this.indexLabelsOf(row));
-      const where: string[] = [];
-      const params: SqlValue[] = [];
-      this.appendConditions(normalised.conditions, where, params);
-      if (normalised.after) this.appendKeyset(normalised.sort, normalised.after, where, params);
-      const sortColumns = normalised.sort.map((key, i) => `${expressionOf(key.field)} AS s${i}`).join(', ');
-      const orderBy = normalised.sort.map((key) => `${expressionOf(key.field)} ${key.direction === 'asc' ? 'ASC' : 'DESC'}`).join(', ');
-      const sql =
-        `SELECT id, doc, ${sortColumns} FROM ${tableOf(row.collection, row.version)}` +
-        (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
-        ` ORDER BY ${orderBy} LIMIT ?`;
-      const rows = this.statement(sql).all(...params, normalised.limit + 1) as ({ id: string; doc: string } & Record<string, SqlValue>)[];
+      const { normalised, sql, params, nullTail } = this.findStatement(collection, query);
+      type Row = { id: string; doc: string } & Record<string, SqlValue>;
+      let rows = this.statement(sql).all(...params, normalised.limit + 1) as Row[];
+      if (nullTail && rows.length <= normalised.limit) {
+        rows = rows.concat(this.statement(nullTail.sql).all(...nullTail.params, normalised.limit + 1 - rows.length) as Row[]);
+      }
       const page = rows.slice(0, normalised.limit);
       const last = page.at(-1);
       const more = rows.length > normalised.limit && last !== undefined;
@@ -151,6 +144,48 @@ export class SqliteReadModelStore implements ReadModelStore {
         ...(more && { nextCursor: encodeCursor(normalised.sort, normalised.sort.map((_, i) => last[`s${i}`] ?? null)) }),
       };
     })();
+  }
+
+  /**
+   * SQLite's plan for `find(collection, query)`, one line per step (EXPLAIN QUERY PLAN), for
+   * operators and tests: a list query should read its page off an index, without "TEMP B-TREE".
+   */
+  async explainFind(collection: string, query?: FindQuery): Promise<string[]> {
+    return this.db.transaction(() => {
+      const { normalised, sql, params } = this.findStatement(collection, query);
+      return (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params, normalised.limit + 1) as { detail: string }[]).map((step) => step.detail);
+    })();
+  }
+
+  /**
+   * The page query (its LIMIT is bound last). A later page of a descending sort is split in two:
+   * the documents with a value, bounded by the cursor's value so SQLite seeks to it, then the
+   * documents without one (they sort last descending and all come after a cursor with a value),
+   * read only when the first part does not fill the page. One query with "value below the cursor
+   * or missing" cannot seek, and re-read every earlier page.
+   */
+  private findStatement(collection: string, query: FindQuery | undefined) {
+    const row = this.requireVersion(collection);
+    const normalised = normaliseFindQuery(query, this.indexLabelsOf(row));
+    const { sort, after } = normalised;
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    this.appendConditions(normalised.conditions, where, params);
+    const sortColumns = sort.map((key, i) => `${expressionOf(key.field)} AS s${i}`).join(', ');
+    const orderBy = sort.map((key) => `${expressionOf(key.field)} ${key.direction === 'asc' ? 'ASC' : 'DESC'}`).join(', ');
+    const select = (clauses: readonly string[]) =>
+      `SELECT id, doc, ${sortColumns} FROM ${tableOf(row.collection, row.version)}` +
+      (clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '') +
+      ` ORDER BY ${orderBy} LIMIT ?`;
+    const first = expressionOf(sort[0].field);
+    const splitAtNull = after !== undefined && sort.length > 1 && sort[0].direction === 'desc' && after[0] !== null;
+    const nullTail = splitAtNull ? { sql: select([...where, `${first} IS NULL`]), params: [...params] } : undefined;
+    if (after) this.appendKeyset(sort, after, where, params);
+    if (splitAtNull) {
+      where.push(`${first} <= ?`);
+      params.push(bindable(after[0]));
+    }
+    return { normalised, sql: select(where), params, nullTail };
   }
 
   async count(collection: string, filter?: Filter): Promise<number> {

@@ -121,10 +121,10 @@ describe('read side over HTTP: customer profile, list and timeline', () => {
       expect(seen).toEqual(everyone);
     });
 
-    it('sorts descending by revenue, ties by customer id, across pages', async () => {
+    it('sorts descending by revenue, ties by customer id descending too, across pages', async () => {
       const pages = await allPages<{ customerId: string; revenueTotal: number }>(api, '/customers', { sort: '-revenueTotal', limit: 3, segment: 'smb', keyAccount: 'false' });
       const expected = SEED.filter((c) => c.segment === 'smb' && !c.keyAccount)
-        .sort((a, b) => b.revenue - a.revenue || byId(a, b))
+        .sort((a, b) => b.revenue - a.revenue || byId(b, a))
         .map((c) => c.id);
       expect(pages.flat().map((item) => item.customerId)).toEqual(expected);
       expect(new Set(SEED.map((c) => c.revenue)).size).toBeLessThan(SEED.length); // the data does have ties

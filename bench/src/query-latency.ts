@@ -37,6 +37,10 @@ export interface QueryLatencyReport {
   readonly profileListFromDate: LatencyFigures;
   /** First page of profiles with a random status by a random one of the API's sorts (acquiredAt, revenueTotal, lastEventAt, either direction). */
   readonly profileListAnySort: LatencyFigures;
+  /** First page of a random segment (smb 70 %, mid_market 22 %, enterprise 8 % of the seeded customers) by a random list sort. */
+  readonly profileListBySegment: LatencyFigures;
+  /** First page of the key accounts (about 3 % of the customers) by a random list sort: "our biggest key accounts". */
+  readonly profileListKeyAccounts: LatencyFigures;
 }
 
 /** Deterministic, so two runs ask the same questions. */
@@ -60,6 +64,7 @@ export async function benchQueryLatency(options: QueryLatencyOptions): Promise<Q
   // Acquisition dates of the seeded population bound the random list-query start.
   const from = Date.parse('2019-06-01T00:00:00.000Z');
   const to = Date.parse('2025-06-01T00:00:00.000Z');
+  const anyListSort = () => [{ field: LIST_SORT_FIELDS[Math.floor(random() * LIST_SORT_FIELDS.length)]!, direction: random() < 0.5 ? ('asc' as const) : ('desc' as const) }];
 
   return {
     profileById: await measure('profileById', options, async () => ((await readStore.get(CUSTOMER_PROFILES, anyCustomer())) ? 1 : 0)),
@@ -84,11 +89,15 @@ export async function benchQueryLatency(options: QueryLatencyOptions): Promise<Q
       return page.items.length;
     }),
     profileListAnySort: await measure('profileListAnySort', options, async () => {
-      const page = await readStore.find(CUSTOMER_PROFILES, {
-        filter: { status: random() < 0.5 ? 'active' : 'churned' },
-        sort: [{ field: LIST_SORT_FIELDS[Math.floor(random() * LIST_SORT_FIELDS.length)]!, direction: random() < 0.5 ? 'asc' : 'desc' }],
-        limit,
-      });
+      const page = await readStore.find(CUSTOMER_PROFILES, { filter: { status: random() < 0.5 ? 'active' : 'churned' }, sort: anyListSort(), limit });
+      return page.items.length;
+    }),
+    profileListBySegment: await measure('profileListBySegment', options, async () => {
+      const page = await readStore.find(CUSTOMER_PROFILES, { filter: { segment: SEGMENTS[Math.floor(random() * SEGMENTS.length)]! }, sort: anyListSort(), limit });
+      return page.items.length;
+    }),
+    profileListKeyAccounts: await measure('profileListKeyAccounts', options, async () => {
+      const page = await readStore.find(CUSTOMER_PROFILES, { filter: { keyAccount: true }, sort: anyListSort(), limit });
       return page.items.length;
     }),
   };
@@ -96,6 +105,8 @@ export async function benchQueryLatency(options: QueryLatencyOptions): Promise<Q
 
 /** The dated and numeric sorts of GET /customers; status is correlated with each of them. */
 const LIST_SORT_FIELDS = ['acquiredAt', 'revenueTotal', 'lastEventAt'] as const;
+/** The demo data's segments (libs/demo-data). */
+const SEGMENTS = ['smb', 'mid_market', 'enterprise'] as const;
 
 async function measure(name: string, options: QueryLatencyOptions, query: () => Promise<number>): Promise<LatencyFigures> {
   options.onProgress?.(`query-latency: ${name}`);

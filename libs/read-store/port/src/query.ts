@@ -26,7 +26,7 @@ export interface Condition {
 
 export interface NormalisedQuery {
   readonly conditions: readonly Condition[];
-  /** The requested keys followed by `_id` ascending, unless `_id` was already among them. */
+  /** The requested keys followed by `_id` in the direction of the last one (ascending alone), unless `_id` was already among them. */
   readonly sort: readonly SortKey[];
   readonly limit: number;
   /** Sort values of the last item of the previous page, one per `sort` key. */

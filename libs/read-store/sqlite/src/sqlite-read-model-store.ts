@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { conditionClauses, expressionOf, pageSql, type SqlValue } from './query-sql';
 import {
   assertCollectionName,
   assertCommitAllowed,
@@ -13,8 +14,6 @@ import {
   type BatchCommit,
   type Checkpoint,
   type CollectionStatus,
-  type Condition,
-  type FieldValue,
   type FindQuery,
   type Filter,
   type IndexField,
@@ -22,7 +21,6 @@ import {
   type ReadModelStore,
   type ReadStoreStatus,
   type ScanOptions,
-  type SortKey,
   type StoredDocument,
   type VersionOption,
 } from '@lifeline/read-store/port';
@@ -36,8 +34,6 @@ interface VersionRow {
   updated_at: string;
 }
 
-type SqlValue = string | number | null;
-
 const DEFAULT_SCAN_BATCH = 500;
 const STATEMENT_CACHE_LIMIT = 500;
 /** Commits between PRAGMA optimize runs (cheap when nothing changed much: SQLite re-analyses a table after 25x growth). */
@@ -50,8 +46,6 @@ const indexNameOf = (collection: string, version: number, label: string) =>
   `"rm_${collection}__v${version}__${keysOfLabel(label)
     .map((field) => field.replaceAll('.', '_'))
     .join('+')}"`;
-/** The exact expression indexes are built on: queries must repeat it verbatim for SQLite to use them. */
-const expressionOf = (field: string) => (field === '_id' ? 'id' : `json_extract(doc, '$.${field}')`);
 /**
  * Every index ends with `id` explicitly: the keyset cursor orders by (keys..., id), so an
  * equality on the leading keys then reads the page straight off the index, without a sort.
@@ -61,7 +55,6 @@ const indexColumnsOf = (label: string) => {
   const keys = keysOfLabel(label);
   return [...keys.map(expressionOf), ...(keys.includes('_id') ? [] : ['id'])].join(', ');
 };
-const bindable = (value: FieldValue): SqlValue => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 
 /**
  * Read models in SQLite: one table per collection version (`id TEXT PRIMARY KEY, doc TEXT`
@@ -131,7 +124,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   async find<Doc extends StoredDocument = StoredDocument>(collection: string, query?: FindQuery): Promise<Page<Doc>> {
     return this.db.transaction(() => {
       const { normalised, sql, params, nullTail } = this.findStatement(collection, query);
-      type Row = { id: string; doc: string } & Record<string, SqlValue>;
+      type Row = { id: string; doc: string } & Record<string, SqlValue>; // s0, s1, …: the sort values
       let rows = this.statement(sql).all(...params, normalised.limit + 1) as Row[];
       if (nullTail && rows.length <= normalised.limit) {
         rows = rows.concat(this.statement(nullTail.sql).all(...nullTail.params, normalised.limit + 1 - rows.length) as Row[]);
@@ -157,43 +150,16 @@ export class SqliteReadModelStore implements ReadModelStore {
     })();
   }
 
-  /**
-   * The page query (its LIMIT is bound last). A later page of a descending sort is split in two:
-   * the documents with a value, bounded by the cursor's value so SQLite seeks to it, then the
-   * documents without one (they sort last descending and all come after a cursor with a value),
-   * read only when the first part does not fill the page. One query with "value below the cursor
-   * or missing" cannot seek, and re-read every earlier page.
-   */
   private findStatement(collection: string, query: FindQuery | undefined) {
     const row = this.requireVersion(collection);
     const normalised = normaliseFindQuery(query, this.indexLabelsOf(row));
-    const { sort, after } = normalised;
-    const where: string[] = [];
-    const params: SqlValue[] = [];
-    this.appendConditions(normalised.conditions, where, params);
-    const sortColumns = sort.map((key, i) => `${expressionOf(key.field)} AS s${i}`).join(', ');
-    const orderBy = sort.map((key) => `${expressionOf(key.field)} ${key.direction === 'asc' ? 'ASC' : 'DESC'}`).join(', ');
-    const select = (clauses: readonly string[]) =>
-      `SELECT id, doc, ${sortColumns} FROM ${tableOf(row.collection, row.version)}` +
-      (clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '') +
-      ` ORDER BY ${orderBy} LIMIT ?`;
-    const first = expressionOf(sort[0].field);
-    const splitAtNull = after !== undefined && sort.length > 1 && sort[0].direction === 'desc' && after[0] !== null;
-    const nullTail = splitAtNull ? { sql: select([...where, `${first} IS NULL`]), params: [...params] } : undefined;
-    if (after) this.appendKeyset(sort, after, where, params);
-    if (splitAtNull) {
-      where.push(`${first} <= ?`);
-      params.push(bindable(after[0]));
-    }
-    return { normalised, sql: select(where), params, nullTail };
+    return { normalised, ...pageSql(tableOf(row.collection, row.version), normalised) };
   }
 
   async count(collection: string, filter?: Filter): Promise<number> {
     return this.db.transaction(() => {
       const row = this.requireVersion(collection);
-      const where: string[] = [];
-      const params: SqlValue[] = [];
-      this.appendConditions(normaliseFilter(filter, this.indexLabelsOf(row)), where, params);
+      const { where, params } = conditionClauses(normaliseFilter(filter, this.indexLabelsOf(row)));
       const sql = `SELECT count(*) AS n FROM ${tableOf(row.collection, row.version)}` + (where.length ? ` WHERE ${where.join(' AND ')}` : '');
       return (this.statement(sql).get(...params) as { n: number }).n;
     })();
@@ -207,9 +173,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       // Each batch is its own short read, so a long scan never holds a snapshot or a lock.
       const batch = this.db.transaction(() => {
         const row = this.requireVersion(collection);
-        const where: string[] = [];
-        const params: SqlValue[] = [];
-        this.appendConditions(normaliseFilter(options?.filter, this.indexLabelsOf(row)), where, params);
+        const { where, params } = conditionClauses(normaliseFilter(options?.filter, this.indexLabelsOf(row)));
         if (afterId !== undefined) {
           where.push('id > ?');
           params.push(afterId);
@@ -414,73 +378,6 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.statements.clear(); // cached statements may name the dropped table
     this.db.exec(`DROP TABLE IF EXISTS ${tableOf(row.collection, row.version)}`);
     this.statement('DELETE FROM rm_versions WHERE collection = ? AND version = ?').run(row.collection, row.version);
-  }
-
-  private appendConditions(conditions: readonly Condition[], where: string[], params: SqlValue[]): void {
-    for (const condition of conditions) {
-      const expression = expressionOf(condition.field);
-      if (condition.op === '$in') {
-        const values = condition.value as readonly FieldValue[];
-        if (values.length === 0) {
-          where.push('0');
-          continue;
-        }
-        const nonNull = values.filter((value) => value !== null);
-        const parts = nonNull.length ? [`${expression} IN (${nonNull.map(() => '?').join(',')})`] : [];
-        if (nonNull.length < values.length) parts.push(`${expression} IS NULL`);
-        where.push(`(${parts.join(' OR ')})`);
-        params.push(...nonNull.map(bindable));
-        continue;
-      }
-      const value = condition.value as FieldValue;
-      if (condition.op === '$eq') {
-        where.push(value === null ? `${expression} IS NULL` : `${expression} = ?`);
-        if (value !== null) params.push(bindable(value));
-        continue;
-      }
-      const operator = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }[condition.op];
-      where.push(`${expression} ${operator} ?`);
-      params.push(bindable(value));
-    }
-  }
-
-  /**
-   * Rows strictly after the cursor in (sort keys..., _id) order. NULL (a missing field) sorts
-   * first ascending and last descending, as in MongoDB.
-   */
-  private appendKeyset(sort: readonly SortKey[], after: readonly FieldValue[], where: string[], params: SqlValue[]): void {
-    const alternatives: string[] = [];
-    for (let k = 0; k < sort.length; k++) {
-      const parts: string[] = [];
-      const partParams: SqlValue[] = [];
-      for (let i = 0; i < k; i++) {
-        const value = after[i];
-        parts.push(value === null ? `${expressionOf(sort[i].field)} IS NULL` : `${expressionOf(sort[i].field)} = ?`);
-        if (value !== null) partParams.push(bindable(value));
-      }
-      const expression = expressionOf(sort[k].field);
-      const value = after[k];
-      if (sort[k].direction === 'asc') {
-        if (value === null) parts.push(`${expression} IS NOT NULL`);
-        else {
-          parts.push(`${expression} > ?`);
-          partParams.push(bindable(value));
-        }
-      } else {
-        if (value === null) continue; // nothing sorts after NULL descending
-        parts.push(`(${expression} < ? OR ${expression} IS NULL)`);
-        partParams.push(bindable(value));
-      }
-      alternatives.push(`(${parts.join(' AND ')})`);
-      params.push(...partParams);
-    }
-    where.push(alternatives.length ? `(${alternatives.join(' OR ')})` : '0');
-    // Implied by the alternatives, but SQLite cannot seek an index on an OR: this bound lets a
-    // later page start where the cursor is instead of re-reading every earlier page.
-    if (sort.length > 1 && sort[0].direction === 'asc' && after[0] !== null) {
-      where.push(`${expressionOf(sort[0].field)} >= ?`);
-      params.push(bindable(after[0]));
-    }
   }
 
   private serialise(doc: StoredDocument): [string, string] {

@@ -1,4 +1,4 @@
-import type { ReadModelStore, StoredDocument } from '@lifeline/read-store/port';
+import { CheckpointConflictError, UnknownCollectionError, type ReadModelStore, type StoredDocument } from '@lifeline/read-store/port';
 import type { DocumentProjection, ProjectedEvent } from './projection';
 
 /** A projection's evolve or keysOf threw: the batch is dropped and the checkpoint stays put. */
@@ -23,6 +23,20 @@ export interface BatchTarget {
 function withoutId<Doc>(stored: StoredDocument): Doc {
   const { _id, ...doc } = stored;
   return doc as Doc;
+}
+
+/**
+ * The batch's documents from the version it writes. A version that is gone was replaced by a
+ * rebuild (swapped in by another process, e.g. `lifeline rebuild` beside a running API): that is
+ * the same news as a refused commit, so it is told the same way and the writer reloads.
+ */
+async function loadDocuments(store: ReadModelStore, collection: string, ids: readonly string[], target: BatchTarget): Promise<StoredDocument[]> {
+  try {
+    return await store.getMany(collection, ids, { version: target.version });
+  } catch (error) {
+    if (error instanceof UnknownCollectionError) throw new CheckpointConflictError(collection, target.version, target.checkpoint, 'version_gone');
+    throw error;
+  }
 }
 
 /**
@@ -56,7 +70,7 @@ export async function applyBatch<Doc extends object>(
   const docs = new Map<string, Doc | undefined>();
   // A document made by one event alone cannot exist before that event: nothing to read.
   const wanted = projection.documentPerEvent ? [] : [...new Set(keysOfEvent.flat())];
-  for (const stored of wanted.length ? await store.getMany(projection.name, wanted, { version: target.version }) : []) {
+  for (const stored of wanted.length ? await loadDocuments(store, projection.name, wanted, target) : []) {
     docs.set(stored._id, withoutId<Doc>(stored));
   }
   const existed = new Set(docs.keys());

@@ -1,12 +1,13 @@
 import type { CustomerEvent } from '@lifeline/customers/domain';
 import type { SqliteEventStore } from '@lifeline/event-store/sqlite';
-import type { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
+import { join } from 'node:path';
+import { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
 import type { StoredDocument } from '@lifeline/read-store/port';
 import { applyBatch } from './apply-batch';
 import type { DocumentProjection } from './projection';
 import { Projector, type ProjectorLogger } from './projector';
 import { toProjectedEvent } from './projected-event';
-import { rebuild } from './rebuild';
+import { rebuild, rebuildAll } from './rebuild';
 import { acquired, contacted, RealStores } from './testing/real-stores';
 
 /** One document per customer listing every position applied to it: duplicates and gaps show. */
@@ -192,6 +193,46 @@ describe('Projector', () => {
 });
 
 describe('rebuild', () => {
+  // As `lifeline rebuild` does while the API runs: another connection swaps the new version in
+  // and drops the one the live projector writes to. Seen stopping every projection that reads
+  // its documents ("has no version 1") until the API was restarted.
+  it('a rebuild swapped in by another process: the live projector moves to the new version and carries on', async () => {
+    const perEvent: DocumentProjection<{ position: number }> = {
+      name: 'entries',
+      version: 1,
+      indexes: [],
+      documentPerEvent: true,
+      keysOf: (event) => [`${event.data.customerId}:${event.position}`],
+      evolve: (_doc, event) => ({ position: event.position }),
+    };
+    const history = await appendHistory(5, 30);
+    const logger = quietLogger();
+    const projector = new Projector(eventStore, readStore, [counting(), perEvent as DocumentProjection<object>], { batchSize: 5, batchDelayMs: 2, logger });
+    await projector.start();
+    expect(await projector.waitForPosition(30, 5000)).toBe(true);
+
+    const operator = SqliteReadModelStore.open(join(stores.dir, 'read.db'));
+    try {
+      await rebuildAll([counting(), perEvent as DocumentProjection<object>], { eventStore, readStore: operator });
+    } finally {
+      await operator.close();
+    }
+    for (const id of ['c1', 'c2']) {
+      const next = await append(contacted(id));
+      history.set(id, [...history.get(id)!, next]);
+    }
+    const reached = await projector.waitForPosition(32, 5000);
+    expect(logger.errors).toEqual([]);
+    expect(reached).toBe(true);
+    expectExactlyOnce(await documents('applied'), history);
+    expect(await readStore.count('entries')).toBe(32);
+    expect((await projector.status()).map((s) => [s.name, s.storeVersion, s.checkpoint])).toEqual([
+      ['applied', 2, 32],
+      ['entries', 2, 32],
+    ]);
+    await projector.stop();
+  });
+
   it('from zero equals the incrementally built model, and the live projector continues on the new version', async () => {
     const history = await appendHistory(7, 60);
     const projector = new Projector(eventStore, readStore, [counting()], { batchSize: 5, batchDelayMs: 2 });

@@ -387,6 +387,8 @@ export function readModelStoreContract(adapterName: string, open: () => Promise<
         await expect(store.commitBatch(name, { version: liveVersion, expectedCheckpoint: 8, checkpoint: 9, upserts: [], deletes: [] })).rejects.toThrow(
           CheckpointConflictError,
         );
+        // ... also when it first reads its next batch's documents (the runtime then reloads)
+        await expect(store.getMany(name, ['old'], { version: liveVersion })).rejects.toThrow(UnknownCollectionError);
       });
 
       it('aborting a rebuild drops it and leaves the live version as it was', async () => {

@@ -4,3 +4,4 @@ export * from './gamma-gamma';
 export * from './special-functions';
 export * from './customer-lifetime-value';
 export * from './simulate';
+export * from './clv-collections';

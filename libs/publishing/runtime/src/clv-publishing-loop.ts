@@ -1,11 +1,8 @@
+import { CLV_MODELS, CUSTOMER_CLV } from '@lifeline/analytics/clv';
 import type { DocumentChange, Publisher } from '@lifeline/publishing/port';
 import { UnknownCollectionError, type ReadModelStore, type StoredDocument } from '@lifeline/read-store/port';
 import { runPollingLoop } from './polling-loop';
 
-/** Where the API stores fitted CLV models (apps/api/src/analytics/clv/clv-store.ts). */
-export const CLV_MODELS_COLLECTION = 'clv-models';
-/** The latest model's score per customer, keyed by customer id, swapped in as a whole per model. */
-export const CUSTOMER_CLV_COLLECTION = 'customer-clv';
 /**
  * The CLV publisher's checkpoint: a read-store collection whose checkpoint is the published
  * model's `basedOnPosition` (so `lifeline status` shows a meaningful lag), holding one marker
@@ -88,18 +85,18 @@ export class ClvPublishingLoop {
       await this.publisher.publishDocumentChanges(page);
       page = [];
     };
-    for await (const { _id, ...score } of this.store.scan(CUSTOMER_CLV_COLLECTION, { batchSize: this.pageSize })) {
+    for await (const { _id, ...score } of this.store.scan(CUSTOMER_CLV, { batchSize: this.pageSize })) {
       // The API swaps the scores in before recording their model: scores of another model mean a fit is landing.
       if (score['modelId'] !== model.modelId) return { superseded: true };
       scored.add(_id);
-      page.push({ projection: CUSTOMER_CLV_COLLECTION, documentId: _id, document: score, position });
+      page.push({ projection: CUSTOMER_CLV, documentId: _id, document: score, position });
       if (page.length === this.pageSize) await send();
     }
     if (page.length > 0) await send();
 
     const dropped = await this.previouslyPublishedExcept(scored);
     for (let i = 0; i < dropped.length; i += this.pageSize) {
-      const tombstones = dropped.slice(i, i + this.pageSize).map((documentId) => ({ projection: CUSTOMER_CLV_COLLECTION, documentId, document: null, position }));
+      const tombstones = dropped.slice(i, i + this.pageSize).map((documentId) => ({ projection: CUSTOMER_CLV, documentId, document: null, position }));
       await this.publisher.publishDocumentChanges(tombstones);
     }
     if ((await this.latestModel())?.modelId !== model.modelId) return { superseded: true };
@@ -124,7 +121,7 @@ export class ClvPublishingLoop {
 
   private async latestModel(): Promise<ModelIdentity | undefined> {
     try {
-      const page = await this.store.find<StoredDocument & ModelIdentity>(CLV_MODELS_COLLECTION, { sort: [{ field: 'fittedAt', direction: 'desc' }], limit: 1 });
+      const page = await this.store.find<StoredDocument & ModelIdentity>(CLV_MODELS, { sort: [{ field: 'fittedAt', direction: 'desc' }], limit: 1 });
       return page.items[0];
     } catch (error) {
       if (error instanceof UnknownCollectionError) return undefined; // no model fitted yet

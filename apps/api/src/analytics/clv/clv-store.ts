@@ -1,11 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CLV_MODELS, CUSTOMER_CLV } from '@lifeline/analytics/clv';
 import { READ_MODEL_STORE, UnknownCollectionError, type ReadModelStore, type StoredDocument } from '@lifeline/read-store/port';
 import type { ClvModel, CustomerClvScore } from './clv-model';
 
-/** Every fitted model, newest first by fittedAt: the latest serves the predictions, the rest is history. */
-export const CLV_MODELS = 'clv-models';
-/** The latest model's score per customer, keyed by customer id (publishable as lifeline.customer-clv.v1). */
-export const CUSTOMER_CLV = 'customer-clv';
 
 export type CustomerClvDocument = CustomerClvScore & { readonly segment: string | null; readonly currency: string | null };
 

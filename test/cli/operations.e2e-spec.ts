@@ -4,7 +4,9 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { CLV_MODELS } from '@lifeline/analytics/clv';
 import type { StoredStatus } from '@lifeline/projections/runtime';
+import { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
 import { runCli } from '../../apps/cli/src/program';
 
 const ROOT = resolve(__dirname, '../..');
@@ -90,6 +92,23 @@ describe('lifeline status, rebuild, verify', () => {
     head = Number(/(\d+) events written/.exec(seed.stdout)![1]);
   }, 30_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('status shows a fitted lifetime-value model as fitted at its position, not as a reader that is behind', async () => {
+    const data = copy();
+    const readStore = SqliteReadModelStore.open(join(data, 'read.db'));
+    try {
+      await readStore.ensureCollection(CLV_MODELS, []);
+      await readStore.commitBatch(CLV_MODELS, { checkpoint: head - 10, upserts: [{ _id: 'model-1', fittedAt: '2025-06-01T00:00:00.000Z' }], deletes: [] });
+      await readStore.ensureCollection('publisher-kafka', []);
+      await readStore.commitBatch('publisher-kafka', { checkpoint: head - 10, upserts: [], deletes: [] });
+    } finally {
+      await readStore.close();
+    }
+    const run = await cli(['--data-dir', data, 'status']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^clv-models\\s+fitted\\s+${head - 10}\\s+10\\s`, 'm'));
+    expect(run.stdout).toMatch(new RegExp(`^publisher-kafka\\s+behind\\s+${head - 10}\\s+10\\s`, 'm'));
+  });
 
   it('status shows the lag, rebuild --all catches every projection up, verify finds them equal', async () => {
     const data = copy();

@@ -1,3 +1,4 @@
+import { CLV_SNAPSHOT_COLLECTIONS } from '@lifeline/analytics/clv';
 import { ALL_PROJECTIONS } from '@lifeline/projections/catalog';
 import { readStoredStatus, type Lag, type StoredProjectionStatus } from '@lifeline/projections/runtime';
 import { EXIT, type CliContext } from '../cli-context';
@@ -26,6 +27,12 @@ function age(seconds: number): string {
 
 const lagText = (lag: Lag) => [String(lag.events), age(lag.seconds)];
 
+/**
+ * A publisher follows the log, so a lag means it is behind; a fitted model is a snapshot taken
+ * at its checkpoint and its lag only counts the events since (refit: POST /analytics/clv/model).
+ */
+const otherState = (name: string, lag: Lag) => (CLV_SNAPSHOT_COLLECTIONS.includes(name) ? 'fitted' : lag.events > 0 ? 'behind' : 'up to date');
+
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n') + '\n';
@@ -33,7 +40,7 @@ function table(rows: readonly (readonly string[])[]): string {
 
 /**
  * Every projection's stored checkpoint against the head of the log, and any other checkpoint
- * the read store keeps (the publisher's). Reads the stores only, so it works beside a running
+ * the read store keeps (the publishers', the fitted lifetime-value model's). Reads the stores only, so it works beside a running
  * API or projector.
  */
 export async function runStatus(options: StatusCommandOptions, ctx: CliContext): Promise<number> {
@@ -55,7 +62,7 @@ export async function runStatus(options: StatusCommandOptions, ctx: CliContext):
         String(p.documents),
         p.rebuild ? `v${p.rebuild.version} at ${p.rebuild.checkpoint} (${p.rebuild.percent}%)` : '-',
       ]),
-      ...status.others.map((o) => [o.name, o.lag.events > 0 ? 'behind' : 'up to date', String(o.checkpoint), ...lagText(o.lag), '-', '-', '-']),
+      ...status.others.map((o) => [o.name, otherState(o.name, o.lag), String(o.checkpoint), ...lagText(o.lag), '-', '-', '-']),
     ];
     ctx.stdout.write(`head position ${status.headPosition}\n${table(rows)}`);
     return EXIT.ok;

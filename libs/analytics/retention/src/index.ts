@@ -1,2 +1,3 @@
 export * from './periods';
 export * from './cohort-retention';
+export * from './activity-retention';

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { cohortRetention } from '@lifeline/analytics/retention';
+import { activityRetention, cohortRetention, type CohortRetention } from '@lifeline/analytics/retention';
 import { AnalyticsSource } from '../shared/analytics-source';
 import { lifecycleAsOf, selectCustomers } from '../shared/lifecycle-filter';
 import { GetRetentionQuery, type RetentionAnswer } from './get-retention.query';
@@ -10,10 +10,27 @@ export class GetRetentionHandler implements IQueryHandler<GetRetentionQuery> {
 
   async execute({ filter }: GetRetentionQuery): Promise<RetentionAnswer> {
     const customers = selectCustomers(await this.source.customers(), filter);
-    const cohorts = cohortRetention(
-      customers.map((c) => lifecycleAsOf(c, filter.asOf)),
-      { granularity: filter.granularity, asOf: filter.asOf },
-    );
-    return { asOf: filter.asOf, granularity: filter.granularity, segment: filter.segment ?? null, channel: filter.channel ?? null, customers: customers.length, cohorts };
+    let cohorts: CohortRetention[];
+    if (filter.basis === 'activity') {
+      const daysOf = new Map((await this.source.purchaseHistories()).map((h) => [h.customerId, h.days.map(([day]) => day)]));
+      cohorts = activityRetention(
+        customers.map((c) => ({ acquiredAt: c.acquiredAt, purchasesAt: daysOf.get(c.customerId) ?? [] })),
+        { granularity: filter.granularity, asOf: filter.asOf },
+      );
+    } else {
+      cohorts = cohortRetention(
+        customers.map((c) => lifecycleAsOf(c, filter.asOf)),
+        { granularity: filter.granularity, asOf: filter.asOf },
+      );
+    }
+    return {
+      asOf: filter.asOf,
+      granularity: filter.granularity,
+      basis: filter.basis,
+      segment: filter.segment ?? null,
+      channel: filter.channel ?? null,
+      customers: customers.length,
+      cohorts,
+    };
   }
 }

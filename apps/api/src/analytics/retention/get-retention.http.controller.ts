@@ -13,15 +13,18 @@ export class GetRetentionHttpController {
   @ApiAnalytics({
     summary: 'Cohort retention table',
     description:
-      'Cohorts by acquisition period; retention[k] is the share of the cohort active at the end of period k (k = 0 is the acquisition period). ' +
-      'Reactivated customers count as active again. Only periods that have fully ended by asOf are reported.',
-    answer: '{asOf, granularity, segment, channel, customers, cohorts: [{cohort, size, retention: number[]}]}',
+      'Cohorts by acquisition period (k = 0 is the acquisition period). basis=status (default): retention[k] is the share of the cohort ' +
+      'not churned at the end of period k; reactivated customers count as active again. basis=activity: retention[k] is the share of the ' +
+      'cohort with at least one purchase in period k (purchase days are UTC days), for data without recorded churn. ' +
+      'Only periods that have fully ended by asOf are reported.',
+    answer: '{asOf, granularity, basis, segment, channel, customers, cohorts: [{cohort, size, retention: number[]}]}',
   })
   retention(@QueryParams() params: GetRetentionRequestDto): Promise<RetentionAnswer> {
     return this.queryBus.execute(
       new GetRetentionQuery({
         asOf: params.asOf ?? nowIso(),
         granularity: params.granularity ?? 'month',
+        basis: params.basis ?? 'status',
         ...(params.segment !== undefined && { segment: params.segment }),
         ...(params.channel !== undefined && { channel: params.channel }),
       }),

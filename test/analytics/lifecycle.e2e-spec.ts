@@ -4,7 +4,7 @@
  * lifecycles read straight from the event log.
  */
 import { churnRates, cohortRetention, relationshipLength } from '@lifeline/analytics/retention';
-import { kaplanMeier, logRankTestGroups } from '@lifeline/analytics/survival';
+import { kaplanMeier, logRankTestGroups, stepsByUnit } from '@lifeline/analytics/survival';
 import { acquisition, startApi, type RunningApi, removeDataDir } from '../support/api-harness';
 import { lifecyclesFromEvents, projectionsCaughtUp, type EventLifecycle } from './analytics-support';
 
@@ -91,13 +91,43 @@ describe('analytics over HTTP: retention, survival, churn, revenue', () => {
       expect(res.body.groups.map((g: { group: string }) => g.group)).toEqual(['enterprise', 'smb']);
       groups.forEach((observations, i) => {
         const curve = kaplanMeier(observations);
-        expect(res.body.groups[i].steps).toEqual(curve.steps);
+        expect(res.body.groups[i].steps).toEqual(stepsByUnit(curve));
         expect(res.body.groups[i].medianLifetime).toEqual(curve.median);
       });
       const test = logRankTestGroups(groups);
       expect(res.body.logRank).toEqual({ chiSquare: test.chiSquare, degreesOfFreedom: 1, pValue: test.pValue });
       // smb both churned, enterprise lost only d's first churn, so smb survives worse.
       expect(res.body.groups[1].medianLifetime).toBeCloseTo(10 / 7, 10);
+      // One step per week: smb's churns on days 10 and 20 fall in weeks 2 and 3.
+      expect(res.body.groups[1].steps.map((s: { time: number; events: number }) => [s.time, s.events])).toEqual([[2, 1], [3, 1]]);
+    });
+
+    it('carries the number-at-risk table: at every week, those still observed and the events so far', async () => {
+      const res = await api.http().get('/analytics/survival').query({ asOf: ASOF, unit: 'week' }).expect(200);
+      // a churns at 10 days, d at 10, b at 20; c is censored at 59 days (8.4 weeks).
+      expect(res.body.groups[0].atRiskTable).toEqual({
+        interval: 1,
+        rows: [0, 1, 2, 3, 4, 5, 6, 7, 8].map((week) => ({
+          time: week,
+          atRisk: week === 0 || week === 1 ? 4 : week === 2 ? 2 : 1,
+          cumulativeEvents: week <= 1 ? 0 : week === 2 ? 2 : 3,
+          cumulativeCensored: 0,
+        })),
+      });
+    });
+
+    it('with churnRule=inactivity derives the churn from N days without a purchase and says so', async () => {
+      const res = await api.http().get('/analytics/survival').query({ asOf: ASOF, churnRule: 'inactivity', inactivityDays: 20 }).expect(200);
+      expect(res.body.churnRule).toMatchObject({ kind: 'inactivity', days: 20, derived: true });
+      // b and d never buy: churn at day 20; a bought on 2 Jan: day 21; c bought 15 Jan and 3 Feb (gaps ≤ 20): 3 Feb + 20 = day 53.
+      expect(res.body.groups[0].steps.map((s: { time: number; atRisk: number; events: number; survival: number }) => [s.time, s.atRisk, s.events, s.survival])).toEqual([
+        [20, 4, 2, 0.5],
+        [21, 2, 1, 0.25],
+        [53, 1, 1, 0],
+      ]);
+      const recorded = await api.http().get('/analytics/survival').query({ asOf: ASOF }).expect(200);
+      expect(recorded.body.churnRule).toEqual({ kind: 'recorded', derived: false });
+      await api.http().get('/analytics/survival').query({ asOf: ASOF, churnRule: 'inactivity' }).expect(400);
     });
   });
 

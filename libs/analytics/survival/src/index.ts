@@ -1,3 +1,5 @@
 export * from './kaplan-meier';
 export * from './log-rank';
 export * from './log-rank-groups';
+export * from './unit-steps';
+export { timeToInactivityChurn } from './inactivity';

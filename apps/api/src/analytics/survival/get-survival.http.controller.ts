@@ -11,11 +11,13 @@ export class GetSurvivalHttpController {
 
   @Get('survival')
   @ApiAnalytics({
-    summary: 'Kaplan–Meier survival: time from acquisition to first churn',
+    summary: 'Kaplan–Meier survival: time from acquisition to first churn (recorded, or derived from inactivity)',
     description:
       'Customers without a churn by asOf are right-censored at asOf. Each step has number at risk, events, censored, survival and the ' +
-      'Greenwood 95% band on the log-log scale (null once survival is 0). With `by`, one curve per group and a k-sample log-rank test.',
-    answer: '{asOf, unit, by, groups: [{group, customers, churned, censored, medianLifetime, steps}], logRank}',
+      'Greenwood 95% band on the log-log scale (null once survival is 0); with unit=week|month one step per unit. `atRiskTable` gives the ' +
+      'number at risk at regular times. With `by`, one curve per group and a k-sample log-rank test. churnRule=inactivity&inactivityDays=N ' +
+      'replaces the recorded churn by a derived one (N days without a purchase), labelled in `churnRule`.',
+    answer: '{asOf, unit, churnRule, by, groups: [{group, customers, churned, censored, medianLifetime, steps, atRiskTable}], logRank}',
   })
   survival(@QueryParams() params: GetSurvivalRequestDto): Promise<SurvivalAnswer> {
     return this.queryBus.execute(
@@ -27,6 +29,7 @@ export class GetSurvivalHttpController {
         },
         params.unit ?? 'day',
         params.by,
+        params.churnRule === 'inactivity' ? params.inactivityDays : undefined,
       ),
     );
   }

@@ -90,6 +90,11 @@ describe('predicted lifetime value over HTTP', () => {
         api.eventStore,
       );
       expect(report.rejected).toEqual([]);
+      // sim-1 and sim-2 churn after their last purchase; sim-3 churns and comes back.
+      await api.http().post('/customers/sim-1/churn').send({ reason: 'price', occurredAt: '2025-07-01T00:00:00Z' }).expect(201);
+      await api.http().post('/customers/sim-2/churn').send({ reason: 'competitor', occurredAt: '2025-07-01T00:00:00Z' }).expect(201);
+      await api.http().post('/customers/sim-3/churn').send({ reason: 'price', occurredAt: '2025-07-01T00:00:00Z' }).expect(201);
+      await api.http().post('/customers/sim-3/reactivation').send({ occurredAt: '2025-07-02T00:00:00Z' }).expect(201);
       await projectionsCaughtUp(api);
       const res = await api.http().post('/analytics/clv/model').send(MODEL);
       expect([res.status, res.body.detail]).toEqual([201, undefined]);
@@ -125,11 +130,31 @@ describe('predicted lifetime value over HTTP', () => {
       expect(res.body.historical).toEqual({ purchases: profile.purchases.length, revenueMinor: profile.purchases.reduce((s, p) => s + p.amountMinor, 0) });
     });
 
-    it('answers a null prediction for a customer who had not bought by the calibration end', async () => {
+    it('a recorded churn without a later reactivation overrides BG/NBD: P(alive) 0, CLV 0, counted in the model and the distribution', async () => {
+      const scored = new Set((await lifecyclesFromEvents(api)).filter((c) => c.purchases.some((p) => p.day <= MODEL.calibrationEnd)).map((c) => c.customerId));
+      expect(['sim-1', 'sim-2', 'sim-3'].every((id) => scored.has(id))).toBe(true);
+      expect(fitted.zeroedByRecordedChurn).toBe(2);
+      for (const id of ['sim-1', 'sim-2']) {
+        const res = await api.http().get(`/customers/${id}/clv`).expect(200);
+        expect(res.body.prediction).toMatchObject({ probabilityAlive: 0, expectedPurchases: 0, clvMinor: 0, recordedChurnAt: '2025-07-01T00:00:00.000Z' });
+        expect(res.body.noPrediction).toBeNull();
+      }
+      const back = await api.http().get('/customers/sim-3/clv').expect(200);
+      expect(back.body.prediction.recordedChurnAt).toBeNull();
+      expect(back.body.prediction.probabilityAlive).toBeGreaterThan(0);
+      expect(back.body.prediction.clvMinor).toBeGreaterThan(0);
+      expect((await api.http().get('/analytics/clv').expect(200)).body.zeroedByRecordedChurn).toBe(2);
+    });
+
+    it('answers a null prediction with the reason: acquired after the calibration end, or after the fit', async () => {
       await api.http().post('/customers').send(acquisition('late', { occurredAt: '2025-05-01T00:00:00Z' })).expect(201);
+      await api.http().post('/customers').send(acquisition('new-today', { occurredAt: new Date().toISOString() })).expect(201);
       await projectionsCaughtUp(api);
       const res = await api.http().get('/customers/late/clv').expect(200);
       expect(res.body).toMatchObject({ customerId: 'late', prediction: null, historical: { purchases: 0, revenueMinor: 0 }, calibrationEnd: '2025-03-31' });
+      expect(res.body.noPrediction).toEqual({ reason: 'acquired_after_calibration_end', detail: "acquired after the model's calibration end (2025-03-31)" });
+      const fresh = await api.http().get('/customers/new-today/clv').expect(200);
+      expect(fresh.body.noPrediction.reason).toBe('acquired_after_fit');
     });
 
     it('GET /analytics/clv: deciles partition every scored customer, top is sorted, segments add up', async () => {

@@ -41,6 +41,8 @@ export interface ClvModel extends ClvModelRequest {
   readonly basedOnPosition: number;
   readonly customers: number;
   readonly repeatCustomers: number;
+  /** Customers of the population whose recorded churn (no later reactivation) set P(alive) and CLV to 0. */
+  readonly zeroedByRecordedChurn: number;
   readonly bgNbd: BgNbdParams & { readonly logLikelihood: number; readonly iterations: number; readonly converged: boolean; readonly fitTimeMs: number };
   readonly gammaGamma: GammaGammaParams & { readonly logLikelihood: number; readonly iterations: number; readonly converged: boolean; readonly fitTimeMs: number };
   readonly fitTimeMs: number;
@@ -59,6 +61,12 @@ export interface CustomerClvScore {
   readonly expectedSpendPerPurchaseMinor: number;
   /** Discounted, in minor units (unrounded). */
   readonly clvMinor: number;
+  /**
+   * The churn in force when the model was fitted (no reactivation after it), or null. BG/NBD
+   * assumes dropout is never observed; when it is recorded, it overrides the model: P(alive),
+   * expected purchases and CLV are 0.
+   */
+  readonly recordedChurnAt: string | null;
 }
 
 /** The data cannot support a model: too few repeat customers, no convergence, or a degenerate spend fit. */
@@ -86,6 +94,8 @@ export function fitClvModel(
   histories: readonly PurchaseHistory[],
   request: ClvModelRequest,
   meta: { modelId: string; fittedAt: string; basedOnPosition: number },
+  /** Customer id -> time of the churn in force (recorded, not followed by a reactivation). */
+  recordedChurns: ReadonlyMap<string, string> = new Map(),
 ): { model: ClvModel; scores: CustomerClvScore[] } {
   const started = performance.now();
   let summary: RfmSummaryRow[];
@@ -114,13 +124,14 @@ export function fitClvModel(
       currency: histories.find((h) => h.currency !== null)?.currency ?? null,
       customers: summary.length,
       repeatCustomers,
+      zeroedByRecordedChurn: summary.filter((row) => recordedChurns.has(row.customerId)).length,
       bgNbd: { ...purchase.params, ...diagnosticsOf(purchase.diagnostics) },
       gammaGamma: { ...spend.params, ...diagnosticsOf(spend.diagnostics) },
       fitTimeMs: 0,
     };
     let scores: CustomerClvScore[];
     try {
-      scores = scoreCustomers(model, summary);
+      scores = scoreCustomers(model, summary, recordedChurns);
     } catch (error) {
       // Eq. 10's ₂F₁ needs a + b + x − 1 > 0, and a degenerate fit (b in the millions: nobody ever
       // drops out) makes the series too slow to sum; both mean the data cannot support predictions.
@@ -143,11 +154,18 @@ const diagnosticsOf = (d: { logLikelihood: number; iterations: number; converged
 });
 
 /**
+ * The parameters are fitted on everyone (churned customers' purchase patterns are evidence about
+ * the population); only the churned customers' own predictions are overridden.
+ *
  * Discounted value as libs/analytics/clv `customerLifetimeValue` with one time unit per step:
  * Σ_i (E[X(i)] − E[X(i−1)]) · E[Z] / (1+d)^i. The purchase part depends only on (x, t_x, T), so it
  * is computed once per distinct row; customers sharing a row differ only in their spend.
  */
-export function scoreCustomers(model: ClvModel, summary: readonly RfmSummaryRow[]): CustomerClvScore[] {
+export function scoreCustomers(
+  model: ClvModel,
+  summary: readonly RfmSummaryRow[],
+  recordedChurns: ReadonlyMap<string, string> = new Map(),
+): CustomerClvScore[] {
   const { bgNbd: purchase, gammaGamma: spend, horizon, discountRatePerUnit: rate } = model;
   const purchaseParts = new Map<string, { discountedPurchases: number; expectedPurchases: number; alive: number }>();
   return summary.map((row) => {
@@ -165,6 +183,21 @@ export function scoreCustomers(model: ClvModel, summary: readonly RfmSummaryRow[
       purchaseParts.set(key, part);
     }
     const expectedSpend = gammaGammaConditionalExpectedSpend(spend, { frequency: row.frequency, meanSpend: row.meanRepeatSpendMinor });
+    const churnedAt = recordedChurns.get(row.customerId);
+    if (churnedAt !== undefined) {
+      return {
+        customerId: row.customerId,
+        modelId: model.modelId,
+        frequency: row.frequency,
+        recency: row.recency,
+        age: row.age,
+        probabilityAlive: 0,
+        expectedPurchases: 0,
+        expectedSpendPerPurchaseMinor: expectedSpend,
+        clvMinor: 0,
+        recordedChurnAt: churnedAt,
+      };
+    }
     return {
       customerId: row.customerId,
       modelId: model.modelId,
@@ -175,6 +208,7 @@ export function scoreCustomers(model: ClvModel, summary: readonly RfmSummaryRow[
       expectedPurchases: part.expectedPurchases,
       expectedSpendPerPurchaseMinor: expectedSpend,
       clvMinor: part.discountedPurchases * expectedSpend,
+      recordedChurnAt: null,
     };
   });
 }

@@ -478,7 +478,7 @@ function renderProfile(p) {
 }
 
 function renderClv(clv) {
-  if (clv.prediction === null) return el('p', { text: 'Not scored by the model: no purchase by its calibration end ' + clv.calibrationEnd + '.' });
+  if (clv.prediction === null) return el('p', { text: 'Not scored by the model: ' + (clv.noPrediction ? clv.noPrediction.detail : 'no purchase by its calibration end ' + clv.calibrationEnd) + '.' });
   const p = clv.prediction;
   return definitionList([
     ['P(alive)', fmtPct(p.probabilityAlive) + ' at ' + clv.calibrationEnd],

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ProblemError } from '../../../http/problem-details';
-import { AnalyticsSource } from '../../shared/analytics-source';
+import { AnalyticsSource, type CustomerFacts } from '../../shared/analytics-source';
 import { NO_SEGMENT } from '../../shared/lifecycle-filter';
 import { ClvFitError, fitClvModel, type ClvModel } from '../clv-model';
 import { ClvStore } from '../clv-store';
@@ -28,7 +28,7 @@ export class FitClvModelHandler implements ICommandHandler<FitClvModelCommand> {
     const fittedAt = new Date().toISOString();
     let fitted: ReturnType<typeof fitClvModel>;
     try {
-      fitted = fitClvModel(histories, request, { modelId: `clv-${fittedAt}`, fittedAt, basedOnPosition });
+      fitted = fitClvModel(histories, request, { modelId: `clv-${fittedAt}`, fittedAt, basedOnPosition }, recordedChurnsOf(customers));
     } catch (error) {
       if (error instanceof ClvFitError) {
         throw new ProblemError({ type: '/problems/clv-model-not-fittable', title: 'No lifetime-value model can be fitted to this data', status: 422, detail: error.message });
@@ -42,4 +42,14 @@ export class FitClvModelHandler implements ICommandHandler<FitClvModelCommand> {
     );
     return fitted.model;
   }
+}
+
+/** Customers whose latest status is a recorded churn (no reactivation after it), with its time. */
+export function recordedChurnsOf(customers: readonly CustomerFacts[]): Map<string, string> {
+  const churned = new Map<string, string>();
+  for (const customer of customers) {
+    const last = customer.statusHistory[customer.statusHistory.length - 1];
+    if (last?.status === 'churned') churned.set(customer.customerId, last.at);
+  }
+  return churned;
 }

@@ -17,6 +17,8 @@ export interface ClvDecile extends ClvSummary {
 
 export interface ClvDistribution {
   readonly overall: ClvSummary;
+  /** Customers whose recorded churn (no reactivation after it) overrode the model: P(alive) and CLV 0. */
+  readonly zeroedByRecordedChurn: number;
   readonly deciles: readonly ClvDecile[];
   readonly bySegment: readonly (ClvSummary & { readonly segment: string })[];
   readonly top: readonly CustomerClvDocument[];
@@ -58,5 +60,6 @@ export function clvDistribution(scores: readonly CustomerClvDocument[], top: num
     segments.set(key, list);
   }
   const bySegment = [...segments.keys()].sort().map((segment) => ({ segment, ...summarize(segments.get(segment)!) }));
-  return { overall, deciles, bySegment, top: sorted.slice(0, top) };
+  const zeroedByRecordedChurn = sorted.filter((s) => s.recordedChurnAt != null).length;
+  return { overall, zeroedByRecordedChurn, deciles, bySegment, top: sorted.slice(0, top) };
 }

@@ -11,8 +11,10 @@ export class GetClvDistributionHttpController {
   @Get('clv')
   @ApiAnalytics({
     summary: 'Distribution of predicted lifetime value under the latest model',
-    description: 'Overall total and mean, deciles by rank (1 = most valuable tenth), per segment, and the top customers. Amounts in minor units of `currency`.',
-    answer: '{modelId, currency, calibrationEnd, timeUnit, horizon, segment, overall, deciles, bySegment, top}',
+    description:
+      'Overall total and mean, deciles by rank (1 = most valuable tenth), per segment, and the top customers. Amounts in minor units of `currency`. ' +
+      '`zeroedByRecordedChurn` counts the customers whose recorded churn overrode the model (P(alive) and CLV 0).',
+    answer: '{modelId, currency, calibrationEnd, timeUnit, horizon, segment, overall, zeroedByRecordedChurn, deciles, bySegment, top}',
     problems: { 409: 'No model fitted yet (type /problems/clv-model-not-fitted)' },
   })
   distribution(@QueryParams() params: GetClvDistributionRequestDto): Promise<ClvDistributionAnswer> {

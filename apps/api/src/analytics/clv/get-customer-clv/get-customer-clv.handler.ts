@@ -5,7 +5,8 @@ import { READ_MODEL_STORE, UnknownCollectionError, type ReadModelStore, type Sto
 import { ProblemError } from '../../../http/problem-details';
 import { noClvModel } from '../clv-problems';
 import { ClvStore } from '../clv-store';
-import { GetCustomerClvQuery, type CustomerClvAnswer } from './get-customer-clv.query';
+import type { ClvModel } from '../clv-model';
+import { GetCustomerClvQuery, type CustomerClvAnswer, type NoPredictionReason } from './get-customer-clv.query';
 
 @QueryHandler(GetCustomerClvQuery)
 export class GetCustomerClvHandler implements IQueryHandler<GetCustomerClvQuery> {
@@ -40,7 +41,9 @@ export class GetCustomerClvHandler implements IQueryHandler<GetCustomerClvQuery>
               frequency: score.frequency,
               recency: score.recency,
               age: score.age,
+              recordedChurnAt: score.recordedChurnAt ?? null,
             },
+      noPrediction: score === undefined ? whyNoPrediction(profile.acquiredAt, model) : null,
       historical: { purchases: profile.purchases, revenueMinor: profile.revenueTotal },
     };
   }
@@ -53,4 +56,17 @@ export class GetCustomerClvHandler implements IQueryHandler<GetCustomerClvQuery>
       throw error;
     }
   }
+}
+
+/** A customer the latest model did not score: acquired after the fit, after the calibration end, or no purchase by then. */
+export function whyNoPrediction(acquiredAt: string, model: Pick<ClvModel, 'fittedAt' | 'calibrationEnd'>): { reason: NoPredictionReason; detail: string } {
+  const acquired = Date.parse(acquiredAt);
+  if (acquired > Date.parse(model.fittedAt)) {
+    return { reason: 'acquired_after_fit', detail: `acquired after the model was fitted (${model.fittedAt}); the next fit will score this customer` };
+  }
+  // The calibration end is a whole UTC day, inclusive.
+  if (acquired >= Date.parse(model.calibrationEnd) + 86_400_000) {
+    return { reason: 'acquired_after_calibration_end', detail: `acquired after the model's calibration end (${model.calibrationEnd})` };
+  }
+  return { reason: 'no_purchase_by_calibration_end', detail: `no purchase by the model's calibration end (${model.calibrationEnd})` };
 }

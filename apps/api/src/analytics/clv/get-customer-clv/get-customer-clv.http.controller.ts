@@ -16,8 +16,10 @@ export class GetCustomerClvHttpController {
     summary: "A customer's predicted lifetime value under the latest model, and revenue to date",
     description:
       'P(alive) at the calibration end, expected purchases over the horizon, expected spend per purchase and discounted CLV (minor units), ' +
-      'conditioned on the purchases up to the calibration end; `prediction` is null for a customer who had not bought by then.',
-    answer: '{customerId, currency, modelId, calibrationEnd, timeUnit, horizon, prediction, historical}',
+      'conditioned on the purchases up to the calibration end. A customer whose recorded churn is in force (no reactivation after it) has ' +
+      'P(alive), expected purchases and CLV 0 (`prediction.recordedChurnAt`). `prediction` is null for a customer the model did not score, ' +
+      'and `noPrediction.reason` says why: acquired_after_fit, acquired_after_calibration_end or no_purchase_by_calibration_end.',
+    answer: '{customerId, currency, modelId, calibrationEnd, timeUnit, horizon, prediction, noPrediction, historical}',
     problems: { 404: 'Unknown customer', 409: 'No model fitted yet (type /problems/clv-model-not-fitted)' },
   })
   clv(@Param('customerId', EntityIdPipe) customerId: string): Promise<CustomerClvAnswer> {

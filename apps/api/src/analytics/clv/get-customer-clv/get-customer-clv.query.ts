@@ -1,5 +1,8 @@
 import { Query } from '@nestjs/cqrs';
 
+export const NO_PREDICTION_REASONS = ['acquired_after_fit', 'acquired_after_calibration_end', 'no_purchase_by_calibration_end'] as const;
+export type NoPredictionReason = (typeof NO_PREDICTION_REASONS)[number];
+
 export interface CustomerClvAnswer {
   readonly customerId: string;
   readonly currency: string | null;
@@ -16,7 +19,11 @@ export interface CustomerClvAnswer {
     readonly frequency: number;
     readonly recency: number;
     readonly age: number;
+    /** The recorded churn that overrode the model (P(alive) and CLV 0), or null. */
+    readonly recordedChurnAt: string | null;
   } | null;
+  /** Why `prediction` is null (null when there is one). */
+  readonly noPrediction: { readonly reason: NoPredictionReason; readonly detail: string } | null;
   /** To date, from the customer profile. */
   readonly historical: { readonly purchases: number; readonly revenueMinor: number };
 }

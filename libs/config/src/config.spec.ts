@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       demo: { mode: 'auto', customers: 2000 },
       readiness: { maxLagEvents: 10_000, maxLagSeconds: 60 },
+      complaints: { slaOverrides: {}, reopenWindowDays: 30, runDeadlines: true, deadlineCheckSeconds: 60 },
     });
   });
 
@@ -38,6 +39,10 @@ describe('loadConfig', () => {
         LIFELINE_DEMO_CUSTOMERS: '50',
         LIFELINE_READY_MAX_LAG_EVENTS: '0',
         LIFELINE_READY_MAX_LAG_SECONDS: '5',
+        LIFELINE_COMPLAINT_SLA: '{"critical":{"acknowledgeHours":0.5,"resolveHours":8}}',
+        LIFELINE_COMPLAINT_REOPEN_DAYS: '14',
+        LIFELINE_RUN_DEADLINES: 'false',
+        LIFELINE_DEADLINE_CHECK_SECONDS: '300',
       }),
     ).toEqual({
       port: 8080,
@@ -55,6 +60,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       demo: { mode: 'off', customers: 50 },
       readiness: { maxLagEvents: 0, maxLagSeconds: 5 },
+      complaints: { slaOverrides: { critical: { acknowledgeHours: 0.5, resolveHours: 8 } }, reopenWindowDays: 14, runDeadlines: false, deadlineCheckSeconds: 300 },
     });
   });
 
@@ -91,6 +97,10 @@ describe('loadConfig', () => {
     ['LIFELINE_DEMO_CUSTOMERS', 'many'],
     ['LIFELINE_READY_MAX_LAG_EVENTS', '-5'],
     ['LIFELINE_READY_MAX_LAG_SECONDS', '1.5'],
+    ['LIFELINE_COMPLAINT_SLA', 'fast'],
+    ['LIFELINE_COMPLAINT_SLA', '{"urgent":{"acknowledgeHours":1,"resolveHours":2}}'],
+    ['LIFELINE_COMPLAINT_SLA', '{"low":{"acknowledgeHours":-1,"resolveHours":2}}'],
+    ['LIFELINE_RUN_DEADLINES', 'yes'],
   ])('refuses %s=%s with a one-line message naming the variable and the value', (variable, value) => {
     const load = () => loadConfig({ [variable]: value });
     expect(load).toThrow(ConfigError);

@@ -28,6 +28,14 @@ export interface LifelineConfig {
   readonly demo: { readonly mode: DemoMode; readonly customers: number };
   /** /health/ready answers 503 when a projection is further behind the log than this. */
   readonly readiness: { readonly maxLagEvents: number; readonly maxLagSeconds: number };
+  /** Complaint handling: SLA overrides per severity (hours), the reopen window, the deadline process. */
+  readonly complaints: {
+    readonly slaOverrides: Readonly<Record<string, { readonly acknowledgeHours: number; readonly resolveHours: number }>>;
+    readonly reopenWindowDays: number;
+    /** Run the SLA deadline process in this process (idempotent, so several may run). */
+    readonly runDeadlines: boolean;
+    readonly deadlineCheckSeconds: number;
+  };
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -101,6 +109,36 @@ const environmentSchema = z
     LIFELINE_DEMO_CUSTOMERS: wholeNumber(1, 1_000_000, 2000),
     LIFELINE_READY_MAX_LAG_EVENTS: wholeNumber(0, 1_000_000_000, 10_000),
     LIFELINE_READY_MAX_LAG_SECONDS: wholeNumber(0, 86_400, 60),
+    LIFELINE_COMPLAINT_SLA: z.preprocess(
+      blankAsUndefined,
+      z
+        .string()
+        .default('{}')
+        .transform((text, ctx) => {
+          try {
+            return JSON.parse(text) as unknown;
+          } catch {
+            ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+            return z.NEVER;
+          }
+        })
+        .pipe(
+          z.partialRecord(
+            z.enum(['low', 'medium', 'high', 'critical']),
+            z.object({ acknowledgeHours: z.number().positive().max(8760), resolveHours: z.number().positive().max(87600) }).strict(),
+            { message: 'must be JSON like {"critical":{"acknowledgeHours":1,"resolveHours":24}} with severities low, medium, high, critical' },
+          ),
+        ),
+    ),
+    LIFELINE_COMPLAINT_REOPEN_DAYS: wholeNumber(0, 3650, 30),
+    LIFELINE_RUN_DEADLINES: z.preprocess(
+      blankAsUndefined,
+      z
+        .enum(['true', 'false'], { message: 'must be true or false' })
+        .default('true')
+        .transform((value) => value === 'true'),
+    ),
+    LIFELINE_DEADLINE_CHECK_SECONDS: wholeNumber(1, 3600, 60),
   })
   .superRefine((env, ctx) => {
     const requires = (choice: string, variable: 'EVENTSTORE_URL' | 'MONGO_URL' | 'KAFKA_BROKERS', value: unknown) => {
@@ -143,5 +181,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     logLevel: e.LOG_LEVEL,
     demo: { mode: e.LIFELINE_DEMO, customers: e.LIFELINE_DEMO_CUSTOMERS },
     readiness: { maxLagEvents: e.LIFELINE_READY_MAX_LAG_EVENTS, maxLagSeconds: e.LIFELINE_READY_MAX_LAG_SECONDS },
+    complaints: {
+      slaOverrides: e.LIFELINE_COMPLAINT_SLA,
+      reopenWindowDays: e.LIFELINE_COMPLAINT_REOPEN_DAYS,
+      runDeadlines: e.LIFELINE_RUN_DEADLINES,
+      deadlineCheckSeconds: e.LIFELINE_DEADLINE_CHECK_SECONDS,
+    },
   };
 }

@@ -21,6 +21,8 @@ import { eventIdFor, type EventIdDerivation } from './event-ids';
 export interface CustomerCommandServiceOptions {
   /** ISO 4217 code purchases are booked in. */
   readonly currency: string;
+  /** How long after its resolution a complaint may be reopened (the decider's default when absent). */
+  readonly reopenWindowDays?: number;
   /** Re-reads and re-decisions after a concurrent write before giving up. Default 10. */
   readonly maxConflictRetries?: number;
   /** Waits between retries; injectable so tests need not sleep. */
@@ -97,7 +99,10 @@ export class CustomerCommandService {
     }
 
     const state = recorded.map((event) => upcastCustomerEvent(event)).reduce(evolve, initialCustomerState());
-    const decision = decide(command, state, { currency: this.options.currency });
+    const decision = decide(command, state, {
+      currency: this.options.currency,
+      ...(this.options.reopenWindowDays !== undefined && { reopenWindowDays: this.options.reopenWindowDays }),
+    });
     if (isRuleViolation(decision)) throw new RuleViolationError(decision);
 
     const eventIds = decision.map((_, index) => eventIdFor(index, derivation));

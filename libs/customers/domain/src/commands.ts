@@ -6,13 +6,15 @@ import type {
   ContactChannel,
   ContactDirection,
 } from './events';
+import type { ComplaintHandlingCommand } from './complaint-handling';
+import type { RecordSurveyAnswer } from './surveys';
 
 /**
  * Commands ask for a change; the decider turns them into events or a rule violation.
  * `issuedAt` is the wall-clock time the command was received: the decider needs it to
  * reject business times in the future and to default `occurredAt`, and it must stay pure.
  */
-interface CommandOf<Type extends string, Payload> {
+export interface CommandOf<Type extends string, Payload> {
   readonly type: Type;
   readonly customerId: string;
   readonly issuedAt: string;
@@ -62,4 +64,6 @@ export type CustomerCommand =
   | ResolveComplaint
   | RecordPurchase
   | ChurnCustomer
-  | ReactivateCustomer;
+  | ReactivateCustomer
+  | ComplaintHandlingCommand
+  | RecordSurveyAnswer;

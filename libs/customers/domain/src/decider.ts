@@ -1,8 +1,10 @@
 import type { CustomerCommand } from './commands';
 import type { CustomerEvent } from './events';
+import { decideComplaintHandling, isComplaintHandlingCommand } from './complaint-handling';
 import { CURRENCY_CODE } from './money';
 import { RuleViolation } from './rule-violation';
 import { evolve, initialCustomerState, type CustomerState } from './state';
+import { decideSurveyAnswer } from './surveys';
 
 /** Business times may run ahead of our clock by this much (clock skew between systems). */
 export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
@@ -10,6 +12,8 @@ export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
 export interface CustomerDeciderOptions {
   /** ISO 4217 code of the one currency purchases are booked in. */
   readonly currency: string;
+  /** How long after its resolution a complaint may be reopened; default DEFAULT_REOPEN_WINDOW_DAYS. */
+  readonly reopenWindowDays?: number;
 }
 
 export type Decision = readonly CustomerEvent[] | RuleViolation;
@@ -72,6 +76,9 @@ export function decide(command: CustomerCommand, state: CustomerState, options: 
     );
   }
 
+  if (isComplaintHandlingCommand(command)) return decideComplaintHandling(command, state, occurredAt, options);
+  if (command.type === 'RecordSurveyAnswer') return decideSurveyAnswer(command, state, occurredAt);
+
   switch (command.type) {
     case 'RecordContact': {
       const p = command.payload;
@@ -130,6 +137,12 @@ export function decide(command: CustomerCommand, state: CustomerState, options: 
           'resolution_before_filing',
           `resolution at ${occurredAt} is before complaint ${p.complaintId} was filed (${complaint.filedAt})`,
         );
+      }
+      if (complaint.acknowledgedAt !== undefined && ms(occurredAt) < ms(complaint.acknowledgedAt)) {
+        return new RuleViolation('resolution_before_acknowledgement', `resolution at ${occurredAt} is before the acknowledgement (${complaint.acknowledgedAt})`);
+      }
+      if (complaint.reopenedAt !== undefined && ms(occurredAt) < ms(complaint.reopenedAt)) {
+        return new RuleViolation('resolution_before_reopening', `resolution at ${occurredAt} is before the reopening (${complaint.reopenedAt})`);
       }
       return [
         {

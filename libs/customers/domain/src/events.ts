@@ -3,6 +3,9 @@
  * published; a new meaning gets a new schemaVersion plus an upcaster (see upcasters.ts).
  * Every event carries business time (`occurredAt`) apart from the store's `recordedAt`.
  */
+import type { ComplaintHandlingEvent } from './complaint-handling';
+import type { SurveyAnswered } from './surveys';
+
 export const ACQUISITION_CHANNELS = ['web', 'referral', 'sales', 'partner', 'social', 'event', 'other'] as const;
 export const CONTACT_CHANNELS = ['phone', 'email', 'chat', 'social', 'in_person', 'letter', 'web'] as const;
 export const CONTACT_DIRECTIONS = ['inbound', 'outbound'] as const;
@@ -17,7 +20,7 @@ export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
 export type ComplaintSeverity = (typeof COMPLAINT_SEVERITIES)[number];
 export type ChurnReason = (typeof CHURN_REASONS)[number];
 
-interface EventOf<Type extends string, Data> {
+export interface EventOf<Type extends string, Data> {
   readonly type: Type;
   readonly schemaVersion: 1;
   /** Business time (ISO-8601, UTC): when it happened, as told by the caller. */
@@ -85,7 +88,9 @@ export type CustomerEvent =
   | ComplaintResolved
   | PurchaseRecorded
   | CustomerChurned
-  | CustomerReactivated;
+  | CustomerReactivated
+  | ComplaintHandlingEvent
+  | SurveyAnswered;
 
 export type CustomerEventType = CustomerEvent['type'];
 
@@ -97,6 +102,12 @@ export const CUSTOMER_EVENT_TYPES: readonly CustomerEventType[] = [
   'PurchaseRecorded',
   'CustomerChurned',
   'CustomerReactivated',
+  'ComplaintAcknowledged',
+  'ComplaintAssigned',
+  'ComplaintEscalated',
+  'ComplaintReopened',
+  'ComplaintSlaBreached',
+  'SurveyAnswered',
 ];
 
 export const CURRENT_SCHEMA_VERSION = 1 as const;

@@ -6,3 +6,6 @@ export * from './rule-violation';
 export * from './money';
 export * from './streams';
 export * from './upcasters';
+export * from './complaint-handling';
+export * from './complaint-sla';
+export * from './surveys';

@@ -19,7 +19,20 @@ export type RuleName =
   | 'unsupported_currency'
   | 'customer_not_churned'
   | 'reactivation_before_churn'
-  | 'churn_before_activation';
+  | 'churn_before_activation'
+  | 'complaint_step_before_filing'
+  | 'complaint_already_acknowledged'
+  | 'assignment_without_assignee'
+  | 'escalation_level_not_higher'
+  | 'complaint_not_resolved'
+  | 'reopen_before_resolution'
+  | 'reopen_window_expired'
+  | 'resolution_before_acknowledgement'
+  | 'resolution_before_reopening'
+  | 'sla_breach_already_recorded'
+  | 'sla_not_breached'
+  | 'score_out_of_range'
+  | 'survey_already_answered';
 
 export type RuleViolationKind = 'not_found' | 'conflict' | 'unprocessable';
 
@@ -27,6 +40,8 @@ const KIND_OF: Partial<Record<RuleName, RuleViolationKind>> = {
   customer_not_found: 'not_found',
   complaint_not_found: 'not_found',
   unsupported_currency: 'unprocessable',
+  score_out_of_range: 'unprocessable',
+  assignment_without_assignee: 'unprocessable',
 };
 
 export class RuleViolation {

@@ -1,10 +1,22 @@
+import { evolveComplaintHandling } from './complaint-handling';
 import type { CustomerEvent } from './events';
+import { evolveSurveys } from './surveys';
 
 export type CustomerStatus = 'unknown' | 'active' | 'churned';
 
 export interface ComplaintState {
   readonly filedAt: string;
   readonly open: boolean;
+  /** Explicit acknowledgement (complaint-handling.ts: a resolution implies one). */
+  readonly acknowledgedAt?: string;
+  readonly firstResolvedAt?: string;
+  /** The latest resolution. */
+  readonly resolvedAt?: string;
+  /** The latest reopening: the start of the current resolution cycle. */
+  readonly reopenedAt?: string;
+  readonly escalationLevel?: number;
+  /** breachKey(milestone, dueAt) of every recorded SLA breach. */
+  readonly breaches?: readonly string[];
 }
 
 /** What the rules need to know about one customer; rebuilt from its stream on every command. */
@@ -18,6 +30,8 @@ export interface CustomerState {
   readonly complaints: Readonly<Record<string, ComplaintState>>;
   readonly orderIds: Readonly<Record<string, true>>;
   readonly contactIds: Readonly<Record<string, true>>;
+  /** Surveys this customer answered (surveys.ts). */
+  readonly surveyIds?: Readonly<Record<string, true>>;
 }
 
 export function initialCustomerState(): CustomerState {
@@ -44,7 +58,13 @@ export function evolve(state: CustomerState, event: CustomerEvent): CustomerStat
     case 'ComplaintResolved': {
       const complaint = state.complaints[event.data.complaintId];
       if (!complaint) return state;
-      return { ...state, complaints: { ...state.complaints, [event.data.complaintId]: { ...complaint, open: false } } };
+      return {
+        ...state,
+        complaints: {
+          ...state.complaints,
+          [event.data.complaintId]: { ...complaint, open: false, resolvedAt: event.occurredAt, firstResolvedAt: complaint.firstResolvedAt ?? event.occurredAt },
+        },
+      };
     }
     case 'PurchaseRecorded':
       return { ...state, orderIds: { ...state.orderIds, [event.data.orderId]: true } };
@@ -52,6 +72,14 @@ export function evolve(state: CustomerState, event: CustomerEvent): CustomerStat
       return { ...state, status: 'churned', churnedAt: event.occurredAt };
     case 'CustomerReactivated':
       return { ...state, status: 'active', activeSince: event.occurredAt, churnedAt: undefined };
+    case 'ComplaintAcknowledged':
+    case 'ComplaintAssigned':
+    case 'ComplaintEscalated':
+    case 'ComplaintReopened':
+    case 'ComplaintSlaBreached':
+      return evolveComplaintHandling(state, event);
+    case 'SurveyAnswered':
+      return evolveSurveys(state, event);
     default:
       return state;
   }

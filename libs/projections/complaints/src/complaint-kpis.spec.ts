@@ -23,6 +23,16 @@ function complaint(
     resolution: resolution ? 'done' : null,
     resolutionHours: resolution?.hours ?? null,
     satisfaction: resolution?.satisfaction ?? null,
+    acknowledgedAt: resolution?.at ?? null,
+    acknowledgement: resolution ? 'implicit' : null,
+    acknowledgedBy: null,
+    assignedAgent: null,
+    assignedTeam: null,
+    escalationLevel: 0,
+    firstResolvedAt: resolution?.at ?? null,
+    reopenCount: 0,
+    reopenedAt: null,
+    breaches: [],
   };
 }
 

@@ -35,6 +35,16 @@ const openDoc: ComplaintDoc = {
   resolution: null,
   resolutionHours: null,
   satisfaction: null,
+  acknowledgedAt: null,
+  acknowledgement: null,
+  acknowledgedBy: null,
+  assignedAgent: null,
+  assignedTeam: null,
+  escalationLevel: 0,
+  firstResolvedAt: null,
+  reopenCount: 0,
+  reopenedAt: null,
+  breaches: [],
 };
 
 const fold = (events: CustomerEvent[]) => foldProjection(projection, projectedStream(events));
@@ -53,7 +63,41 @@ describe('complaints projection', () => {
       resolution: 'refunded',
       resolutionHours: 33.5,
       satisfaction: 4,
+      // Resolved without an explicit acknowledgement: the resolution implies it.
+      acknowledgedAt: '2024-02-02T17:30:00.000Z',
+      acknowledgement: 'implicit',
+      firstResolvedAt: '2024-02-02T17:30:00.000Z',
     });
+  });
+
+  it('records the handling: explicit acknowledgement, assignment, escalation, breach, reopening and the resolution after it', () => {
+    const step = (type: string, occurredAt: string, data: object) =>
+      ({ type, schemaVersion: 1, occurredAt, data: { customerId: 'c-1', complaintId: 'k-3', ...data } }) as unknown as CustomerEvent;
+    const docs = fold([
+      acquired,
+      filed('k-3', '2024-02-01T08:00:00.000Z'),
+      step('ComplaintAcknowledged', '2024-02-01T09:00:00.000Z', { acknowledgedBy: 'agent-7' }),
+      step('ComplaintAssigned', '2024-02-01T09:30:00.000Z', { team: 'billing' }),
+      step('ComplaintEscalated', '2024-02-02T09:00:00.000Z', { level: 2, reason: 'angry' }),
+      step('ComplaintSlaBreached', '2024-02-04T08:00:00.000Z', { milestone: 'resolution', dueAt: '2024-02-04T08:00:00.000Z' }),
+      resolved('k-3', '2024-02-05T08:00:00.000Z', 2),
+      step('ComplaintReopened', '2024-02-06T08:00:00.000Z', { reason: 'not fixed' }),
+    ]);
+    expect(docs.get('c-1:k-3')).toStrictEqual({
+      ...openDoc,
+      acknowledgedAt: '2024-02-01T09:00:00.000Z',
+      acknowledgement: 'explicit',
+      acknowledgedBy: 'agent-7',
+      assignedTeam: 'billing',
+      escalationLevel: 2,
+      breaches: [{ milestone: 'resolution', dueAt: '2024-02-04T08:00:00.000Z' }],
+      firstResolvedAt: '2024-02-05T08:00:00.000Z',
+      satisfaction: 2,
+      reopenCount: 1,
+      reopenedAt: '2024-02-06T08:00:00.000Z',
+    });
+    const again = fold([acquired, filed('k-3', '2024-02-01T08:00:00.000Z'), resolved('k-3', '2024-02-05T08:00:00.000Z'), step('ComplaintReopened', '2024-02-06T08:00:00.000Z', { reason: 'x' }), resolved('k-3', '2024-02-07T08:00:00.000Z')]);
+    expect(again.get('c-1:k-3')).toMatchObject({ status: 'resolved', resolvedAt: '2024-02-07T08:00:00.000Z', resolutionHours: 144, firstResolvedAt: '2024-02-05T08:00:00.000Z', acknowledgedAt: '2024-02-05T08:00:00.000Z', reopenCount: 1 });
   });
 
   it('a resolution without a satisfaction score leaves satisfaction null', () => {
@@ -81,7 +125,9 @@ describe('complaints projection properties', () => {
       fc.property(customerHistoryArbitrary(), fc.array(fc.nat({ max: 200 }), { maxLength: 6 }), (events, cuts) => {
         const docs = foldProjection(projection, events);
         expect(docs.size).toBe(events.filter((e) => e.type === 'ComplaintFiled').length);
-        expect([...docs.values()].filter((d) => d.status === 'resolved')).toHaveLength(events.filter((e) => e.type === 'ComplaintResolved').length);
+        const reopenings = events.filter((e) => e.type === 'ComplaintReopened').length;
+        expect([...docs.values()].filter((d) => d.status === 'resolved')).toHaveLength(events.filter((e) => e.type === 'ComplaintResolved').length - reopenings);
+        expect([...docs.values()].reduce((n, d) => n + d.reopenCount, 0)).toBe(reopenings);
         expect(foldProjectionInBatches(projection, events, cuts)).toStrictEqual(docs);
       }),
       { numRuns: 100 },

@@ -1,4 +1,4 @@
-import type { ComplaintCategory, ComplaintSeverity, ContactChannel } from '@lifeline/customers/domain';
+import type { ComplaintCategory, ComplaintSeverity, ContactChannel, SlaMilestone } from '@lifeline/customers/domain';
 import type { DocumentProjection } from '@lifeline/projections/runtime';
 
 export type ComplaintStatus = 'open' | 'resolved';
@@ -19,6 +19,23 @@ export interface ComplaintDoc {
   readonly resolutionHours: number | null;
   /** 1–5 when the customer answered; null otherwise. */
   readonly satisfaction: number | null;
+  /**
+   * Handling (version 2). A resolution without an explicit acknowledgement implies one at its
+   * time: `acknowledgement` says which it was.
+   */
+  readonly acknowledgedAt: string | null;
+  readonly acknowledgement: 'explicit' | 'implicit' | null;
+  readonly acknowledgedBy: string | null;
+  readonly assignedAgent: string | null;
+  readonly assignedTeam: string | null;
+  /** 0 while never escalated. */
+  readonly escalationLevel: number;
+  readonly firstResolvedAt: string | null;
+  readonly reopenCount: number;
+  /** The latest reopening: the current resolution cycle's start. */
+  readonly reopenedAt: string | null;
+  /** SLA breaches recorded by the deadline process (ComplaintSlaBreached). */
+  readonly breaches: readonly { readonly milestone: SlaMilestone; readonly dueAt: string }[];
 }
 
 export const COMPLAINTS = 'complaints';
@@ -29,14 +46,23 @@ export function complaintDocId(customerId: string, complaintId: string): string 
   return `${customerId}:${complaintId}`;
 }
 
+const COMPLAINT_EVENTS: ReadonlySet<string> = new Set([
+  'ComplaintFiled',
+  'ComplaintResolved',
+  'ComplaintAcknowledged',
+  'ComplaintAssigned',
+  'ComplaintEscalated',
+  'ComplaintReopened',
+  'ComplaintSlaBreached',
+]);
+
 export const complaintsProjection: DocumentProjection<ComplaintDoc> = {
   name: COMPLAINTS,
-  version: 1,
-  indexes: [{ field: 'customerId' }, { field: 'status' }, { field: 'category' }, { field: 'severity' }, { field: 'filedAt' }],
+  // 2: handling (acknowledgement, assignment, escalation, reopening, breaches); resolutions imply acknowledgement.
+  version: 2,
+  indexes: [{ field: 'customerId' }, { field: 'status' }, { field: 'category' }, { field: 'severity' }, { field: 'filedAt' }, { field: 'acknowledgedAt' }, { field: 'resolvedAt' }],
   keysOf: (event) =>
-    event.type === 'ComplaintFiled' || event.type === 'ComplaintResolved'
-      ? [complaintDocId(event.data.customerId, event.data.complaintId)]
-      : [],
+    COMPLAINT_EVENTS.has(event.type) ? [complaintDocId(event.data.customerId, (event.data as { complaintId: string }).complaintId)] : [],
   evolve(doc, event) {
     if (event.type === 'ComplaintFiled') {
       // The rules refuse a second filing under the same id; the first one stands.
@@ -55,11 +81,22 @@ export const complaintsProjection: DocumentProjection<ComplaintDoc> = {
         resolution: null,
         resolutionHours: null,
         satisfaction: null,
+        acknowledgedAt: null,
+        acknowledgement: null,
+        acknowledgedBy: null,
+        assignedAgent: null,
+        assignedTeam: null,
+        escalationLevel: 0,
+        firstResolvedAt: null,
+        reopenCount: 0,
+        reopenedAt: null,
+        breaches: [],
       };
     }
+    if (doc === undefined) return doc;
     if (event.type === 'ComplaintResolved') {
       // Only an open complaint the projection has seen filed can be resolved (as the rules say).
-      if (doc === undefined || doc.status !== 'open') return doc;
+      if (doc.status !== 'open') return doc;
       return {
         ...doc,
         status: 'resolved',
@@ -67,8 +104,26 @@ export const complaintsProjection: DocumentProjection<ComplaintDoc> = {
         resolution: event.data.resolution,
         resolutionHours: (Date.parse(event.occurredAt) - Date.parse(doc.filedAt)) / MS_PER_HOUR,
         satisfaction: event.data.satisfaction ?? null,
+        firstResolvedAt: doc.firstResolvedAt ?? event.occurredAt,
+        ...(doc.acknowledgedAt === null && { acknowledgedAt: event.occurredAt, acknowledgement: 'implicit' as const }),
       };
     }
-    return doc;
+    switch (event.type) {
+      case 'ComplaintAcknowledged':
+        if (doc.acknowledgedAt !== null) return doc;
+        return { ...doc, acknowledgedAt: event.occurredAt, acknowledgement: 'explicit', acknowledgedBy: event.data.acknowledgedBy };
+      case 'ComplaintAssigned':
+        return { ...doc, assignedAgent: event.data.agent ?? null, assignedTeam: event.data.team ?? null };
+      case 'ComplaintEscalated':
+        return { ...doc, escalationLevel: Math.max(doc.escalationLevel, event.data.level) };
+      case 'ComplaintReopened':
+        // Open again: the resolution no longer stands; the next one is timed from the filing, its SLA from the reopening.
+        if (doc.status !== 'resolved') return doc;
+        return { ...doc, status: 'open', resolvedAt: null, resolution: null, resolutionHours: null, reopenCount: doc.reopenCount + 1, reopenedAt: event.occurredAt };
+      case 'ComplaintSlaBreached':
+        return { ...doc, breaches: [...doc.breaches, { milestone: event.data.milestone, dueAt: event.data.dueAt }] };
+      default:
+        return doc;
+    }
   },
 };

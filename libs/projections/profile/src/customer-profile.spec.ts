@@ -68,7 +68,7 @@ const newProfile: CustomerProfile = {
   statusHistory: [{ status: 'active', at: '2024-01-10T09:00:00.000Z' }],
   contacts: { total: 0, byChannel: {} },
   lastContactAt: null,
-  complaints: { open: 0, resolved: 0, resolutionMsTotal: 0, openFiledAt: {} },
+  complaints: { open: 0, resolved: 0, resolutionMsTotal: 0, openFiledAt: {}, resolvedSpans: {} },
   purchases: 0,
   revenueTotal: 0,
   currency: null,
@@ -116,8 +116,15 @@ describe('customer profile projection', () => {
       resolved: 2,
       resolutionMsTotal: 42 * 3_600_000,
       openFiledAt: { 'k-2': '2024-01-12T00:00:00.000Z' },
+      resolvedSpans: { 'k-1': ['2024-01-11T00:00:00.000Z', 6 * 3_600_000], 'k-3': ['2024-01-13T00:00:00.000Z', 36 * 3_600_000] },
     });
     expect(meanTimeToResolutionHours(profile)).toBe(21);
+    // Reopening k-3 takes its resolution back; resolving it again times it from the filing.
+    const reopened = { type: 'ComplaintReopened', schemaVersion: 1, occurredAt: '2024-01-15T00:00:00.000Z', data: { customerId: 'c-1', complaintId: 'k-3', reason: 'again' } } as const;
+    const after = profileAfter([acquired, filed('k-3', '2024-01-13T00:00:00.000Z'), resolved('k-3', '2024-01-14T12:00:00.000Z'), reopened], 41)!;
+    expect(after.complaints).toStrictEqual({ open: 1, resolved: 0, resolutionMsTotal: 0, openFiledAt: { 'k-3': '2024-01-13T00:00:00.000Z' }, resolvedSpans: {} });
+    const again = profileAfter([acquired, filed('k-3', '2024-01-13T00:00:00.000Z'), resolved('k-3', '2024-01-14T12:00:00.000Z'), reopened, resolved('k-3', '2024-01-16T00:00:00.000Z')], 41)!;
+    expect(again.complaints).toMatchObject({ open: 0, resolved: 1, resolutionMsTotal: 72 * 3_600_000 });
     expect(profile.lastEventAt).toBe('2024-01-14T12:00:00.000Z');
   });
 
@@ -232,7 +239,8 @@ describe('customer profile projection properties', () => {
           expect(profile.purchases).toBe(purchases.length);
           expect(profile.revenueTotal).toBe(purchases.reduce((sum, e) => sum + e.data.amount, 0));
           const filedCount = own.filter((e) => e.type === 'ComplaintFiled').length;
-          const resolvedCount = own.filter((e) => e.type === 'ComplaintResolved').length;
+          // A reopening takes a resolution back.
+          const resolvedCount = own.filter((e) => e.type === 'ComplaintResolved').length - own.filter((e) => e.type === 'ComplaintReopened').length;
           expect([profile.complaints.open, profile.complaints.resolved]).toEqual([filedCount - resolvedCount, resolvedCount]);
           expect(profile.statusHistory).toHaveLength(1 + own.filter((e) => e.type === 'CustomerChurned' || e.type === 'CustomerReactivated').length);
           expect(profile.status).toBe(profile.statusHistory.at(-1)!.status);

@@ -1,4 +1,4 @@
-import type { AcquisitionChannel, ChurnReason, ContactChannel } from '@lifeline/customers/domain';
+import type { AcquisitionChannel, ChurnReason, ContactChannel, SurveyKind } from '@lifeline/customers/domain';
 import type { DocumentProjection, ProjectedEvent } from '@lifeline/projections/runtime';
 import type { IndexField } from '@lifeline/read-store/port';
 
@@ -44,6 +44,8 @@ export interface CustomerProfile {
     readonly resolutionMsTotal: number;
     /** Filing times of the open complaints: what a resolution's duration is measured from. */
     readonly openFiledAt: Readonly<Record<string, string>>;
+    /** Filing time and filing-to-resolution ms of each resolved complaint: what a reopening takes back. */
+    readonly resolvedSpans: Readonly<Record<string, readonly [filedAt: string, ms: number]>>;
   };
   readonly purchases: number;
   /** Integer minor units of `currency`. */
@@ -57,6 +59,19 @@ export interface CustomerProfile {
   readonly lastEventPosition: number;
   /** Latest business time of any applied event ("last activity"). */
   readonly lastEventAt: string;
+  /**
+   * Latest survey answer per kind (by business time). Absent on profiles written before
+   * surveys existed, which is the same as none.
+   */
+  readonly latestSurveyScores?: Readonly<Partial<Record<SurveyKind, LatestSurveyScore>>>;
+}
+
+/** A customer's latest answer of one survey kind. */
+export interface LatestSurveyScore {
+  readonly surveyId: string;
+  readonly score: number;
+  readonly at: string;
+  readonly touchpoint: string | null;
 }
 
 export const CUSTOMER_PROFILES = 'customer-profiles';
@@ -93,7 +108,7 @@ function acquired(event: Extract<ProjectedEvent, { type: 'CustomerAcquired' }>):
     statusHistory: [{ status: 'active', at: event.occurredAt }],
     contacts: { total: 0, byChannel: {} },
     lastContactAt: null,
-    complaints: { open: 0, resolved: 0, resolutionMsTotal: 0, openFiledAt: {} },
+    complaints: { open: 0, resolved: 0, resolutionMsTotal: 0, openFiledAt: {}, resolvedSpans: {} },
     purchases: 0,
     revenueTotal: 0,
     currency: null,
@@ -134,13 +149,15 @@ function applyFact(profile: CustomerProfile, event: ProjectedEvent): CustomerPro
       // The rules only resolve open complaints; an unknown one changes nothing rather than skew the counts.
       if (filedAt === undefined) return profile;
       const { [event.data.complaintId]: _resolved, ...stillOpen } = c.openFiledAt;
+      const ms = Date.parse(event.occurredAt) - Date.parse(filedAt);
       return {
         ...profile,
         complaints: {
           open: c.open - 1,
           resolved: c.resolved + 1,
-          resolutionMsTotal: c.resolutionMsTotal + (Date.parse(event.occurredAt) - Date.parse(filedAt)),
+          resolutionMsTotal: c.resolutionMsTotal + ms,
           openFiledAt: stillOpen,
+          resolvedSpans: { ...c.resolvedSpans, [event.data.complaintId]: [filedAt, ms] },
         },
       };
     }
@@ -176,6 +193,36 @@ function applyFact(profile: CustomerProfile, event: ProjectedEvent): CustomerPro
         reactivations: profile.reactivations + 1,
         statusHistory: [...profile.statusHistory, { status: 'active', at: event.occurredAt }],
       };
+    case 'ComplaintReopened': {
+      // Open again: the resolution no longer stands (as in the complaints read model); the next one is timed from the filing.
+      const c = profile.complaints;
+      const span = c.resolvedSpans[event.data.complaintId];
+      if (span === undefined) return profile;
+      const { [event.data.complaintId]: _reopened, ...stillResolved } = c.resolvedSpans;
+      return {
+        ...profile,
+        complaints: {
+          open: c.open + 1,
+          resolved: c.resolved - 1,
+          resolutionMsTotal: c.resolutionMsTotal - span[1],
+          openFiledAt: { ...c.openFiledAt, [event.data.complaintId]: span[0] },
+          resolvedSpans: stillResolved,
+        },
+      };
+    }
+    case 'SurveyAnswered': {
+      const { kind, surveyId, score, touchpoint } = event.data;
+      const latest = profile.latestSurveyScores ?? {};
+      const current = latest[kind];
+      if (current !== undefined && Date.parse(current.at) > Date.parse(event.occurredAt)) return profile;
+      return { ...profile, latestSurveyScores: { ...latest, [kind]: { surveyId, score, at: event.occurredAt, touchpoint: touchpoint ?? null } } };
+    }
+    case 'ComplaintAcknowledged':
+    case 'ComplaintAssigned':
+    case 'ComplaintEscalated':
+    case 'ComplaintSlaBreached':
+      // The complaint's handling lives in the complaints read model; the profile shows its open ones from there.
+      return profile;
   }
 }
 
@@ -207,7 +254,8 @@ const PROFILE_INDEXES: readonly IndexField[] = [
 
 export const customerProfileProjection: DocumentProjection<CustomerProfile> = {
   name: CUSTOMER_PROFILES,
-  version: 1,
+  // 2: complaints.resolvedSpans (so a reopening can take a resolution back), survey scores.
+  version: 2,
   indexes: PROFILE_INDEXES,
   keysOf: (event) => [event.data.customerId],
   evolve(profile, event) {

@@ -7,6 +7,7 @@ import {
   CONTACT_CHANNELS,
   CONTACT_DIRECTIONS,
   RuleViolation,
+  SURVEY_KINDS,
   decide,
   evolve,
   initialCustomerState,
@@ -126,6 +127,32 @@ const scriptStep: fc.Arbitrary<ScriptStep> = fc.oneof(
     weight: 2,
     arbitrary: step('ReactivateCustomer', fc.record({ channel: maybe(fc.constantFrom('email', 'phone')) }).map(defined)),
   },
+  { weight: 1, arbitrary: step('AcknowledgeComplaint', fc.record({ complaintId: idFrom('k', 6), acknowledgedBy: fc.constantFrom('m.weiss', 'a.khan') })) },
+  {
+    weight: 1,
+    arbitrary: step(
+      'AssignComplaint',
+      fc.record({ complaintId: idFrom('k', 6), agent: maybe(fc.constantFrom('m.weiss', 'a.khan')), team: maybe(fc.constantFrom('billing', 'care')) }).map(defined),
+    ),
+  },
+  { weight: 1, arbitrary: step('EscalateComplaint', fc.record({ complaintId: idFrom('k', 6), level: fc.constantFrom(1, 2, 3), reason: word })) },
+  { weight: 1, arbitrary: step('ReopenComplaint', fc.record({ complaintId: idFrom('k', 6), reason: word })) },
+  {
+    weight: 1,
+    arbitrary: step(
+      'RecordComplaintSlaBreach',
+      fc.record({ complaintId: idFrom('k', 6), milestone: fc.constantFrom('acknowledgement', 'resolution'), dueAt: fc.constant('') }),
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: step(
+      'RecordSurveyAnswer',
+      fc
+        .record({ surveyId: idFrom('s', 8), kind: fc.constantFrom(...SURVEY_KINDS), score: fc.integer({ min: 1, max: 5 }), touchpoint: maybe(fc.constantFrom('support', 'purchase')), comment: maybe(word) })
+        .map(defined),
+    ),
+  },
 );
 
 const acquirePayload: fc.Arbitrary<AcquireCustomer['payload']> = fc
@@ -200,11 +227,19 @@ export function runCustomerScripts(
  * refused; aim them at one of the customer's open complaints instead (when there is one).
  */
 function aimAtOpenComplaint(command: CustomerCommand, state: CustomerState): CustomerCommand {
-  if (command.type !== 'ResolveComplaint') return command;
-  const open = Object.keys(state.complaints).filter((id) => state.complaints[id]!.open);
-  if (open.length === 0) return command;
-  const pick = Number(/\d+$/.exec(command.payload.complaintId)?.[0] ?? 0) % open.length;
-  return { ...command, payload: { ...command.payload, complaintId: open[pick]! } };
+  const aimed = ['ResolveComplaint', 'AcknowledgeComplaint', 'AssignComplaint', 'EscalateComplaint', 'ReopenComplaint', 'RecordComplaintSlaBreach'];
+  if (!aimed.includes(command.type) || !('complaintId' in command.payload)) return command;
+  // Reopenings aim at resolved complaints, breaches at any; the rest at open ones.
+  const wanted = (id: string) => (command.type === 'ReopenComplaint' ? !state.complaints[id]!.open : command.type === 'RecordComplaintSlaBreach' || state.complaints[id]!.open);
+  const candidates = Object.keys(state.complaints).filter(wanted);
+  if (candidates.length === 0) return command;
+  const complaintId = candidates[Number(/\d+$/.exec(command.payload.complaintId)?.[0] ?? 0) % candidates.length]!;
+  if (command.type === 'RecordComplaintSlaBreach') {
+    // Due an hour after the filing: a breach when not acknowledged (or resolved) by then.
+    const dueAt = new Date(Date.parse(state.complaints[complaintId]!.filedAt) + 3_600_000).toISOString();
+    return { ...command, occurredAt: dueAt, payload: { ...command.payload, complaintId, dueAt } };
+  }
+  return { ...command, payload: { ...command.payload, complaintId } } as CustomerCommand;
 }
 
 /** The global log of 1..maxCustomers customers with valid, randomly interleaved histories. */

@@ -67,6 +67,23 @@ export function summarize(event: CustomerEvent): string {
       return `Churned: ${words(event.data.reason)}`;
     case 'CustomerReactivated':
       return event.data.channel === undefined ? 'Reactivated' : `Reactivated via ${words(event.data.channel)}`;
+    case 'ComplaintAcknowledged':
+      return `Complaint ${event.data.complaintId} acknowledged by ${event.data.acknowledgedBy}`;
+    case 'ComplaintAssigned': {
+      const d = event.data;
+      return `Complaint ${d.complaintId} assigned to ${[d.agent, d.team && `team ${d.team}`].filter(Boolean).join(', ')}`;
+    }
+    case 'ComplaintEscalated':
+      return `Complaint ${event.data.complaintId} escalated to level ${event.data.level}: ${event.data.reason}`;
+    case 'ComplaintReopened':
+      return `Complaint ${event.data.complaintId} reopened: ${event.data.reason}`;
+    case 'ComplaintSlaBreached':
+      return `Complaint ${event.data.complaintId}: ${event.data.milestone} overdue (due ${event.data.dueAt})`;
+    case 'SurveyAnswered': {
+      const d = event.data;
+      const scale = { nps: '10', csat: '5', ces: '7' }[d.kind];
+      return `Survey ${d.surveyId} answered: ${d.kind.toUpperCase()} ${d.score}/${scale}${d.touchpoint === undefined ? '' : ` (${words(d.touchpoint)})`}`;
+    }
   }
 }
 

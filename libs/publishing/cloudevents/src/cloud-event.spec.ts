@@ -73,6 +73,12 @@ describe('toCloudEvent', () => {
       'com.lifeline.customer.PurchaseRecorded.v1',
       'com.lifeline.customer.CustomerChurned.v1',
       'com.lifeline.customer.CustomerReactivated.v1',
+      'com.lifeline.customer.ComplaintAcknowledged.v1',
+      'com.lifeline.customer.ComplaintAssigned.v1',
+      'com.lifeline.customer.ComplaintEscalated.v1',
+      'com.lifeline.customer.ComplaintReopened.v1',
+      'com.lifeline.customer.ComplaintSlaBreached.v1',
+      'com.lifeline.customer.SurveyAnswered.v1',
     ]);
     expect(toCloudEvent({ ...purchase, schemaVersion: 2 }).type).toBe('com.lifeline.customer.PurchaseRecorded.v2');
   });

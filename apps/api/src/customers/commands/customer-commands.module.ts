@@ -9,6 +9,10 @@ import { LifelineMetrics } from '../../telemetry/lifeline-metrics';
 import { AcquireCustomerHandler } from './acquire-customer/acquire-customer.handler';
 import { AcquireCustomerHttpController } from './acquire-customer/acquire-customer.http.controller';
 import { ChurnCustomerHandler } from './churn-customer/churn-customer.handler';
+import { ComplaintHandlingHandler } from './complaint-handling/complaint-handling.handler';
+import { ComplaintHandlingHttpController } from './complaint-handling/complaint-handling.http.controller';
+import { RecordSurveyAnswerHandler } from './record-survey-answer/record-survey-answer.handler';
+import { RecordSurveyAnswerHttpController } from './record-survey-answer/record-survey-answer.http.controller';
 import { ChurnCustomerHttpController } from './churn-customer/churn-customer.http.controller';
 import { FileComplaintHandler } from './file-complaint/file-complaint.handler';
 import { FileComplaintHttpController } from './file-complaint/file-complaint.http.controller';
@@ -32,12 +36,18 @@ import { ResolveComplaintHttpController } from './resolve-complaint/resolve-comp
     RecordPurchaseHttpController,
     ChurnCustomerHttpController,
     ReactivateCustomerHttpController,
+    ComplaintHandlingHttpController,
+    RecordSurveyAnswerHttpController,
   ],
   providers: [
     {
       provide: CustomerCommandService,
       useFactory: (eventStore: EventStore, config: LifelineConfig, metrics: LifelineMetrics) =>
-        new CustomerCommandService(eventStore, { currency: config.currency, onAppendTimed: (seconds) => metrics.appendDuration.observe(seconds) }),
+        new CustomerCommandService(eventStore, {
+          currency: config.currency,
+          reopenWindowDays: config.complaints.reopenWindowDays,
+          onAppendTimed: (seconds) => metrics.appendDuration.observe(seconds),
+        }),
       inject: [EVENT_STORE, LIFELINE_CONFIG, LifelineMetrics],
     },
     IdempotencyInterceptor,
@@ -48,6 +58,8 @@ import { ResolveComplaintHttpController } from './resolve-complaint/resolve-comp
     RecordPurchaseHandler,
     ChurnCustomerHandler,
     ReactivateCustomerHandler,
+    ComplaintHandlingHandler,
+    RecordSurveyAnswerHandler,
   ],
 })
 export class CustomerCommandsModule {}

@@ -14,7 +14,7 @@ import { buildOpenApiDocument } from './http/openapi';
 async function exportOpenApi(target = 'docs/openapi.json'): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lifeline-openapi-'));
   try {
-    const app = await createHttpApp({ ...loadConfig({ LOG_LEVEL: 'silent', LIFELINE_DEMO: 'off' }), dataDir }, { logger: false });
+    const app = await createHttpApp({ ...loadConfig({ LOG_LEVEL: 'silent', LIFELINE_DEMO: 'off', LIFELINE_RUN_DEADLINES: 'false' }), dataDir }, { logger: false });
     await app.init();
     writeFileSync(resolve(target), `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`);
     await app.close();

@@ -1,2 +1,3 @@
 export * from './complaints';
 export * from './complaint-kpis';
+export * from './complaint-service-levels';

@@ -88,4 +88,15 @@ export class ComplaintKpisDto {
 
   @ApiProperty({ type: OpenOlderThanDto })
   openOlderThan!: OpenOlderThanDto;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'Against the service levels (LIFELINE_COMPLAINT_SLA): openByAgeAndSeverity {buckets, bySeverity}, milestones {acknowledgement, resolution: ' +
+      '{due, breached, breachRate, recordedBreaches}}, timeToAcknowledge and timeToResolve {count, medianHours, p90Hours}, reopenRate ' +
+      '{resolved, reopened, rate}, byCategory / byChannel / byMonth {filed, open, acknowledgementBreachRate, resolutionBreachRate, ' +
+      'medianHoursToAcknowledge, medianHoursToResolve, reopenRate}. See docs/analytics.md.',
+  })
+  serviceLevels!: Record<string, unknown>;
 }

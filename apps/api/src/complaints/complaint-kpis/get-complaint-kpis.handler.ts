@@ -1,16 +1,22 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { complaintKpis, COMPLAINTS, type ComplaintDoc, type ComplaintKpis } from '@lifeline/projections/complaints';
+import type { LifelineConfig } from '@lifeline/config';
+import { complaintKpis, complaintServiceLevels, COMPLAINTS, type ComplaintDoc } from '@lifeline/projections/complaints';
 import { READ_MODEL_STORE, type ReadModelStore, type StoredDocument } from '@lifeline/read-store/port';
-import { GetComplaintKpisQuery } from './get-complaint-kpis.query';
+import { LIFELINE_CONFIG } from '../../config/lifeline-config.module';
+import { complaintSlaPolicy } from '../sla-policy';
+import { GetComplaintKpisQuery, type ComplaintKpisAnswer } from './get-complaint-kpis.query';
 
 const HOURS_PER_DAY = 24;
 
 @QueryHandler(GetComplaintKpisQuery)
 export class GetComplaintKpisHandler implements IQueryHandler<GetComplaintKpisQuery> {
-  constructor(@Inject(READ_MODEL_STORE) private readonly readStore: ReadModelStore) {}
+  constructor(
+    @Inject(READ_MODEL_STORE) private readonly readStore: ReadModelStore,
+    @Inject(LIFELINE_CONFIG) private readonly config: LifelineConfig,
+  ) {}
 
-  async execute({ asOf, overdueAfterDays, category, severity }: GetComplaintKpisQuery): Promise<ComplaintKpis> {
+  async execute({ asOf, overdueAfterDays, category, severity }: GetComplaintKpisQuery): Promise<ComplaintKpisAnswer> {
     const asOfUtc = new Date(asOf).toISOString();
     // Narrowed in the store (indexed fields); complaintKpis applies the as-of rules to what is left.
     const docs: ComplaintDoc[] = [];
@@ -18,6 +24,9 @@ export class GetComplaintKpisHandler implements IQueryHandler<GetComplaintKpisQu
       filter: { filedAt: { $lte: asOfUtc }, ...(category !== undefined && { category }), ...(severity !== undefined && { severity }) },
     });
     for await (const doc of scan) docs.push(doc);
-    return complaintKpis(docs, { asOf: asOfUtc, openOlderThanHours: overdueAfterDays * HOURS_PER_DAY });
+    return {
+      ...complaintKpis(docs, { asOf: asOfUtc, openOlderThanHours: overdueAfterDays * HOURS_PER_DAY }),
+      serviceLevels: complaintServiceLevels(docs, { asOf: asOfUtc, policy: complaintSlaPolicy(this.config) }),
+    };
   }
 }

@@ -1,11 +1,11 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExtraModels } from '@nestjs/swagger';
-import { COMPLAINTS, type ComplaintKpis } from '@lifeline/projections/complaints';
+import { COMPLAINTS } from '@lifeline/projections/complaints';
 import { MinPosition, ReadModelFreshness } from '../../http/read-your-writes';
 import { ApiReadModelQuery } from '../../http/read-your-writes.decorator';
 import { ComplaintGroupDto, ComplaintKpisDto } from './complaint-kpis.response.dto';
-import { GetComplaintKpisQuery } from './get-complaint-kpis.query';
+import { GetComplaintKpisQuery, type ComplaintKpisAnswer } from './get-complaint-kpis.query';
 import { DEFAULT_OVERDUE_AFTER_DAYS, GetComplaintKpisRequestDto } from './get-complaint-kpis.request.dto';
 
 @Controller('analytics/complaints')
@@ -19,10 +19,10 @@ export class GetComplaintKpisHttpController {
   @ApiExtraModels(ComplaintGroupDto)
   @ApiReadModelQuery({
     tag: 'analytics',
-    summary: 'Complaint KPIs as of a time: open/resolved, resolution time mean/median/p90, by category and severity, satisfaction, overdue',
+    summary: 'Complaint KPIs as of a time: open/resolved, resolution time mean/median/p90, by category and severity, satisfaction, overdue, service levels',
     answer: ComplaintKpisDto,
   })
-  async kpis(@QueryParams() params: GetComplaintKpisRequestDto, @MinPosition() minPosition: number | undefined): Promise<ComplaintKpis> {
+  async kpis(@QueryParams() params: GetComplaintKpisRequestDto, @MinPosition() minPosition: number | undefined): Promise<ComplaintKpisAnswer> {
     await this.freshness.awaitPosition(minPosition, [COMPLAINTS]);
     return this.queryBus.execute(
       new GetComplaintKpisQuery(params.asOf ?? new Date().toISOString(), params.overdueAfterDays ?? DEFAULT_OVERDUE_AFTER_DAYS, params.category, params.severity),

@@ -1,8 +1,10 @@
 import { Query } from '@nestjs/cqrs';
 import type { ComplaintCategory, ComplaintSeverity } from '@lifeline/customers/domain';
-import type { ComplaintKpis } from '@lifeline/projections/complaints';
+import type { ComplaintKpis, ComplaintServiceLevels } from '@lifeline/projections/complaints';
 
-export class GetComplaintKpisQuery extends Query<ComplaintKpis> {
+export type ComplaintKpisAnswer = ComplaintKpis & { readonly serviceLevels: ComplaintServiceLevels };
+
+export class GetComplaintKpisQuery extends Query<ComplaintKpisAnswer> {
   constructor(
     readonly asOf: string,
     readonly overdueAfterDays: number,

@@ -1,15 +1,16 @@
 import { Controller, Get, Headers, HttpStatus, Param, Query as QueryParams, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiParam, ApiResponse } from '@nestjs/swagger';
+import { COMPLAINTS } from '@lifeline/projections/complaints';
 import { CUSTOMER_PROFILES } from '@lifeline/projections/profile';
 import type { Response } from 'express';
 import { MinPosition, ReadModelFreshness, ReadYourWritesQueryDto } from '../../../http/read-your-writes';
 import { ApiReadModelQuery } from '../../../http/read-your-writes.decorator';
 import { EntityIdPipe } from '../../commands/shared/entity-id.pipe';
 import { ENTITY_ID_PATTERN } from '../../commands/shared/validators';
-import type { CustomerView } from '../shared/customer-view';
-import { CustomerViewDto } from '../shared/customer-view.dto';
-import { GetCustomerQuery } from './get-customer.query';
+
+import { CustomerDetailViewDto } from '../shared/customer-view.dto';
+import { GetCustomerQuery, type CustomerDetailView } from './get-customer.query';
 
 /**
  * Weak, because the body's tenureDays grows with the clock while the revision stays: the
@@ -40,8 +41,10 @@ export class GetCustomerHttpController {
   @ApiReadModelQuery({
     tag: 'customers (queries)',
     summary: "A customer's profile",
-    description: 'ETag is W/"<revision>" (weak: tenureDays is computed per request). See docs/http-api.md.',
-    answer: CustomerViewDto,
+    description:
+      'ETag is W/"<revision>" (weak: tenureDays and the open complaints\' `overdue` are computed per request). `openComplaints` lists the ' +
+      'open complaints with their service-level due times (LIFELINE_COMPLAINT_SLA). See docs/http-api.md.',
+    answer: CustomerDetailViewDto,
     errors: [404],
   })
   async get(
@@ -50,8 +53,8 @@ export class GetCustomerHttpController {
     @MinPosition() minPosition: number | undefined,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CustomerView | undefined> {
-    await this.freshness.awaitPosition(minPosition, [CUSTOMER_PROFILES]);
+  ): Promise<CustomerDetailView | undefined> {
+    await this.freshness.awaitPosition(minPosition, [CUSTOMER_PROFILES, COMPLAINTS]);
     const view = await this.queryBus.execute(new GetCustomerQuery(customerId, new Date().toISOString()));
     response.setHeader('ETag', profileEtag(view.revision));
     if (matches(ifNoneMatch, view.revision)) {

@@ -116,4 +116,33 @@ export class CustomerViewDto {
 
   @ApiProperty({ description: 'Whole days from acquisition to the current churn, or to now while active (computed per request)', example: 412 })
   tenureDays!: number;
+
+  @ApiProperty({
+    description: 'Latest survey answer per kind (nps, csat, ces): {surveyId, score, at, touchpoint}; {} before any',
+    type: 'object',
+    additionalProperties: { type: 'object', properties: { surveyId: { type: 'string' }, score: { type: 'integer' }, at: { type: 'string', format: 'date-time' }, touchpoint: { type: 'string', nullable: true } } },
+  })
+  latestSurveyScores!: Record<string, unknown>;
+}
+
+class OpenComplaintDto {
+  @ApiProperty() complaintId!: string;
+  @ApiProperty() category!: string;
+  @ApiProperty() severity!: string;
+  @ApiProperty() channel!: string;
+  @ApiProperty({ format: 'date-time' }) filedAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Explicit acknowledgement; null while none' }) acknowledgedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null once acknowledged' }) acknowledgementDueAt!: string | null;
+  @ApiProperty({ format: 'date-time', description: 'Due time of the current resolution cycle (from the filing or the latest reopening)' }) resolutionDueAt!: string;
+  @ApiProperty({ description: 'A due time has passed (computed per request)' }) overdue!: boolean;
+  @ApiProperty({ type: String, nullable: true }) assignedAgent!: string | null;
+  @ApiProperty({ type: String, nullable: true }) assignedTeam!: string | null;
+  @ApiProperty({ description: '0 while never escalated' }) escalationLevel!: number;
+  @ApiProperty() reopenCount!: number;
+}
+
+/** GET /customers/{id}: the profile plus its open complaints with service-level due times. */
+export class CustomerDetailViewDto extends CustomerViewDto {
+  @ApiProperty({ type: [OpenComplaintDto], description: 'Open complaints, soonest resolution due time first' })
+  openComplaints!: OpenComplaintDto[];
 }

@@ -122,16 +122,16 @@ describe('lifeline status, rebuild, verify', () => {
     const rebuilt = await cli(['--data-dir', data, 'rebuild', '--all', '--batch-size', '250']);
     expect(rebuilt.code).toBe(0);
     expect(rebuilt.stdout.trim().split('\n')).toEqual(
-      ['customer-profiles', 'customer-timelines', 'complaints', 'purchase-histories'].map(
+      ['customer-profiles', 'customer-timelines', 'complaints', 'purchase-histories', 'satisfaction-answers'].map(
         (name) => `${name}: v2 is live at position ${head} (${head} events applied in this run)`,
       ),
     );
-    // One pass over the log for all four, with one progress line.
-    expect(rebuilt.stderr).toMatch(new RegExp(`rebuild customer-profiles, customer-timelines, complaints, purchase-histories: ${head}/${head} events \\(100%\\), \\d+/s`));
+    // One pass over the log for all five, with one progress line.
+    expect(rebuilt.stderr).toMatch(new RegExp(`rebuild customer-profiles, customer-timelines, complaints, purchase-histories, satisfaction-answers: ${head}/${head} events \\(100%\\), \\d+/s`));
     // The swaps build indexes and take a while on a big log: each one is announced, after the bar.
     const swapLines = rebuilt.stderr.split('\n').filter((line) => line.includes('swapping it in'));
     expect(swapLines).toEqual(
-      ['customer-profiles', 'customer-timelines', 'complaints', 'purchase-histories'].map((name) => `rebuild ${name}: building the indexes of v2 and swapping it in`),
+      ['customer-profiles', 'customer-timelines', 'complaints', 'purchase-histories', 'satisfaction-answers'].map((name) => `rebuild ${name}: building the indexes of v2 and swapping it in`),
     );
     expect(rebuilt.stderr.lastIndexOf('(100%)')).toBeLessThan(rebuilt.stderr.indexOf('swapping it in'));
 
@@ -191,7 +191,7 @@ describe('lifeline status, rebuild, verify', () => {
   }, 20_000);
 
   describe('wrong arguments: one line, exit 2, nothing touched', () => {
-    const known = 'known projections: customer-profiles, customer-timelines, complaints, purchase-histories';
+    const known = 'known projections: customer-profiles, customer-timelines, complaints, purchase-histories, satisfaction-answers';
     it.each([
       [['rebuild', 'profiles'], `error: unknown projection "profiles"; ${known}\n`],
       [['verify', 'customer-profiles', 'nope'], `error: unknown projection "nope"; ${known}\n`],

@@ -3,7 +3,7 @@ import type { Projector } from '@lifeline/projections/runtime';
 import { ServiceLifecycle } from '../../apps/api/src/health/service-lifecycle';
 import { acquisition, removeDataDir, startApi, type RunningApi } from '../support/api-harness';
 
-const PROJECTIONS = ['customer-profiles', 'customer-timelines', 'complaints', 'purchase-histories'];
+const PROJECTIONS = ['customer-profiles', 'customer-timelines', 'complaints', 'purchase-histories', 'satisfaction-answers'];
 
 describe('health and readiness', () => {
   let api: RunningApi | undefined;

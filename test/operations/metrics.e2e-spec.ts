@@ -52,7 +52,7 @@ describe('metrics and correlation ids', () => {
     expect(commands(after, 'AcquireCustomer', 'replayed')).toBe(1);
     expect(commands(after, 'RecordContact', 'ok')).toBe(1);
     expect(sample(after, 'lifeline_append_duration_seconds_count')).toBe(3); // three events written
-    for (const projection of ['customer-profiles', 'customer-timelines', 'complaints', 'purchase-histories']) {
+    for (const projection of ['customer-profiles', 'customer-timelines', 'complaints', 'purchase-histories', 'satisfaction-answers']) {
       expect(sample(after, 'lifeline_events_projected_total', { projection })).toBe(3);
       expect(sample(after, 'lifeline_projection_lag_events', { projection })).toBe(0);
     }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApi, spawnApi, type SpawnedApi } from './spawned-api';
 
-const PROJECTIONS = ['customer-profiles', 'customer-timelines', 'complaints', 'purchase-histories'];
+const PROJECTIONS = ['customer-profiles', 'customer-timelines', 'complaints', 'purchase-histories', 'satisfaction-answers'];
 
 /** What the stores hold once the process is gone: the head and each projection's checkpoint. */
 async function storedState(dataDir: string) {

@@ -14,6 +14,8 @@ import { GetRetentionHandler } from './retention/get-retention.handler';
 import { GetRetentionHttpController } from './retention/get-retention.http.controller';
 import { GetRevenueHandler } from './revenue/get-revenue.handler';
 import { GetRevenueHttpController } from './revenue/get-revenue.http.controller';
+import { GetSatisfactionHandler } from './satisfaction/get-satisfaction.handler';
+import { GetSatisfactionHttpController } from './satisfaction/get-satisfaction.http.controller';
 import { AnalyticsSource } from './shared/analytics-source';
 import { GetSurvivalHandler } from './survival/get-survival.handler';
 import { GetSurvivalHttpController } from './survival/get-survival.http.controller';
@@ -29,6 +31,7 @@ import { GetSurvivalHttpController } from './survival/get-survival.http.controll
     GetClvModelHttpController,
     GetClvDistributionHttpController,
     GetCustomerClvHttpController,
+    GetSatisfactionHttpController,
   ],
   providers: [
     AnalyticsSource,
@@ -41,6 +44,7 @@ import { GetSurvivalHttpController } from './survival/get-survival.http.controll
     GetClvModelHandler,
     GetClvDistributionHandler,
     GetCustomerClvHandler,
+    GetSatisfactionHandler,
   ],
 })
 export class AnalyticsModule {}

@@ -4,8 +4,8 @@ import { customerHistoryArbitrary } from '@lifeline/projections/testing';
 import { ALL_PROJECTIONS, findProjection, projectionByName, UnknownProjectionError } from './catalog';
 
 describe('projection catalogue', () => {
-  it('holds the four read models under their collection names', () => {
-    expect(ALL_PROJECTIONS.map((p) => p.name)).toEqual(['customer-profiles', 'customer-timelines', 'complaints', 'purchase-histories']);
+  it('holds the five read models under their collection names', () => {
+    expect(ALL_PROJECTIONS.map((p) => p.name)).toEqual(['customer-profiles', 'customer-timelines', 'complaints', 'purchase-histories', 'satisfaction-answers']);
   });
 
   it('names are unique, and every projection declares a version and at least one index', () => {
@@ -24,7 +24,7 @@ describe('projection catalogue', () => {
   it('an unknown name is an error that lists the known names', () => {
     expect(() => projectionByName('profiles')).toThrow(UnknownProjectionError);
     expect(() => projectionByName('profiles')).toThrow(
-      'unknown projection "profiles"; known projections: customer-profiles, customer-timelines, complaints, purchase-histories',
+      'unknown projection "profiles"; known projections: customer-profiles, customer-timelines, complaints, purchase-histories, satisfaction-answers',
     );
   });
 

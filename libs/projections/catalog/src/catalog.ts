@@ -1,6 +1,7 @@
 import { complaintsProjection } from '@lifeline/projections/complaints';
 import { customerProfileProjection } from '@lifeline/projections/profile';
 import { purchaseHistoryProjection } from '@lifeline/projections/purchase-history';
+import { satisfactionAnswersProjection } from '@lifeline/projections/satisfaction';
 import type { DocumentProjection } from '@lifeline/projections/runtime';
 import { customerTimelineProjection } from '@lifeline/projections/timeline';
 
@@ -10,6 +11,7 @@ export const ALL_PROJECTIONS: readonly DocumentProjection<object>[] = [
   customerTimelineProjection,
   complaintsProjection,
   purchaseHistoryProjection,
+  satisfactionAnswersProjection,
 ];
 
 export const PROJECTION_NAMES: readonly string[] = ALL_PROJECTIONS.map((p) => p.name);

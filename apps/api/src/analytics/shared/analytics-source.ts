@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CUSTOMER_PROFILES, type CustomerProfile } from '@lifeline/projections/profile';
 import { PURCHASE_HISTORIES, type PurchaseHistory } from '@lifeline/projections/purchase-history';
+import { SATISFACTION_ANSWERS, type SatisfactionAnswer } from '@lifeline/projections/satisfaction';
 import { READ_MODEL_STORE, UnknownCollectionError, type ReadModelStore } from '@lifeline/read-store/port';
 
 /** What the lifecycle and revenue analytics need of one customer profile (the rest is dropped to keep the cache small). */
@@ -32,6 +33,7 @@ const SCAN_BATCH = 1000;
 export class AnalyticsSource {
   private profiles?: Cached<CustomerFacts>;
   private histories?: Cached<PurchaseHistory>;
+  private answers?: Cached<SatisfactionAnswer>;
 
   constructor(@Inject(READ_MODEL_STORE) private readonly store: ReadModelStore) {}
 
@@ -51,6 +53,15 @@ export class AnalyticsSource {
       this.histories.value.catch(() => (this.histories = undefined));
     }
     return this.histories.value;
+  }
+
+  async satisfactionAnswers(): Promise<readonly SatisfactionAnswer[]> {
+    const key = await this.versionKey(SATISFACTION_ANSWERS);
+    if (this.answers?.key !== key) {
+      this.answers = { key, value: key === 'absent' ? Promise.resolve([]) : this.scan<SatisfactionAnswer, SatisfactionAnswer>(SATISFACTION_ANSWERS, (a) => a) };
+      this.answers.value.catch(() => (this.answers = undefined));
+    }
+    return this.answers.value;
   }
 
   /** Position of the event log the purchase histories reflect (0 before the projector created them). */

@@ -16,6 +16,8 @@ import { GetRevenueHandler } from './revenue/get-revenue.handler';
 import { GetRevenueHttpController } from './revenue/get-revenue.http.controller';
 import { GetSatisfactionHandler } from './satisfaction/get-satisfaction.handler';
 import { GetSatisfactionHttpController } from './satisfaction/get-satisfaction.http.controller';
+import { GetAbcHttpController } from './segmentation/get-abc.http.controller';
+import { GetRfmHttpController } from './segmentation/get-rfm.http.controller';
 import { AnalyticsSource } from './shared/analytics-source';
 import { GetSurvivalHandler } from './survival/get-survival.handler';
 import { GetSurvivalHttpController } from './survival/get-survival.http.controller';
@@ -32,6 +34,8 @@ import { GetSurvivalHttpController } from './survival/get-survival.http.controll
     GetClvDistributionHttpController,
     GetCustomerClvHttpController,
     GetSatisfactionHttpController,
+    GetRfmHttpController,
+    GetAbcHttpController,
   ],
   providers: [
     AnalyticsSource,

@@ -15,6 +15,8 @@ export interface CustomerFacts {
   readonly purchases: number;
   readonly revenueTotal: number;
   readonly currency: string | null;
+  readonly keyAccount: boolean;
+  readonly accountManager: string | null;
 }
 
 interface Cached<T> {
@@ -53,6 +55,11 @@ export class AnalyticsSource {
       this.histories.value.catch(() => (this.histories = undefined));
     }
     return this.histories.value;
+  }
+
+  /** Key-account flag and account manager per customer id. */
+  async accountManagement(): Promise<ReadonlyMap<string, { keyAccount: boolean; accountManager: string | null }>> {
+    return new Map((await this.customers()).map((c) => [c.customerId, { keyAccount: c.keyAccount, accountManager: c.accountManager }]));
   }
 
   async satisfactionAnswers(): Promise<readonly SatisfactionAnswer[]> {
@@ -103,5 +110,7 @@ function factsOf(profile: CustomerProfile): CustomerFacts {
     purchases: profile.purchases,
     revenueTotal: profile.revenueTotal,
     currency: profile.currency,
+    keyAccount: profile.keyAccount,
+    accountManager: profile.accountManager,
   };
 }

@@ -1,0 +1,66 @@
+import { Controller, Get, Query as QueryParams } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { RFM_SEGMENT_NAMES, type RfmScore, type RfmSegment } from '@lifeline/analytics/segmentation';
+import { IsIn } from 'class-validator';
+import { IsBusinessTime, Optional } from '../../customers/commands/shared/validators';
+import { ApiAnalytics } from '../shared/api-analytics.decorator';
+import { AnalyticsSource } from '../shared/analytics-source';
+import { AsOfParams, nowIso } from '../shared/query-params';
+import { rfmAsOf, segmentFigures, segmentTransitions, type RfmSegmentFigures } from './segmentation';
+
+export class GetRfmRequestDto extends AsOfParams {
+  @ApiPropertyOptional({ description: 'Also the transitions between the segments at this earlier time and at asOf', format: 'date-time', example: '2025-01-01T00:00:00Z' })
+  @Optional()
+  @IsBusinessTime()
+  from?: string;
+
+  @ApiPropertyOptional({ enum: RFM_SEGMENT_NAMES, description: "Also list this segment's customers (ids and scores), by revenue" })
+  @Optional()
+  @IsIn(RFM_SEGMENT_NAMES)
+  segment?: RfmSegment;
+}
+
+export interface RfmAnswer {
+  readonly asOf: string;
+  readonly from: string | null;
+  /** Customers with at least one purchase by asOf (the scored population). */
+  readonly customers: number;
+  readonly segments: readonly RfmSegmentFigures[];
+  readonly transitions: readonly { readonly from: string; readonly to: string; readonly customers: number }[] | null;
+  /** With `segment`: its customers, by revenue descending. */
+  readonly members: readonly RfmScore[] | null;
+}
+
+/** Computed on request from the purchase histories the projector keeps current (scores depend on the whole population). */
+@Controller('analytics')
+export class GetRfmHttpController {
+  constructor(private readonly source: AnalyticsSource) {}
+
+  @Get('rfm')
+  @ApiAnalytics({
+    summary: 'RFM segments as of a time: sizes, revenue share, and transitions since an earlier time',
+    description:
+      'Recency, frequency and monetary scores 1–5 by quintiles over the customers with a purchase by asOf (ties share the lower score), ' +
+      `named from R and F: ${RFM_SEGMENT_NAMES.join(', ')}. Revenue is to date (minor units). With from, the number of customers moving ` +
+      'between each pair of segments ("(none)": no purchase by then). See docs/analytics.md for the grid and the tie rule.',
+    answer:
+      '{asOf, from, customers, segments: [{segment, customers, share, revenueMinor, revenueShare}], transitions: [{from, to, customers}] | null, ' +
+      'members: [{customerId, recencyDays, frequency, monetaryMinor, r, f, m, segment}] | null}',
+  })
+  async rfm(@QueryParams() params: GetRfmRequestDto): Promise<RfmAnswer> {
+    const asOf = params.asOf ?? nowIso();
+    const histories = await this.source.purchaseHistories();
+    const now = rfmAsOf(histories, asOf);
+    return {
+      asOf,
+      from: params.from ?? null,
+      customers: now.length,
+      segments: segmentFigures(now),
+      transitions: params.from === undefined ? null : segmentTransitions(rfmAsOf(histories, params.from), now),
+      members:
+        params.segment === undefined
+          ? null
+          : now.filter((s) => s.segment === params.segment).sort((a, b) => b.monetaryMinor - a.monetaryMinor || (a.customerId < b.customerId ? -1 : 1)),
+    };
+  }
+}

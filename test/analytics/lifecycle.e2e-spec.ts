@@ -131,6 +131,22 @@ describe('analytics over HTTP: retention, survival, churn, revenue', () => {
     });
   });
 
+  describe('Accept: text/csv', () => {
+    it('answers the retention table and the survival steps as CSV, with the same figures as the JSON', async () => {
+      const csv = await api.http().get('/analytics/retention').query({ asOf: ASOF }).set('Accept', 'text/csv').expect(200);
+      expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+      expect(csv.text).toBe('cohort,size,retention.0,retention.1\r\n2025-01,4,0.25,0.5\r\n');
+      const survival = await api.http().get('/analytics/survival').query({ asOf: ASOF }).set('Accept', 'text/csv').expect(200);
+      expect(survival.text.split('\r\n')[0]).toBe('groups.group,groups.customers,groups.churned,groups.censored,groups.medianLifetime,time,atRisk,events,censored,survival,lower95,upper95');
+      expect(survival.text.split('\r\n')[1]).toMatch(/^all,4,3,1,10,10,4,2,0,0\.5,/);
+      const json = await api.http().get('/analytics/retention').query({ asOf: ASOF }).set('Accept', 'application/json').expect(200);
+      expect(json.body.cohorts[0].retention).toEqual([0.25, 0.5]);
+      // A bad parameter is still a problem+json, whatever was asked for.
+      const bad = await api.http().get('/analytics/retention').query({ granularity: 'year' }).set('Accept', 'text/csv').expect(400);
+      expect(bad.headers['content-type']).toMatch(/problem\+json/);
+    });
+  });
+
   describe('GET /analytics/churn', () => {
     it('equals churnRates and relationshipLength on the event log', async () => {
       const res = await api.http().get('/analytics/churn').query({ asOf: ASOF, granularity: 'month' }).expect(200);

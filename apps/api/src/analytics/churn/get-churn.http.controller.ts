@@ -11,6 +11,7 @@ export class GetChurnHttpController {
 
   @Get('churn')
   @ApiAnalytics({
+    csv: 'periods',
     summary: 'Churn rate per period and average relationship length',
     description:
       'Per fully ended calendar period: churn events / customers acquired before the period and active at its start (null when none). ' +

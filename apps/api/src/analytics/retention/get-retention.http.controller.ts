@@ -11,6 +11,7 @@ export class GetRetentionHttpController {
 
   @Get('retention')
   @ApiAnalytics({
+    csv: 'cohorts',
     summary: 'Cohort retention table',
     description:
       'Cohorts by acquisition period (k = 0 is the acquisition period). basis=status (default): retention[k] is the share of the cohort ' +

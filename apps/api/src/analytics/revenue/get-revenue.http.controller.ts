@@ -11,6 +11,7 @@ export class GetRevenueHttpController {
 
   @Get('revenue')
   @ApiAnalytics({
+    csv: 'periods',
     summary: 'Historical customer value: revenue and purchases to date',
     description:
       'Amounts in integer minor units of `currency` (averages unrounded). Per calendar period: purchases, revenue and revenue per customer ' +

@@ -11,6 +11,7 @@ export class GetSatisfactionHttpController {
 
   @Get('satisfaction')
   @ApiAnalytics({
+    csv: 'periods',
     summary: 'Customer satisfaction: NPS with its 95% interval, CSAT, CES, per period and group',
     description:
       'From survey answers (SurveyAnswered) and the 1–5 satisfaction given with complaint resolutions, which counts as CSAT at the touchpoint ' +

@@ -19,6 +19,7 @@ export class GetAbcHttpController {
 
   @Get('abc')
   @ApiAnalytics({
+    csv: 'classes',
     summary: 'ABC analysis by revenue, with A customers who have no account manager',
     description:
       'Customers acquired by asOf in descending revenue to asOf (ties by id): A while the cumulative share before the customer is below 80 %, ' +

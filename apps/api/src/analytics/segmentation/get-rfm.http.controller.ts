@@ -38,6 +38,7 @@ export class GetRfmHttpController {
 
   @Get('rfm')
   @ApiAnalytics({
+    csv: 'segments',
     summary: 'RFM segments as of a time: sizes, revenue share, and transitions since an earlier time',
     description:
       'Recency, frequency and monetary scores 1–5 by quintiles over the customers with a purchase by asOf (ties share the lower score), ' +

@@ -11,6 +11,7 @@ export class GetSurvivalHttpController {
 
   @Get('survival')
   @ApiAnalytics({
+    csv: 'groups[].steps',
     summary: 'Kaplan–Meier survival: time from acquisition to first churn (recorded, or derived from inactivity)',
     description:
       'Customers without a churn by asOf are right-censored at asOf. Each step has number at risk, events, censored, survival and the ' +

@@ -1,7 +1,8 @@
-import { Controller, Get, Query as QueryParams } from '@nestjs/common';
+import { Controller, Get, Query as QueryParams, UseInterceptors } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiExtraModels } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProduces } from '@nestjs/swagger';
 import { COMPLAINTS } from '@lifeline/projections/complaints';
+import { CsvInterceptor, CsvTable } from '../../analytics/shared/csv.interceptor';
 import { MinPosition, ReadModelFreshness } from '../../http/read-your-writes';
 import { ApiReadModelQuery } from '../../http/read-your-writes.decorator';
 import { ComplaintGroupDto, ComplaintKpisDto } from './complaint-kpis.response.dto';
@@ -17,6 +18,10 @@ export class GetComplaintKpisHttpController {
 
   @Get()
   @ApiExtraModels(ComplaintGroupDto)
+  // Accept: text/csv gives the service levels by month of filing, for spreadsheets.
+  @CsvTable('serviceLevels.byMonth')
+  @UseInterceptors(CsvInterceptor)
+  @ApiProduces('application/json', 'text/csv')
   @ApiReadModelQuery({
     tag: 'analytics',
     summary: 'Complaint KPIs as of a time: open/resolved, resolution time mean/median/p90, by category and severity, satisfaction, overdue, service levels',

@@ -10,6 +10,7 @@ export class GetClvDistributionHttpController {
 
   @Get('clv')
   @ApiAnalytics({
+    csv: 'deciles',
     summary: 'Distribution of predicted lifetime value under the latest model',
     description:
       'Overall total and mean, deciles by rank (1 = most valuable tenth), per segment, and the top customers. Amounts in minor units of `currency`. ' +

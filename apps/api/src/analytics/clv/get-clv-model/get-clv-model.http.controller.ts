@@ -9,7 +9,8 @@ export class GetClvModelHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get('model')
-  @ApiAnalytics({ summary: 'The latest fitted lifetime-value model', description: 'Parameters, log-likelihoods, customers and fit time of the newest fit.', answer: 'The model', problems: { 404: 'No model fitted yet' } })
+  @ApiAnalytics({
+    csv: '', summary: 'The latest fitted lifetime-value model', description: 'Parameters, log-likelihoods, customers and fit time of the newest fit.', answer: 'The model', problems: { 404: 'No model fitted yet' } })
   model(): Promise<ClvModel> {
     return this.queryBus.execute(new GetClvModelQuery());
   }

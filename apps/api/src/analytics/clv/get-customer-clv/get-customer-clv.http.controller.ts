@@ -13,6 +13,7 @@ export class GetCustomerClvHttpController {
   @Get(':customerId/clv')
   @ApiParam({ name: 'customerId', schema: { type: 'string', pattern: ENTITY_ID_PATTERN.source } })
   @ApiAnalytics({
+    csv: '',
     summary: "A customer's predicted lifetime value under the latest model, and revenue to date",
     description:
       'P(alive) at the calibration end, expected purchases over the horizon, expected spend per purchase and discounted CLV (minor units), ' +

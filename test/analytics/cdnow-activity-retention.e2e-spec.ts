@@ -76,6 +76,30 @@ describeWithData(title, () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('`lifeline clv fit` fits the published CDNOW parameters, prints them with their log-likelihoods, and the API serves that model', async () => {
+    const out = new PassThrough();
+    const err = new PassThrough();
+    const chunks: Buffer[] = [];
+    const errChunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    err.on('data', (c: Buffer) => errChunks.push(c));
+    const code = await runCli(
+      ['--data-dir', dir, 'clv', 'fit', '--calibration-end', '1997-09-30', '--time-unit', 'week', '--horizon', '39', '--discount-rate', '0'],
+      { stdout: out, stderr: err, interactive: false, signal: new AbortController().signal, env: { LIFELINE_CURRENCY: 'USD' } },
+    );
+    const stdout = Buffer.concat(chunks).toString('utf8');
+    expect({ code, stderr: Buffer.concat(errChunks).toString('utf8') }).toEqual({ code: 0, stderr: expect.stringMatching(/reading purchase histories: 2349\/2349 documents[\s\S]*fitting BG\/NBD/) });
+    expect(stdout).toMatch(/2349 customers \(946 repeat\), 0 zeroed by a recorded churn/);
+    expect(stdout).toMatch(/BG\/NBD\s+r = 0\.24\d+\s+alpha = 4\.4\d+\s+a = 0\.79\d+\s+b = 2\.4\d+\s+log-likelihood = -9578\.\d\d/);
+    expect(stdout).toMatch(/Gamma-Gamma\s+p = 6\.2\d+\s+q = 3\.7\d+\s+gamma = 154\d\.\d+ USD minor units\s+log-likelihood = -?\d+\.\d\d \(of spends in minor units/);
+    const model = await api!.http().get('/analytics/clv/model').expect(200);
+    expect(model.body).toMatchObject({ calibrationEnd: '1997-09-30', timeUnit: 'week', horizon: 39, customers: 2349 });
+    const both = await runCli(['--data-dir', dir, 'clv', 'fit', '--calibration-end', '1997-09-30', '--discount-rate', '0', '--annual-discount-rate', '0.1'], {
+      stdout: new PassThrough(), stderr: new PassThrough().resume() as PassThrough, interactive: false, signal: new AbortController().signal, env: {},
+    });
+    expect(both).toBe(2);
+  }, 120_000);
+
   it('every monthly cohort and period matches, and churn-based retention is the uninformative 100 %', async () => {
     const asOf = '1998-07-01T00:00:00.000Z';
     const expected = activityRetentionFromFile(readFileSync(CDNOW_FILE, 'utf8'), asOf);

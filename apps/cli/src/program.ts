@@ -1,6 +1,7 @@
 import { DATE_FORMATS, parseColumnRef } from '@lifeline/import';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CliError, EXIT, type CliContext } from './cli-context';
+import { runClvFit } from './commands/clv-fit.command';
 import { runExport } from './commands/export.command';
 import { runImport } from './commands/import.command';
 import { runRebuild } from './commands/rebuild.command';
@@ -22,6 +23,17 @@ const date = (text: string) => {
   if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(Date.parse(text))) throw new InvalidArgumentError('must be an ISO date such as 2025-06-01.');
   return text;
 };
+const calendarDay = (text: string) => {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const day = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
+  if (!day || day.toISOString().slice(0, 10) !== text) throw new InvalidArgumentError('must be a calendar day such as 1997-09-30.');
+  return text;
+};
+const rate = (text: string) => {
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(value >= 0 && value < 1)) throw new InvalidArgumentError('must be a rate from 0 to below 1, such as 0.1.');
+  return value;
+};
 const column = (text: string) => {
   if (text.trim() === '' || text.trim() === '0') throw new InvalidArgumentError('must be a header name or a position from 1.');
   return parseColumnRef(text);
@@ -30,7 +42,7 @@ const column = (text: string) => {
 /** The `lifeline` command line; every command is a function of its options and a CliContext. */
 export function buildProgram(ctx: CliContext, setExitCode: (code: number) => void): Command {
   const program = new Command('lifeline')
-    .description('Lifeline operator CLI: seed demo data, import transactions, export events, status, rebuild and verify read models')
+    .description('Lifeline operator CLI: seed demo data, import transactions, export events, status, rebuild and verify read models, fit the CLV model')
     .option('--data-dir <dir>', 'data directory of the embedded stores (default: LIFELINE_DATA_DIR or ./data)')
     .exitOverride()
     .showHelpAfterError(false)
@@ -105,6 +117,18 @@ export function buildProgram(ctx: CliContext, setExitCode: (code: number) => voi
     .option('--to <position>', 'last position to re-publish (default: the head when the replay starts)', integer('position', 0))
     .option('--batch-size <n>', 'events per broker request', integer('batch size', 1, 10_000), 500);
   replayer.action(async () => setExitCode(await runReplay(replayer.optsWithGlobals<Parameters<typeof runReplay>[0]>(), ctx)));
+
+  const clv = program.command('clv').description('predicted customer lifetime value');
+  const fit = clv
+    .command('fit')
+    .description('fit BG/NBD + Gamma-Gamma on the purchase histories up to the calibration end, score every customer, store the model (as POST /analytics/clv/model)')
+    .requiredOption('--calibration-end <date>', 'last day of the calibration period (YYYY-MM-DD, inclusive, UTC)', calendarDay)
+    .addOption(new Option('--time-unit <unit>', 'time unit of the model').choices(['day', 'week', 'month']).default('week'))
+    .option('--horizon <n>', 'prediction horizon in time units', integer('horizon', 1, 520), 52)
+    .option('--annual-discount-rate <rate>', 'annual discount rate, e.g. 0.1', rate)
+    .option('--discount-rate <rate>', 'discount rate per time unit (instead of an annual one)', rate)
+    .option('--json', 'print the model as JSON');
+  fit.action(async () => setExitCode(await runClvFit(fit.optsWithGlobals<Parameters<typeof runClvFit>[0]>(), ctx)));
 
   return program;
 }

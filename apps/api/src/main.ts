@@ -5,6 +5,7 @@ import { EVENT_STORE, type EventStore } from '@lifeline/event-store/port';
 import { mkdirSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { fitDemoClvModel } from './demo/demo-clv-model';
+import { ComplaintDeadlinesService } from './complaints/sla-deadlines/complaint-deadlines.service';
 import { startDemoSeeding, type DemoSeeding } from './demo/demo-seeding';
 import { createHttpApp } from './http/create-http-app';
 import { LOGGER } from './telemetry/logger';
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
   console.log(`Lifeline API listening on ${url} (data in ${config.dataDir}, OpenAPI at /docs)`);
   logger.info({ url, dataDir: config.dataDir, eventStore: config.eventStore, readStore: config.readStore }, 'listening');
   if (!stopping) demo = await startDemoSeeding(config, app.get<EventStore>(EVENT_STORE), logger);
+  // The demo seeds its own SLA breaches; the deadline process takes over once the history is written.
+  if (demo) app.get(ComplaintDeadlinesService).holdUntil(demo.done);
   if (demo && config.runProjector) {
     // The demo's last whole day is the one before its end instant.
     const lastDemoDay = new Date(Date.parse(demo.endDate) - 86_400_000).toISOString().slice(0, 10);

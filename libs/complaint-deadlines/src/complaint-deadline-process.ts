@@ -121,9 +121,13 @@ export async function runDeadlineLoop(
   intervalMs: number,
   signal: AbortSignal,
   onError: (error: unknown) => void,
+  /** Awaited before each round (the API holds rounds while a demo history is being written back-dated). */
+  beforeRound: () => Promise<void> = () => Promise.resolve(),
 ): Promise<void> {
   while (!signal.aborted) {
     try {
+      await beforeRound();
+      if (signal.aborted) break;
       await process.round();
     } catch (error) {
       onError(error);

@@ -141,6 +141,33 @@ describe('demo customer histories', () => {
       expect(delays.every((d) => d.score === undefined || (d.score >= 1 && d.score <= 5 && Number.isInteger(d.score)))).toBe(true);
     });
 
+    it('handles complaints at realistic rates: most acknowledged, some escalated, reopened or breaching the default SLA', () => {
+      const filed = ofType(all, 'FileComplaint').length;
+      const share = (type: CustomerCommand['type']) => all.filter((c) => c.type === type).length / filed;
+      expect(share('AcknowledgeComplaint')).toBeGreaterThan(0.5);
+      expect(share('AcknowledgeComplaint')).toBeLessThan(0.9);
+      expect(share('EscalateComplaint')).toBeGreaterThan(0.02);
+      expect(share('EscalateComplaint')).toBeLessThan(0.2);
+      expect(share('ReopenComplaint')).toBeGreaterThan(0.005);
+      expect(share('ReopenComplaint')).toBeLessThan(0.1);
+      const breaches = ofType(all, 'RecordComplaintSlaBreach');
+      const ackBreaches = breaches.filter((b) => b.payload.milestone === 'acknowledgement').length / filed;
+      expect(ackBreaches).toBeGreaterThan(0.05);
+      expect(ackBreaches).toBeLessThan(0.6);
+      expect(breaches.every((b) => b.occurredAt === b.payload.dueAt)).toBe(true);
+    });
+
+    it('answers surveys: NPS, CSAT and CES on their scales, NPS from a minority of customers', () => {
+      const answers = ofType(all, 'RecordSurveyAnswer');
+      const byKind = (kind: string) => answers.filter((a) => a.payload.kind === kind);
+      expect(byKind('nps').length).toBeGreaterThan(0);
+      expect(byKind('csat').length).toBeGreaterThan(0);
+      expect(byKind('ces').length).toBeGreaterThan(0);
+      expect(new Set(byKind('nps').map((a) => a.customerId)).size / histories.length).toBeLessThan(0.5);
+      const scale = { nps: [0, 10], csat: [1, 5], ces: [1, 7] } as const;
+      expect(answers.every((a) => a.payload.score >= scale[a.payload.kind][0] && a.payload.score <= scale[a.payload.kind][1])).toBe(true);
+    });
+
     it('records contacts with both directions and several channels', () => {
       const contacts = ofType(all, 'RecordContact');
       expect(contacts.length / histories.length).toBeGreaterThan(1);

@@ -22,6 +22,7 @@ import {
   type DemoProfile,
   type Segment,
 } from './profile';
+import { complaintHandling, surveys } from './care';
 import { SeededRandom } from './random';
 
 export interface DemoDataOptions {
@@ -88,6 +89,11 @@ interface Timed {
 export function generateCustomerHistory(options: DemoDataOptions, index: number): CustomerHistory {
   const profile = options.profile ?? DEFAULT_DEMO_PROFILE;
   const rng = new SeededRandom([options.seed, index]);
+  // Complaint handling and surveys draw from their own stream: the rest of the history stays as it was.
+  const care = new SeededRandom([options.seed, index, 14]);
+  const purchaseTimes: number[] = [];
+  const inboundContactTimes: number[] = [];
+  const surveySerial = { n: 0 };
   const customerId = demoCustomerId(options.seed, index);
   const end = Math.floor(new Date(options.endDate).getTime() / 1000);
   const issuedAt = new Date(end * 1000).toISOString();
@@ -124,8 +130,10 @@ export function generateCustomerHistory(options: DemoDataOptions, index: number)
   const purchase = (at: number) => {
     const amount = Math.max(1, Math.round(rng.gamma(profile.spend.p, spendRate) * profile.spendScale[segment] * 100));
     add(at, 'RecordPurchase', { orderId: `o-${++orders}`, amount, currency: options.currency });
+    purchaseTimes.push(at);
   };
-  const contact = (at: number, channel: ContactChannel, inbound: boolean, topic: string) =>
+  const contact = (at: number, channel: ContactChannel, inbound: boolean, topic: string) => {
+    if (inbound) inboundContactTimes.push(at);
     add(at, 'RecordContact', {
       contactId: `ct-${++contacts}`,
       channel,
@@ -133,6 +141,7 @@ export function generateCustomerHistory(options: DemoDataOptions, index: number)
       topic,
       ...((channel === 'phone' || !inbound) && { agent: rng.pick(AGENTS) }),
     });
+  };
   /** Files a complaint and maybe resolves it; returns whether it left the customer unhappy by `judgedAt`. */
   const complaint = (at: number, judgedAt: number): boolean => {
     const complaintId = `k-${++complaints}`;
@@ -145,13 +154,21 @@ export function generateCustomerHistory(options: DemoDataOptions, index: number)
       channel: rng.weighted(profile.contactChannels),
       description: rng.pick(COMPLAINT_DESCRIPTIONS[category]),
     });
-    if (rng.chance(profile.neverResolvedShare)) return at < judgedAt;
+    const handle = (resolvedAt: number | undefined) =>
+      complaintHandling(care, add, { complaintId, category, severity, filedAt: at, resolvedAt, agents: AGENTS }, (again) =>
+        add(again, 'ResolveComplaint', { complaintId, resolution: rng.pick(RESOLUTIONS[category]) }),
+      );
+    if (rng.chance(profile.neverResolvedShare)) {
+      handle(undefined);
+      return at < judgedAt;
+    }
     const delayHours = rng.lognormal(profile.resolutionMedianHours[severity], profile.resolutionSpread);
     const resolvedAt = at + Math.max(60, Math.ceil(delayHours * HOUR));
     // Satisfaction falls by about one point per tenfold delay: 1 h ≈ 5, 4 days ≈ 3, 6 weeks ≈ 2.
     const satisfaction = Math.min(5, Math.max(1, Math.round(5.5 - Math.log10(Math.max(1, delayHours)) + 0.6 * rng.normal())));
     const scored = rng.chance(profile.satisfactionShare);
     add(resolvedAt, 'ResolveComplaint', { complaintId, resolution: rng.pick(RESOLUTIONS[category]), ...(scored && { satisfaction }) });
+    handle(resolvedAt);
     return at < judgedAt && (resolvedAt > judgedAt || (scored && satisfaction <= 2));
   };
   /** Contacts and complaints while the customer is engaged; returns whether a complaint went badly. */
@@ -190,6 +207,7 @@ export function generateCustomerHistory(options: DemoDataOptions, index: number)
       ? last + Math.round((profile.churnAfterDays.minimum + rng.exponential(1 / profile.churnAfterDays.meanExtra)) * DAY)
       : Infinity;
     const unhappy = engage(activeSince, Math.min(end, churnAt + AFTER_CHURN_ENGAGEMENT), churnAt);
+    surveys(care, add, { from: activeSince, until: Math.min(end, churnAt), unhappy, purchases: purchaseTimes.splice(0), inboundContacts: inboundContactTimes.splice(0) }, surveySerial);
     if (churnAt >= end) break;
     const reasons: Record<ChurnReason, number> = { ...profile.churnReasons };
     if (unhappy) reasons.service *= 4;
@@ -219,9 +237,11 @@ function numberInTimeOrder(commands: CustomerCommand[]): CustomerCommand[] {
       case 'FileComplaint':
         complaintIds.set(command.payload.complaintId, `k-${complaintIds.size + 1}`);
         return { ...command, payload: { ...command.payload, complaintId: complaintIds.get(command.payload.complaintId)! } };
-      case 'ResolveComplaint':
-        return { ...command, payload: { ...command.payload, complaintId: complaintIds.get(command.payload.complaintId)! } };
       default:
+        // Every later step of a complaint (resolve, acknowledge, assign, escalate, reopen, breach) follows its renumbering.
+        if ('complaintId' in command.payload && complaintIds.has(command.payload.complaintId)) {
+          return { ...command, payload: { ...command.payload, complaintId: complaintIds.get(command.payload.complaintId)! } } as CustomerCommand;
+        }
         return command;
     }
   });

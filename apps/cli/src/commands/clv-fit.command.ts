@@ -103,7 +103,7 @@ export async function runClvFit(options: ClvFitOptions, ctx: CliContext): Promis
         `model ${model.modelId}: ${model.customers} customers (${model.repeatCustomers} repeat), ${model.zeroedByRecordedChurn} zeroed by a recorded churn`,
         `BG/NBD       r = ${b.r.toPrecision(6)}  alpha = ${b.alpha.toPrecision(6)}  a = ${b.a.toPrecision(6)}  b = ${b.b.toPrecision(6)}  log-likelihood = ${b.logLikelihood.toFixed(2)} (time unit: ${model.timeUnit})`,
         `Gamma-Gamma  p = ${g.p.toPrecision(6)}  q = ${g.q.toPrecision(6)}  gamma = ${g.gamma.toPrecision(6)} ${model.currency ?? ''} minor units  ` +
-          `log-likelihood = ${g.logLikelihood.toFixed(2)} (of spends in minor units: it differs from one in major units by a constant)`,
+          `log-likelihood = ${g.logLikelihood.toFixed(2)} (of mean spends in minor units; ${(g.logLikelihood + model.repeatCustomers * Math.log(100)).toFixed(2)} in major units)`,
         `horizon ${model.horizon} ${model.timeUnit}s, discount ${(model.discountRatePerUnit * 100).toPrecision(4)} % per ${model.timeUnit}; fitted in ${Math.round(model.fitTimeMs)} ms`,
       ].join('\n') + '\n',
     );

@@ -150,7 +150,7 @@ describe('lifeline status, rebuild, verify', () => {
     const verified = await cli(['--data-dir', data, 'verify', '--all']);
     expect(verified.code).toBe(0);
     expect(verified.stdout).toMatch(new RegExp(`^customer-profiles: equal \\(200 documents, v2 at position ${head}\\)$`, 'm'));
-    expect(verified.stdout.trim().split('\n')).toHaveLength(4);
+    expect(verified.stdout.trim().split('\n')).toHaveLength(5);
   }, 20_000);
 
   it('verify reports documents changed, removed or added behind the projector, field by field, and exits 1', async () => {

@@ -1,10 +1,8 @@
 import { CUSTOMER_PROFILES, type CustomerProfile } from '@lifeline/projections/profile';
 import { PURCHASE_HISTORIES, type PurchaseHistory } from '@lifeline/projections/purchase-history';
 import { UnknownCollectionError, type ReadModelStore } from '@lifeline/read-store/port';
-// The API's own model and writer: the CLI fits exactly as POST /analytics/clv/model does and stores the same documents.
-import { ClvFitError, discountRatePerUnit, fitClvModel, type ClvTimeUnit } from '../../../api/src/analytics/clv/clv-model';
-import { ClvStore } from '../../../api/src/analytics/clv/clv-store';
-import { recordedChurnsOf } from '../../../api/src/analytics/clv/fit-clv-model/fit-clv-model.handler';
+// The API's own model and store: the CLI fits exactly as POST /analytics/clv/model does and stores the same documents.
+import { ClvFitError, ClvModelStore, discountRatePerUnit, fitClvModel, recordedChurnsOf, type ClvTimeUnit } from '@lifeline/clv-fitting';
 import { CliError, EXIT, type CliContext } from '../cli-context';
 import { startProgress } from '../progress';
 import { cliConfig, openCliStores } from '../stores';
@@ -53,7 +51,7 @@ export async function runClvFit(options: ClvFitOptions, ctx: CliContext): Promis
   const config = cliConfig(ctx.env, options.dataDir);
   const stores = await openCliStores(config);
   try {
-    const store = new ClvStore(stores.readStore);
+    const store = new ClvModelStore(stores.readStore);
     let basedOnPosition = 0;
     try {
       basedOnPosition = (await stores.readStore.getCheckpoint(PURCHASE_HISTORIES)).position;
@@ -79,7 +77,7 @@ export async function runClvFit(options: ClvFitOptions, ctx: CliContext): Promis
     const facts = profiles.map((p) => ({ customerId: p.customerId, statusHistory: p.statusHistory }));
     let fitted: ReturnType<typeof fitClvModel>;
     try {
-      fitted = fitClvModel(histories, request, { modelId: `clv-${fittedAt}`, fittedAt, basedOnPosition }, recordedChurnsOf(facts as never));
+      fitted = fitClvModel(histories, request, { modelId: `clv-${fittedAt}`, fittedAt, basedOnPosition }, recordedChurnsOf(facts));
     } catch (error) {
       if (error instanceof ClvFitError) throw new CliError(`no model can be fitted: ${error.message}`);
       throw error;

@@ -1,67 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLV_MODELS, CUSTOMER_CLV } from '@lifeline/analytics/clv';
-import { READ_MODEL_STORE, UnknownCollectionError, type ReadModelStore, type StoredDocument } from '@lifeline/read-store/port';
-import type { ClvModel, CustomerClvScore } from './clv-model';
+import { ClvModelStore } from '@lifeline/clv-fitting';
+import { READ_MODEL_STORE, type ReadModelStore } from '@lifeline/read-store/port';
 
+export type { CustomerClvDocument } from '@lifeline/clv-fitting';
 
-export type CustomerClvDocument = CustomerClvScore & { readonly segment: string | null; readonly currency: string | null };
-
-const WRITE_BATCH = 5000;
-
+/** The read-store home of fitted models (libs/clv-fitting), injectable in the API. */
 @Injectable()
-export class ClvStore {
-  constructor(@Inject(READ_MODEL_STORE) private readonly store: ReadModelStore) {}
-
-  async latestModel(): Promise<ClvModel | undefined> {
-    try {
-      const page = await this.store.find<StoredDocument & ClvModel>(CLV_MODELS, { sort: [{ field: 'fittedAt', direction: 'desc' }], limit: 1 });
-      return page.items[0] === undefined ? undefined : withoutId<ClvModel>(page.items[0]);
-    } catch (error) {
-      if (error instanceof UnknownCollectionError) return undefined;
-      throw error;
-    }
+export class ClvStore extends ClvModelStore {
+  constructor(@Inject(READ_MODEL_STORE) store: ReadModelStore) {
+    super(store);
   }
-
-  async score(customerId: string): Promise<CustomerClvDocument | undefined> {
-    try {
-      const doc = await this.store.get<StoredDocument & CustomerClvDocument>(CUSTOMER_CLV, customerId);
-      return doc === undefined ? undefined : withoutId<CustomerClvDocument>(doc);
-    } catch (error) {
-      if (error instanceof UnknownCollectionError) return undefined;
-      throw error;
-    }
-  }
-
-  /** The scores of the latest model, optionally of one segment. */
-  async *scores(segment?: string): AsyncIterable<CustomerClvDocument> {
-    const filter = segment === undefined ? undefined : { segment };
-    for await (const doc of this.store.scan(CUSTOMER_CLV, { batchSize: 1000, ...(filter && { filter }) })) yield withoutId<CustomerClvDocument>(doc);
-  }
-
-  /**
-   * Replaces every customer score in one swap (a rebuild version, so readers never see a mix
-   * of two models and customers no longer scored disappear), then records the model, which
-   * makes it the latest. Order matters: a reader finding the model finds its scores.
-   */
-  async save(model: ClvModel, scores: readonly CustomerClvDocument[]): Promise<void> {
-    const indexes = [{ field: 'segment' }, { field: 'clvMinor' }];
-    await this.store.ensureCollection(CUSTOMER_CLV, indexes);
-    await this.store.abortRebuild(CUSTOMER_CLV); // a fit that died half-way leaves nothing worth resuming
-    const version = await this.store.beginRebuild(CUSTOMER_CLV, indexes);
-    for (let i = 0; i < scores.length || i === 0; i += WRITE_BATCH) {
-      const upserts = scores.slice(i, i + WRITE_BATCH).map((s) => ({ _id: s.customerId, ...s }));
-      await this.store.commitBatch(CUSTOMER_CLV, { version, checkpoint: model.basedOnPosition, upserts, deletes: [] });
-    }
-    await this.store.swapIn(CUSTOMER_CLV, version);
-
-    await this.store.ensureCollection(CLV_MODELS, [{ field: 'fittedAt' }]);
-    const { position } = await this.store.getCheckpoint(CLV_MODELS);
-    await this.store.commitBatch(CLV_MODELS, { checkpoint: Math.max(position, model.basedOnPosition), upserts: [{ _id: model.modelId, ...model }], deletes: [] });
-  }
-}
-
-/** The stored document as the domain type: the store's `_id` is the customer or model id again. */
-function withoutId<T>(doc: StoredDocument): T {
-  const { _id, ...rest } = doc;
-  return rest as T;
 }

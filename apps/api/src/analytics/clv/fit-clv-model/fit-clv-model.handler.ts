@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ProblemError } from '../../../http/problem-details';
-import { AnalyticsSource, type CustomerFacts } from '../../shared/analytics-source';
+import { AnalyticsSource } from '../../shared/analytics-source';
 import { NO_SEGMENT } from '../../shared/lifecycle-filter';
-import { ClvFitError, fitClvModel, type ClvModel } from '../clv-model';
+import { ClvFitError, fitClvModel, recordedChurnsOf, type ClvModel } from '../clv-model';
 import { ClvStore } from '../clv-store';
 import { FitClvModelCommand } from './fit-clv-model.command';
 
@@ -44,12 +44,3 @@ export class FitClvModelHandler implements ICommandHandler<FitClvModelCommand> {
   }
 }
 
-/** Customers whose latest status is a recorded churn (no reactivation after it), with its time. */
-export function recordedChurnsOf(customers: readonly CustomerFacts[]): Map<string, string> {
-  const churned = new Map<string, string>();
-  for (const customer of customers) {
-    const last = customer.statusHistory[customer.statusHistory.length - 1];
-    if (last?.status === 'churned') churned.set(customer.customerId, last.at);
-  }
-  return churned;
-}

@@ -1,0 +1,3 @@
+export * from './clv-model';
+export * from './clv-store';
+export * from './recorded-churns';

@@ -1,0 +1,46 @@
+import './dashboard.css';
+import { httpApi, sharingRequests } from './api/client';
+import { currentFilter, fillChannelFilter, fillSegmentFilter } from './filters';
+import type { DashboardContext, Panel } from './panels/panel';
+import { PANELS } from './panels/registry';
+import { useFont } from './ui/charts';
+import { byId } from './ui/dom';
+import { fmtDateTime } from './ui/format';
+import { errorText } from './panels/messages';
+
+/** Loads the given panels together: identical requests among them go out once. */
+function load(context: DashboardContext, panels: readonly Panel[]): Promise<void> {
+  const api = sharingRequests(context.api);
+  const filter = context.currentFilter();
+  return Promise.all(panels.map((panel) => panel.load({ api, filter }))).then(() => fillSegmentFilter(api));
+}
+
+function showPageError(error: unknown): void {
+  const banner = byId('page-error');
+  banner.hidden = false;
+  banner.textContent = `The dashboard could not start: ${errorText(error)}`;
+}
+
+function start(): void {
+  const context: DashboardContext = { api: httpApi(window.location.origin), currentFilter };
+  useFont(getComputedStyle(document.body).fontFamily);
+  fillChannelFilter();
+  byId('panels').append(...PANELS.map((panel) => panel.mount(context)));
+
+  const refreshAll = () => {
+    byId('as-of').textContent = `as of ${fmtDateTime(new Date().toISOString())}`;
+    void load(context, PANELS);
+  };
+  const refreshFiltered = () => void load(context, PANELS.filter((panel) => panel.followsFilter));
+  byId('filter-segment').addEventListener('change', refreshFiltered);
+  byId('filter-channel').addEventListener('change', refreshFiltered);
+  byId('refresh').addEventListener('click', refreshAll);
+  refreshAll();
+}
+
+// The script is loaded with `defer`: the document is parsed when it runs.
+try {
+  start();
+} catch (error) {
+  showPageError(error);
+}

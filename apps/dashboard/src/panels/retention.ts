@@ -52,6 +52,7 @@ function draw(answer: RetentionAnswer): void {
     type: 'line',
     data: { labels: chart.labels, datasets: chart.datasets },
     options: {
+      layout: { padding: { top: 4, right: 8 } },
       scales: {
         x: { title: { display: true, text: 'months since acquisition' } },
         y: { min: chart.axis.min, max: chart.axis.max, title: { display: true, text: '% active' }, ticks: { callback: (value) => `${value} %` } },

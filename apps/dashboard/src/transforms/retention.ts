@@ -20,14 +20,14 @@ export interface PercentAxis {
 
 /**
  * A y-axis in percent that fits the data (the curves of a good business sit between 60 and
- * 100 %, and a 0–100 axis squeezes them into a band), on steps of 5, within 0–100.
+ * 100 %, and a 0–100 axis squeezes them into a band): whole tens, so the ticks fall on its ends, within 0–100.
  */
 export function percentAxis(shares: readonly number[]): PercentAxis {
   if (shares.length === 0) return { min: 0, max: 100 };
   const lo = Math.min(...shares) * 100;
   const hi = Math.max(...shares) * 100;
   const pad = Math.max((hi - lo) * 0.05, 1);
-  return { min: Math.max(0, Math.floor((lo - pad) / 5) * 5), max: Math.min(100, Math.ceil((hi + pad) / 5) * 5) };
+  return { min: Math.max(0, Math.floor((lo - pad) / 10) * 10), max: Math.min(100, Math.ceil((hi + pad) / 10) * 10) };
 }
 
 export interface RetentionChart {
@@ -51,6 +51,8 @@ export function retentionChart(cohorts: readonly CohortRetention[]): RetentionCh
       borderWidth: 2,
       pointRadius: cohorts.length > 12 ? 0 : 2,
       tension: 0,
+      // A line at 100 % runs along the top edge: let it draw its full width there instead of half.
+      clip: 4,
     })),
     axis: percentAxis(cohorts.flatMap((c) => c.retention)),
   };

@@ -27,7 +27,7 @@ declare const window: { scrollX: number; scrollY: number };
 const CHROMIUM = '/usr/bin/chromium';
 const OUTPUT = join(__dirname, '..', '..', 'test-results', 'dashboard');
 /** Small enough to seed in a few seconds, large enough for every plot and a CLV fit. */
-const CUSTOMERS = 300;
+const CUSTOMERS = 200;
 const PANELS = ['tiles', 'panel-retention', 'panel-survival', 'panel-churn', 'panel-clv', 'panel-revenue', 'panel-complaints', 'panel-lookup'];
 const CANVASES = ['chart-retention', 'chart-survival', 'chart-churn', 'chart-clv', 'chart-revenue', 'chart-complaints-category', 'chart-complaints-severity'];
 /** What the brief asks of a headless Chromium here: no sandbox (root), no GPU, nothing that reaches for the network. */

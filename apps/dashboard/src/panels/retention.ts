@@ -18,8 +18,8 @@ function chosenCohorts(): CohortChoice {
 
 function fillTable(cohorts: ReturnType<typeof selectCohorts>, columns: number, axis: { min: number; max: number }): void {
   const head = el('thead', {}, el('tr', {}, [el('th', { text: 'cohort' }), el('th', { text: 'size' }), ...Array.from({ length: columns }, (_, k) => el('th', { text: `M${k}` }))]));
-  // Newest cohort first in the table (the one an analyst checks), oldest first in the legend.
-  const rows = [...cohorts].reverse().map((c) => {
+  // Oldest first, as in the legend: the table keeps the cohort triangle's shape.
+  const rows = cohorts.map((c) => {
     const cells = heatRow(c, columns, axis, COLOURS.primary).map((cell) => {
       const td = el('td', { class: cell.darkBackground ? 'heat dark' : 'heat', text: cell.text });
       if (cell.background) td.style.backgroundColor = cell.background;
@@ -42,6 +42,8 @@ function draw(answer: RetentionAnswer): void {
     return;
   }
   const chart = retentionChart(cohorts);
+  // Past a year of cohorts the legend takes several columns: give the lines more height instead.
+  byId(CANVAS).parentElement!.classList.toggle('tall', cohorts.length > 12);
   setStatus(
     panel,
     '',

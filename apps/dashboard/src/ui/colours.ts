@@ -10,8 +10,11 @@ export const COLOURS = {
   severity: '#ea580c',
 } as const;
 
-/** Tableau 10: ten hues chosen to stay apart from each other, also for the common colour-vision deficiencies. */
-const CATEGORICAL = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'] as const;
+/**
+ * Twelve strong colours, no two closer than ΔE*ab 23 (the page's earlier twelve had a purple and
+ * a violet 7 apart: one line to the eye). Twelve, because a year of monthly cohorts is the usual view.
+ */
+const CATEGORICAL = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777', '#4b5563', '#92400e', '#1e3a8a', '#84cc16'] as const;
 
 /** Viridis at 0, 1/8, …, 1 (perceptually uniform, monotone in lightness, readable in grey). */
 const VIRIDIS = ['#440154', '#472d7b', '#3b528b', '#2c728e', '#21918c', '#28ae80', '#5ec962', '#addc30', '#fde725'] as const;
@@ -38,9 +41,9 @@ export function viridis(t: number): string {
 }
 
 /**
- * Colours for n series in a meaningful order (cohorts, oldest first): up to ten get ten distinct
- * hues; more than ten cannot all be told apart by hue, so they run along viridis from dark
- * (oldest) to light (newest), and neighbours in the legend are neighbours on the plot.
+ * Colours for n series in a meaningful order (cohorts, oldest first): up to twelve get twelve
+ * distinct colours; more cannot all be told apart by hue, so they run along viridis from dark
+ * (oldest) to light (newest), and neighbours in the legend are neighbours in colour.
  */
 export function seriesColours(n: number): string[] {
   if (n <= CATEGORICAL.length) return CATEGORICAL.slice(0, n);

@@ -170,4 +170,24 @@ describeInBrowser(hasChromium ? 'dashboard in headless Chromium' : `dashboard in
     await screenshot('panel-lookup');
     expect(problems).toEqual([]);
   }, 60_000);
+
+  it('shows a refusal in its own panel, with the API\'s detail, while the others fill', async () => {
+    // The browser is told the survival endpoint refuses (as a read store that is down would make it).
+    const detail = 'the read store is unavailable; retry shortly';
+    await page.route('**/analytics/survival?**', (route) =>
+      route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ type: '/problems/unavailable', title: 'Service Unavailable', status: 503, detail }) }),
+    );
+    try {
+      await page.goto(`${api.url}/dashboard`);
+      await settled();
+      expect(await page.locator('#panel-survival').getAttribute('data-state')).toBe('error');
+      expect(await page.locator('#panel-survival > .status').textContent()).toBe(detail);
+      for (const id of PANELS.filter((panel) => panel !== 'panel-survival')) expect({ id, state: await page.locator(`#${id}`).getAttribute('data-state') }).toEqual({ id, state: 'ready' });
+      await screenshot('panel-survival', 'panel-survival-refused');
+      // The only complaint in the console is the refused request itself.
+      expect(problems.filter((problem) => !problem.includes('503'))).toEqual([]);
+    } finally {
+      await page.unroute('**/analytics/survival?**');
+    }
+  }, 60_000);
 });

@@ -24,9 +24,9 @@ const API = {
   customerClv: '/customers/{customerId}/clv',
 } as const;
 
-/** The src/href of every script and stylesheet the page loads. */
+/** The src/href of every script and linked file the page loads (the icon is the empty data: URL, so the browser asks for no /favicon.ico). */
 function assetUrls(html: string): string[] {
-  return [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="([^"]+)"/g)].map((match) => match[1]!.replace(/&amp;/g, '&'));
+  return [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="([^"]+)"/g)].map((match) => match[1]!.replace(/&amp;/g, '&')).filter((url) => url !== 'data:,');
 }
 
 describe('analyst dashboard', () => {

@@ -4,21 +4,29 @@ import { currentFilter, fillChannelFilter, fillSegmentFilter } from './filters';
 import type { DashboardContext, Panel } from './panels/panel';
 import { PANELS } from './panels/registry';
 import { useFont } from './ui/charts';
-import { byId } from './ui/dom';
+import { byId, setStatus } from './ui/dom';
 import { fmtDateTime } from './ui/format';
 import { errorText } from './panels/messages';
 
 /** Loads the given panels together: identical requests among them go out once. */
-function load(context: DashboardContext, panels: readonly Panel[]): Promise<void> {
+async function load(context: DashboardContext, panels: readonly Panel[]): Promise<void> {
   const api = sharingRequests(context.api);
   const filter = context.currentFilter();
-  return Promise.all(panels.map((panel) => panel.load({ api, filter }))).then(() => fillSegmentFilter(api));
+  // A panel reports its own failures; one that slips through still lands in that panel, not in the console.
+  const loads = panels.map((panel) =>
+    panel.load({ api, filter }).catch((error: unknown) => {
+      const section = document.getElementById(panel.id);
+      if (section?.querySelector(':scope > .status')) setStatus(section, 'error', errorText(error));
+      else showPageError(error);
+    }),
+  );
+  await Promise.all([...loads, fillSegmentFilter(api)]);
 }
 
 function showPageError(error: unknown): void {
   const banner = byId('page-error');
   banner.hidden = false;
-  banner.textContent = `The dashboard could not start: ${errorText(error)}`;
+  banner.textContent = `The dashboard ran into a problem: ${errorText(error)}`;
 }
 
 function start(): void {

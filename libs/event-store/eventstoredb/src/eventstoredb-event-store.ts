@@ -74,6 +74,8 @@ export interface EventStoreDbOptions {
 const ALL_PAGE_SIZE = 512;
 /** Events fetched per round trip when looking back for the head: usually the first is a user event. */
 const HEAD_PAGE_SIZE = 16;
+/** Least page size when filtering by stream prefix client-side. */
+const FILTERED_MIN_PAGE_SIZE = 64;
 
 export class EventStoreDbEventStore implements EventStore {
   private readonly maxAppendBytes: number;
@@ -145,8 +147,7 @@ export class EventStoreDbEventStore implements EventStore {
     const result: RecordedEvent[] = [];
     if (maxCount <= 0) return result;
     const ordering = new StrictPositionOrder(after);
-    await this.scanAll(after, () => maxCount - result.length, (raw) => {
-      if (!matchesPrefix(raw.streamId, options.streamPrefix)) return true;
+    await this.scanAll(after, options.streamPrefix, () => maxCount - result.length, (raw) => {
       const event = fromEsdbRecordedEvent(raw);
       ordering.accept(event);
       result.push(event);
@@ -159,8 +160,8 @@ export class EventStoreDbEventStore implements EventStore {
   async countEventsAfter(after: number, options: CountEventsOptions): Promise<number> {
     let count = 0;
     if (options.limit <= 0) return 0;
-    await this.scanAll(after, () => options.limit - count, (raw) => {
-      if (matchesPrefix(raw.streamId, options.streamPrefix)) count += 1;
+    await this.scanAll(after, options.streamPrefix, () => options.limit - count, (raw) => {
+      count += 1;
       return count < options.limit;
     });
     return count;
@@ -208,16 +209,22 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /**
-   * Visits the non-system events of $all after `after`, in pages of at most what `wanted()`
+   * Visits the non-system events of $all after `after` (of streams starting with `streamPrefix`), in pages of at most what `wanted()`
    * still asks for, until `visit` returns false or the log ends. Reads from a position include
    * the event there, so pages overlap by one and the start position is skipped.
    */
-  private async scanAll(after: number, wanted: () => number, visit: (raw: NonNullable<AllStreamResolvedEvent['event']>) => boolean): Promise<void> {
+  private async scanAll(
+    after: number,
+    streamPrefix: string | undefined,
+    wanted: () => number,
+    visit: (raw: NonNullable<AllStreamResolvedEvent['event']>) => boolean,
+  ): Promise<void> {
     let from = readPositionAfter(after);
     let lastRaw: Position | undefined;
     for (;;) {
-      // +1: the event at `from` comes back again and is skipped.
-      const pageSize = Math.min(ALL_PAGE_SIZE, wanted() + 1);
+      // +1: the event at `from` comes back again and is skipped. With a prefix, most of $all may be
+      // other streams, so ask for a few more per round trip; the call is cancelled once enough came.
+      const pageSize = Math.min(ALL_PAGE_SIZE, Math.max(wanted() + 1, streamPrefix === undefined ? 0 : FILTERED_MIN_PAGE_SIZE));
       let seen = 0;
       let more = true;
       try {
@@ -227,7 +234,7 @@ export class EventStoreDbEventStore implements EventStore {
           if (!raw) return true;
           if (lastRaw && comparePositions(raw.position, lastRaw) <= 0) return true;
           lastRaw = raw.position;
-          if (isSystemEvent(raw)) return true;
+          if (isSystemEvent(raw) || !matchesPrefix(raw.streamId, streamPrefix)) return true;
           if (positionToNumber(raw.position) <= after) return true;
           more = visit(raw);
           return more;

@@ -267,7 +267,8 @@ async function visitRead<E>(read: StreamingRead<E>, visit: (event: E) => boolean
       if (visit(event) === false) return;
     }
   } finally {
-    await read.cancel();
+    // A call that never started (no connection) rejects here with the error already thrown.
+    await read.cancel().catch(() => undefined);
   }
 }
 

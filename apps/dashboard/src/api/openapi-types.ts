@@ -846,7 +846,7 @@ export interface components {
              */
             storeVersion: number;
             /**
-             * @description Global position of the last event applied (0: none yet)
+             * @description Global position of the last event applied (0: none yet); positions order events but do not count them
              * @example 1289
              */
             checkpoint: number;
@@ -856,7 +856,7 @@ export interface components {
              */
             headPosition: number;
             /**
-             * @description Log positions not yet applied (0 when caught up)
+             * @description Customer events not yet applied (0 when caught up), counted rather than subtracted from positions (which are log offsets on EventStoreDB); counting stops at 100000, so 100000 means at least that many
              * @example 1
              */
             lag: number;
@@ -2534,7 +2534,7 @@ export interface operations {
             query?: {
                 /** @description Events per page, 1 to 1000; default 100 */
                 limit?: number;
-                /** @description Global position to read after; 0 (default) is the start of the log */
+                /** @description Global position to read after: 0 (default, the start of the log) or a position the feed returned (an event's `position`, a page's `next` or `head`). Positions are not event counts (with EventStoreDB they are log offsets): another number may be refused with 400. */
                 after?: number;
             };
             header?: {
@@ -2557,7 +2557,7 @@ export interface operations {
                     "text/event-stream": components["schemas"]["FeedPageDto"];
                 };
             };
-            /** @description A parameter is not a whole number in range, or is unknown (`errors` lists each) */
+            /** @description A parameter is not a whole number in range, is unknown, or is not a position the store handed out (`errors` lists each) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2571,7 +2571,7 @@ export interface operations {
     FeedController_stream: {
         parameters: {
             query?: {
-                /** @description Global position to read after; 0 (default) is the start of the log */
+                /** @description Global position to read after: 0 (default, the start of the log) or a position the feed returned (an event's `position`, a page's `next` or `head`). Positions are not event counts (with EventStoreDB they are log offsets): another number may be refused with 400. */
                 after?: number;
             };
             header?: {
@@ -2594,7 +2594,7 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
-            /** @description A parameter is not a whole number in range, or is unknown (`errors` lists each) */
+            /** @description A parameter is not a whole number in range, is unknown, or is not a position the store handed out (`errors` lists each) */
             400: {
                 headers: {
                     [name: string]: unknown;

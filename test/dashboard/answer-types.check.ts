@@ -10,6 +10,8 @@ import type { GetClvModelHttpController } from '../../apps/api/src/analytics/clv
 import type { GetCustomerClvHttpController } from '../../apps/api/src/analytics/clv/get-customer-clv/get-customer-clv.http.controller';
 import type { GetRetentionHttpController } from '../../apps/api/src/analytics/retention/get-retention.http.controller';
 import type { GetRevenueHttpController } from '../../apps/api/src/analytics/revenue/get-revenue.http.controller';
+import type { GetSatisfactionHttpController } from '../../apps/api/src/analytics/satisfaction/get-satisfaction.http.controller';
+import type { GetRfmHttpController } from '../../apps/api/src/analytics/segmentation/get-rfm.http.controller';
 import type { GetSurvivalHttpController } from '../../apps/api/src/analytics/survival/get-survival.http.controller';
 import type { UndocumentedAnswers } from '../../apps/dashboard/src/api/analytics-answers';
 
@@ -25,6 +27,8 @@ type ServerAnswers = {
   '/analytics/clv/model': Answer<GetClvModelHttpController['model']>;
   '/analytics/clv': Answer<GetClvDistributionHttpController['distribution']>;
   '/customers/{customerId}/clv': Answer<GetCustomerClvHttpController['clv']>;
+  '/analytics/satisfaction': Answer<GetSatisfactionHttpController['satisfaction']>;
+  '/analytics/rfm': Answer<GetRfmHttpController['rfm']>;
 };
 
 // Every hand-kept answer has its server counterpart, and each fits.
@@ -36,5 +40,7 @@ const everyAnswerChecked: { [P in keyof UndocumentedAnswers]: Fits<ServerAnswers
   '/analytics/clv/model': true,
   '/analytics/clv': true,
   '/customers/{customerId}/clv': true,
+  '/analytics/satisfaction': true,
+  '/analytics/rfm': true,
 };
 void everyAnswerChecked;

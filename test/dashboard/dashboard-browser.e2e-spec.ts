@@ -28,8 +28,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const OUTPUT = join(__dirname, '..', '..', 'test-results', 'dashboard');
 /** Small enough to seed in a few seconds, large enough for every plot and a CLV fit. */
 const CUSTOMERS = 200;
-const PANELS = ['tiles', 'panel-retention', 'panel-survival', 'panel-churn', 'panel-clv', 'panel-revenue', 'panel-complaints', 'panel-lookup'];
-const CANVASES = ['chart-retention', 'chart-survival', 'chart-churn', 'chart-clv', 'chart-revenue', 'chart-complaints-category', 'chart-complaints-severity'];
+const PANELS = ['tiles', 'panel-retention', 'panel-survival', 'panel-churn', 'panel-clv', 'panel-revenue', 'panel-complaints', 'panel-sla', 'panel-satisfaction', 'panel-rfm', 'panel-lookup'];
+const CANVASES = ['chart-retention', 'chart-survival', 'chart-churn', 'chart-clv', 'chart-revenue', 'chart-complaints-category', 'chart-complaints-severity', 'chart-sla', 'chart-satisfaction', 'chart-rfm'];
 /** What the brief asks of a headless Chromium here: no sandbox (root), no GPU, nothing that reaches for the network. */
 const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
 

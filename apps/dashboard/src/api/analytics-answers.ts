@@ -166,6 +166,22 @@ export interface CustomerClvAnswer {
   readonly historical: { readonly purchases: number; readonly revenueMinor: number };
 }
 
+export interface SatisfactionFigures {
+  readonly nps: { readonly answers: number; readonly nps: number | null; readonly lower95: number | null; readonly upper95: number | null };
+  readonly csat: { readonly answers: number; readonly csatPercent: number | null };
+  readonly ces: { readonly answers: number; readonly mean: number | null };
+}
+
+export interface SatisfactionAnswer {
+  readonly overall: SatisfactionFigures;
+  readonly periods: readonly { readonly period: string; readonly complete: boolean; readonly figures: SatisfactionFigures }[];
+}
+
+export interface RfmAnswer {
+  readonly customers: number;
+  readonly segments: readonly { readonly segment: string; readonly customers: number; readonly revenueMinor: number; readonly revenueShare: number | null }[];
+}
+
 /** Path → answer, for the operations above (keys are OpenAPI paths). */
 export interface UndocumentedAnswers {
   '/analytics/retention': RetentionAnswer;
@@ -175,4 +191,6 @@ export interface UndocumentedAnswers {
   '/analytics/clv/model': ClvModelAnswer;
   '/analytics/clv': ClvDistributionAnswer;
   '/customers/{customerId}/clv': CustomerClvAnswer;
+  '/analytics/satisfaction': SatisfactionAnswer;
+  '/analytics/rfm': RfmAnswer;
 }

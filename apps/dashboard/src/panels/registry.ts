@@ -1,3 +1,4 @@
+import { complaintSlaPanel, rfmPanel, satisfactionPanel } from './care';
 import { churnPanel } from './churn';
 import { clvPanel } from './clv';
 import { complaintsPanel } from './complaints';
@@ -9,4 +10,4 @@ import { survivalPanel } from './survival';
 import { tilesPanel } from './tiles';
 
 /** Every panel of the page, in page order. A new panel is a module exporting a Panel, added here (docs/dashboard.md). */
-export const PANELS: readonly Panel[] = [tilesPanel, retentionPanel, survivalPanel, churnPanel, clvPanel, revenuePanel, complaintsPanel, customerLookupPanel];
+export const PANELS: readonly Panel[] = [tilesPanel, retentionPanel, survivalPanel, churnPanel, clvPanel, revenuePanel, complaintsPanel, complaintSlaPanel, satisfactionPanel, rfmPanel, customerLookupPanel];

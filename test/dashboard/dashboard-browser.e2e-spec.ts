@@ -155,6 +155,22 @@ describeInBrowser(hasChromium ? 'dashboard in headless Chromium' : `dashboard in
     expect(problems).toEqual([]);
   }, 60_000);
 
+  it('switches retention to purchase activity: the heat map shows the API\'s activity figures', async () => {
+    const activity = (await api.http().get('/analytics/retention').query({ granularity: 'month', basis: 'activity' }).expect(200)).body;
+    await page.selectOption('#retention-basis', 'activity');
+    await page.waitForFunction(() => document.querySelector('#panel-retention > .status')?.textContent?.includes('at least one purchase'));
+    await settled();
+    const newest = activity.cohorts.filter((c: { size: number; retention: number[] }) => c.size > 0 && c.retention.length > 0).at(-1);
+    // The newest cohort's row: cohort, size, then M0 (its acquisition month, where most first purchases fall).
+    const row = page.locator('#retention-table tbody tr').last();
+    expect(await row.locator('th').textContent()).toBe(newest.cohort);
+    expect(await row.locator('td').nth(1).textContent()).toBe(`${Math.round(newest.retention[0] * 100)}%`);
+    await screenshot('panel-retention', 'panel-retention-activity');
+    await page.selectOption('#retention-basis', 'status');
+    await settled();
+    expect(problems).toEqual([]);
+  }, 60_000);
+
   it('looks a customer up: profile, lifetime value and the timeline, newest first', async () => {
     const customerId = (await api.http().get('/analytics/clv').query({ top: 1 }).expect(200)).body.top[0].customerId as string;
     const timeline = (await api.http().get(`/customers/${encodeURIComponent(customerId)}/timeline`).query({ order: 'desc', limit: 20 }).expect(200)).body;

@@ -30,6 +30,9 @@ function fillTable(cohorts: ReturnType<typeof selectCohorts>, columns: number, a
   byId('retention-table').replaceChildren(head, el('tbody', {}, rows));
 }
 
+type Basis = 'status' | 'activity';
+const chosenBasis = (): Basis => (byId<HTMLSelectElement>('retention-basis').value === 'activity' ? 'activity' : 'status');
+
 function draw(answer: RetentionAnswer): void {
   const panel = byId(ID);
   const all = selectCohorts(answer.cohorts, 'all');
@@ -47,7 +50,9 @@ function draw(answer: RetentionAnswer): void {
   setStatus(
     panel,
     '',
-    `Share of each monthly cohort active at the end of month k after acquisition (k = 0: the acquisition month); reactivated customers count again. ` +
+    (chosenBasis() === 'activity'
+      ? 'Share of each monthly cohort with at least one purchase in month k after acquisition (k = 0: the acquisition month): what purchase-only data supports. '
+      : 'Share of each monthly cohort active (not churned) at the end of month k after acquisition (k = 0: the acquisition month); reactivated customers count again. ') +
       `${fmtInt(answer.customers)} customers; ${cohorts.length} of ${all.length} cohorts shown (click a legend entry to hide a line).`,
   );
   drawChart(CANVAS, {
@@ -57,7 +62,7 @@ function draw(answer: RetentionAnswer): void {
       layout: { padding: { top: 4, right: 8 } },
       scales: {
         x: { title: { display: true, text: 'months since acquisition' } },
-        y: { min: chart.axis.min, max: chart.axis.max, title: { display: true, text: '% active' }, ticks: { callback: (value) => `${value} %` } },
+        y: { min: chart.axis.min, max: chart.axis.max, title: { display: true, text: chosenBasis() === 'activity' ? '% buying in the month' : '% active' }, ticks: { callback: (value) => `${value} %` } },
       },
       plugins: {
         legend: { position: 'right', labels: { boxWidth: 12, font: { size: 11 } } },
@@ -73,18 +78,23 @@ export const retentionPanel: Panel = {
   id: ID,
   wide: true,
   followsFilter: true,
-  mount() {
+  mount(context) {
+    const reload = () => void retentionPanel.load({ api: context.api, filter: context.currentFilter() });
+    const basis = el('label', { class: 'inline' }, [
+      'basis ',
+      el('select', { id: 'retention-basis', onchange: reload }, [el('option', { value: 'status', text: 'not churned', selected: true }), el('option', { value: 'activity', text: 'bought in the month' })]),
+    ]);
     const options = COHORT_CHOICES.map((choice) =>
       el('option', { value: String(choice), text: choice === 'all' ? 'all' : `last ${choice}`, id: choice === 'all' ? 'retention-cohorts-all' : undefined, selected: choice === DEFAULT_COHORTS }),
     );
     const chooser = el('label', { class: 'inline' }, ['cohorts ', el('select', { id: 'retention-cohorts', onchange: () => shown && draw(shown) }, options)]);
-    return panelSection(ID, ['Cohort retention', chooser], [chartBox(CANVAS, 'Retention curve per monthly cohort'), el('div', { class: 'table-scroll' }, el('table', { id: 'retention-table', class: 'heatmap' }))], true);
+    return panelSection(ID, ['Cohort retention', basis, chooser], [chartBox(CANVAS, 'Retention curve per monthly cohort'), el('div', { class: 'table-scroll' }, el('table', { id: 'retention-table', class: 'heatmap' }))], true);
   },
   async load({ api, filter }) {
     const panel = byId(ID);
     setStatus(panel, 'loading', 'Loading…');
     try {
-      shown = await api.get('/analytics/retention', { query: { granularity: 'month', ...filter } });
+      shown = await api.get('/analytics/retention', { query: { granularity: 'month', basis: chosenBasis(), ...filter } });
       draw(shown);
     } catch (error) {
       shown = undefined;

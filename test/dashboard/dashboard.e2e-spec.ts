@@ -25,7 +25,8 @@ describe('analyst dashboard', () => {
   let api: RunningApi;
 
   beforeAll(async () => {
-    api = await startApi();
+    // As `npm start` on a laptop: protected mode, no key to type (key entry: dashboard-key-entry.e2e-spec.ts).
+    api = await startApi({ auth: 'protected' });
   });
 
   afterAll(async () => {
@@ -52,7 +53,12 @@ describe('analyst dashboard', () => {
   it('serves every asset the page loads, chart.js being the real v4 build cached for a year', async () => {
     const html = (await api.http().get('/dashboard')).text;
     const urls = assetUrls(html);
-    expect(urls.sort()).toEqual([`${DASHBOARD_ASSETS_PATH}/chart.umd.min.js?v=${chartJsVersion()}`, `${DASHBOARD_ASSETS_PATH}/dashboard.css`, `${DASHBOARD_ASSETS_PATH}/dashboard.js`]);
+    expect(urls.sort()).toEqual([
+      `${DASHBOARD_ASSETS_PATH}/chart.umd.min.js?v=${chartJsVersion()}`,
+      `${DASHBOARD_ASSETS_PATH}/dashboard-key-entry.js`,
+      `${DASHBOARD_ASSETS_PATH}/dashboard.css`,
+      `${DASHBOARD_ASSETS_PATH}/dashboard.js`,
+    ]);
     for (const url of urls) {
       const res = await api.http().get(url).expect(200);
       expect(res.headers['x-content-type-options']).toBe('nosniff');

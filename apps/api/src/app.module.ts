@@ -5,6 +5,7 @@ import type { LifelineConfig } from '@lifeline/config';
 import { LifelineConfigModule } from './config/lifeline-config.module';
 import { PersistenceModule } from './config/persistence.module';
 import { AnalyticsModule } from './analytics/analytics.module';
+import { AuthModule } from './auth/auth.module';
 import { ComplaintsQueryModule } from './complaints/complaints-query.module';
 import { CustomerCommandsModule } from './customers/commands/customer-commands.module';
 import { CustomerQueriesModule } from './customers/queries/customer-queries.module';
@@ -29,6 +30,7 @@ export class AppModule {
         LifelineConfigModule.forRoot(config),
         PersistenceModule.forRoot(config),
         CqrsModule.forRoot(),
+        AuthModule.forRoot(config),
         TelemetryModule,
         HealthModule,
         CustomerCommandsModule,

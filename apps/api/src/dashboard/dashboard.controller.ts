@@ -5,8 +5,10 @@ import { ProblemError } from '../http/problem-details';
 import { CHART_JS_ASSET, type ChartJsAsset } from './chart-js-asset';
 import { DASHBOARD_PATH } from './static/dashboard-api-paths';
 import { dashboardPage } from './static/dashboard-page';
+import { DASHBOARD_KEY_ENTRY_SCRIPT } from './static/dashboard-key-entry-script';
 import { DASHBOARD_SCRIPT } from './static/dashboard-script';
 import { DASHBOARD_STYLE } from './static/dashboard-style';
+import { PublicAccess } from '../auth/access.decorator';
 
 /** Everything from this origin, nothing inline: the page, its script and stylesheet are separate files. */
 const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
@@ -24,10 +26,12 @@ export class DashboardController {
     this.page = dashboardPage(chartJs?.version ?? 'missing');
   }
 
+  @PublicAccess()
   @Get()
   @Redirect(DASHBOARD_PATH, HttpStatus.FOUND)
   root(): void {}
 
+  @PublicAccess()
   @Get('dashboard')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', REVALIDATE)
@@ -37,6 +41,7 @@ export class DashboardController {
     return this.page;
   }
 
+  @PublicAccess()
   @Get('dashboard/assets/dashboard.js')
   @Header('Content-Type', 'text/javascript; charset=utf-8')
   @Header('Cache-Control', REVALIDATE)
@@ -45,6 +50,16 @@ export class DashboardController {
     return DASHBOARD_SCRIPT;
   }
 
+  @PublicAccess()
+  @Get('dashboard/assets/dashboard-key-entry.js')
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
+  @Header('Cache-Control', REVALIDATE)
+  @Header('X-Content-Type-Options', 'nosniff')
+  keyEntryScript(): string {
+    return DASHBOARD_KEY_ENTRY_SCRIPT;
+  }
+
+  @PublicAccess()
   @Get('dashboard/assets/dashboard.css')
   @Header('Content-Type', 'text/css; charset=utf-8')
   @Header('Cache-Control', REVALIDATE)
@@ -54,6 +69,7 @@ export class DashboardController {
   }
 
   /** The URL carries the version (?v=), so a year-long immutable cache is safe across upgrades. */
+  @PublicAccess()
   @Get('dashboard/assets/chart.umd.min.js')
   chartLibrary(@Res() response: Response): void {
     if (this.chartJs === undefined) {

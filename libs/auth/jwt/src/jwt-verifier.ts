@@ -81,7 +81,7 @@ export class JwtVerifier {
 
 function toCredentialsError(error: unknown): Error {
   if (error instanceof errors.JWTExpired) return new InvalidCredentialsError('the token has expired');
-  if (error instanceof errors.JWTClaimValidationFailed) return new InvalidCredentialsError(`the token's "${error.claim}" claim is not accepted (${error.reason})`);
+  if (error instanceof errors.JWTClaimValidationFailed) return new InvalidCredentialsError(`the token's ${error.claim} claim is not accepted${error.reason === 'missing' ? ' (missing)' : ''}`);
   if (error instanceof errors.JWKSTimeout) return new CredentialsUncheckableError("the token issuer's key set did not answer in time");
   if (error instanceof errors.JWKSNoMatchingKey) return new InvalidCredentialsError("the token is signed with a key the issuer does not publish");
   if (error instanceof errors.JWSSignatureVerificationFailed) return new InvalidCredentialsError('the token signature is not valid');

@@ -11,6 +11,7 @@ export function dashboardPage(chartJsVersion: string): string {
 <title>Lifeline dashboard</title>
 <link rel="stylesheet" href="${DASHBOARD_ASSETS_PATH}/dashboard.css">
 <script data-chart src="${chartJs}" defer></script>
+<script src="${DASHBOARD_ASSETS_PATH}/dashboard-key-entry.js" defer></script>
 <script src="${DASHBOARD_ASSETS_PATH}/dashboard.js" defer></script>
 </head>
 <body>

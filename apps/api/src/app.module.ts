@@ -12,6 +12,7 @@ import { CustomerQueriesModule } from './customers/queries/customer-queries.modu
 import { DashboardModule } from './dashboard/dashboard.module';
 import { FeedModule } from './feed/feed.module';
 import { HealthModule } from './health/health.module';
+import { PersonalDataModule } from './personal-data/personal-data.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { TelemetryModule } from './telemetry/telemetry.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -40,6 +41,7 @@ export class AppModule {
         ComplaintsQueryModule,
         FeedModule,
         DashboardModule,
+        PersonalDataModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -30,7 +30,7 @@ describe('protected mode (the built API, spawned as npm start runs it)', () => {
     expect((await post(running, '/customers', { customerId: 'c-local', name: 'Ada', acquisitionChannel: 'web' })).status).toBe(201);
     const line = await running.waitForLog((log) => (log['req'] as { url?: string } | undefined)?.url === '/customers');
     expect(line).toMatchObject({ principal: 'local', res: { status: 201 } });
-  });
+  }, 60_000);
 
   it('refuses to serve another address without authentication: one line, exit 1, nothing listening', () => {
     const started = spawnSync(process.execPath, [main], {
@@ -43,7 +43,7 @@ describe('protected mode (the built API, spawned as npm start runs it)', () => {
       'LIFELINE_HOST=0.0.0.0 serves other machines, which needs authentication: create a key first (lifeline keys create --role admin) or set LIFELINE_JWT_ISSUER\n',
     );
     expect(started.stdout).not.toContain('listening on');
-  });
+  }, 60_000);
 
   it('once a key exists, requires it, and logs the caller by key name, never the key', async () => {
     const dataDir = join(dir, 'keyed');
@@ -60,5 +60,5 @@ describe('protected mode (the built API, spawned as npm start runs it)', () => {
     const line = await running.waitForLog((log) => (log['res'] as { status?: number } | undefined)?.status === 201);
     expect(line).toMatchObject({ principal: 'key:ops-bot' });
     expect(running.lines.join('\n')).not.toContain(key.secret.slice(13));
-  });
+  }, 60_000);
 });

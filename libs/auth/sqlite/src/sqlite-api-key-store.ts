@@ -33,7 +33,9 @@ export class SqliteApiKeyStore implements ApiKeyStore {
         .prepare('INSERT INTO api_keys (id, name, role, hash, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(record.id, record.name, record.role, record.hash, record.createdAt, record.lastUsedAt ?? null);
     } catch (error) {
-      if (error instanceof Error && /UNIQUE constraint failed: api_keys\.name/.test(error.message)) throw new DuplicateApiKeyNameError(record.name);
+      // By code and message, not instanceof: the native module's errors may come from another realm (jest).
+      const { code, message } = error as { code?: unknown; message?: unknown };
+      if (code === 'SQLITE_CONSTRAINT_UNIQUE' && /api_keys\.name/.test(String(message))) throw new DuplicateApiKeyNameError(record.name);
       throw error;
     }
   }

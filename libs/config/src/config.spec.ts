@@ -104,6 +104,7 @@ describe('loadConfig', () => {
     ['LIFELINE_DEMO_CUSTOMERS', '0'],
     ['LIFELINE_DEMO_CUSTOMERS', 'many'],
     ['LIFELINE_READY_MAX_LAG_EVENTS', '-5'],
+    ['LIFELINE_READY_MAX_LAG_EVENTS', '100000'],
     ['LIFELINE_READY_MAX_LAG_SECONDS', '1.5'],
     ['LIFELINE_HOST', 'example.com/x'],
     ['LIFELINE_JWT_ISSUER', 'login.example.com'],

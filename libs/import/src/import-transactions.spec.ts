@@ -34,7 +34,7 @@ describe('importing transactions', () => {
       ['PurchaseRecorded', '2024-02-01T00:00:00.000Z', 'imp-a-20240201-1', 550],
     ]);
     expect(a[0].data).toMatchObject({ name: 'a', acquisitionChannel: 'other' });
-    expect(a.every((e) => e.metadata.actor === 'import')).toBe(true);
+    expect(a.every((e) => e.metadata.actor === 'import' && e.metadata.principal === 'system:import')).toBe(true);
   });
 
   it('acquires at the earliest purchase even when the file is not in date order', async () => {

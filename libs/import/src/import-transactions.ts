@@ -190,7 +190,7 @@ export async function importTransactions(input: Readable | string, options: Impo
     for (const { command, line } of customerPlan.commands) {
       const key = command.type === 'RecordPurchase' ? `import:${command.payload.orderId}` : `import:acquire:${customerId}`;
       try {
-        await service.execute(command, { actor: 'import', idempotencyKey: key });
+        await service.execute(command, { actor: 'import', principal: 'system:import', idempotencyKey: key });
         if (command.type === 'RecordPurchase') imported++;
         else newCustomers++;
       } catch (error) {

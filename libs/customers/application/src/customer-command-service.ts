@@ -33,6 +33,8 @@ export interface CommandContext {
   readonly correlationId?: string;
   readonly causationId?: string;
   readonly actor?: string;
+  /** The authenticated caller (`key:<name>`, `jwt:<subject>`, `local`); never a secret. */
+  readonly principal?: string;
   /**
    * Makes the command safe to retry: event ids are derived from it. It must be unique per
    * command target (the HTTP API scopes the client's key by method and path).
@@ -130,6 +132,7 @@ function metadataOf(context: CommandContext): EventMetadata {
     ...(context.correlationId !== undefined && { correlationId: context.correlationId }),
     ...(context.causationId !== undefined && { causationId: context.causationId }),
     ...(context.actor !== undefined && { actor: context.actor }),
+    ...(context.principal !== undefined && { principal: context.principal }),
   };
 }
 

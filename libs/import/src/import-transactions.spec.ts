@@ -129,6 +129,7 @@ describe('importing transactions', () => {
         readAll: (...args) => store.readAll(...args),
         subscribeToAll: (...args) => store.subscribeToAll(...args),
         headPosition: () => store.headPosition(),
+        countEventsAfter: (...args) => store.countEventsAfter(...args),
         close: () => store.close(),
         appendToStreams: async (appends) => {
           if (stats.batches++ === 0 && rivalBeforeFirstBatch) await rivalBeforeFirstBatch();

@@ -48,6 +48,7 @@ class StoreWithCompetingWriter implements EventStore {
   readAll = (...args: Parameters<EventStore['readAll']>) => this.store.readAll(...args);
   subscribeToAll = (...args: Parameters<EventStore['subscribeToAll']>) => this.store.subscribeToAll(...args);
   headPosition = () => this.store.headPosition();
+  countEventsAfter = (...args: Parameters<EventStore['countEventsAfter']>) => this.store.countEventsAfter(...args);
   close = () => this.store.close();
 }
 
@@ -83,6 +84,7 @@ class CountingStore implements EventStore {
   readAll = (...args: Parameters<EventStore['readAll']>) => this.store.readAll(...args);
   subscribeToAll = (...args: Parameters<EventStore['subscribeToAll']>) => this.store.subscribeToAll(...args);
   headPosition = () => this.store.headPosition();
+  countEventsAfter = (...args: Parameters<EventStore['countEventsAfter']>) => this.store.countEventsAfter(...args);
   close = () => this.store.close();
 }
 
@@ -268,6 +270,7 @@ describe('CustomerCommandService', () => {
         readAll: (...args) => current.readAll(...args),
         subscribeToAll: (...args) => current.subscribeToAll(...args),
         headPosition: () => current.headPosition(),
+        countEventsAfter: (...args) => current.countEventsAfter(...args),
         close: async () => undefined,
       };
       const switching = new CustomerCommandService(switchable, { currency: 'EUR', backoff: noWait });

@@ -146,6 +146,7 @@ export function planCustomerImport(
 /** A batch is written when it holds this many customers or events, whichever comes first: one transaction each. */
 const BATCH_CUSTOMERS = 2_000;
 const BATCH_EVENTS = 20_000;
+const EVENTS_PER_APPEND = 1_000;
 
 /** The idempotency key of an imported command: its event ids derive from it, so a re-run writes the same ids. */
 function idempotencyKeyOf(command: CustomerCommand): string {
@@ -271,7 +272,7 @@ class BatchWriter {
     this.pendingEvents = 0;
     if (batch.length === 0) return;
     try {
-      await appendBatch(this.eventStore, batch.map(toStreamAppend));
+      await appendBatch(this.eventStore, batch.flatMap(toStreamAppends));
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
       // Someone else wrote to one of these customers since it was planned: command by command, the rules decide again.
@@ -304,7 +305,12 @@ class BatchWriter {
   }
 }
 
-function toStreamAppend({ plan, expectedRevision }: PlannedCustomer): StreamAppend {
+/**
+ * A customer's events as appends of at most EVENTS_PER_APPEND events, each expecting the
+ * revision the one before leaves: one customer's 10,000 purchases stay under EventStoreDB's
+ * 1 MB append limit (in one SQLite batch they still commit together).
+ */
+function toStreamAppends({ plan, expectedRevision }: PlannedCustomer): StreamAppend[] {
   const streamId = customerStreamId(plan.customerId);
   const metadata = { actor: 'import' };
   const events = plan.commands.flatMap(({ command, events: decided }) => {
@@ -318,5 +324,12 @@ function toStreamAppend({ plan, expectedRevision }: PlannedCustomer): StreamAppe
       metadata,
     }));
   });
-  return { streamId, events, expectedRevision };
+  const appends: StreamAppend[] = [];
+  let revision = expectedRevision === 'no_stream' ? -1 : (expectedRevision as number);
+  for (let from = 0; from < events.length; from += EVENTS_PER_APPEND) {
+    const chunk = events.slice(from, from + EVENTS_PER_APPEND);
+    appends.push({ streamId, events: chunk, expectedRevision: revision < 0 ? 'no_stream' : revision });
+    revision += chunk.length;
+  }
+  return appends;
 }

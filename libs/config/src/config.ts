@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkSecurityEnvironment, SECURITY_ENVIRONMENT, securityConfigOf, type SecurityConfig } from './security-config';
 
 /**
  * Lifeline's whole configuration, read once from the environment at start-up. Every
@@ -36,6 +37,8 @@ export interface LifelineConfig {
     readonly runDeadlines: boolean;
     readonly deadlineCheckSeconds: number;
   };
+  /** Listening address, JWT issuer, CORS, rate limits (security-config.ts). */
+  readonly security: SecurityConfig;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -141,6 +144,7 @@ const environmentSchema = z
         .transform((value) => value === 'true'),
     ),
     LIFELINE_DEADLINE_CHECK_SECONDS: wholeNumber(1, 3600, 60),
+    ...SECURITY_ENVIRONMENT,
   })
   .superRefine((env, ctx) => {
     const requires = (choice: string, variable: 'EVENTSTORE_URL' | 'MONGO_URL' | 'KAFKA_BROKERS', value: unknown) => {
@@ -149,6 +153,7 @@ const environmentSchema = z
     if (env.LIFELINE_EVENT_STORE === 'eventstoredb') requires('LIFELINE_EVENT_STORE=eventstoredb', 'EVENTSTORE_URL', env.EVENTSTORE_URL);
     if (env.LIFELINE_READ_STORE === 'mongodb') requires('LIFELINE_READ_STORE=mongodb', 'MONGO_URL', env.MONGO_URL);
     if (env.LIFELINE_PUBLISHER === 'kafka') requires('LIFELINE_PUBLISHER=kafka', 'KAFKA_BROKERS', env.KAFKA_BROKERS);
+    checkSecurityEnvironment(env, (variable, message) => ctx.addIssue({ code: 'custom', path: [variable], message }));
   });
 
 /**
@@ -189,5 +194,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       runDeadlines: e.LIFELINE_RUN_DEADLINES,
       deadlineCheckSeconds: e.LIFELINE_DEADLINE_CHECK_SECONDS,
     },
+    security: securityConfigOf(e),
   };
 }

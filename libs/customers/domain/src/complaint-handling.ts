@@ -79,7 +79,7 @@ export function decideComplaintHandling(
 ): readonly ComplaintHandlingEvent[] | RuleViolation {
   const { customerId } = command;
   const { complaintId } = command.payload;
-  const complaint = state.complaints[complaintId];
+  const complaint = state.complaints.get(complaintId);
   if (!complaint) return new RuleViolation('complaint_not_found', `complaint ${complaintId} does not exist for customer ${customerId}`);
   const beforeFiling = () =>
     ms(occurredAt) < ms(complaint.filedAt)
@@ -161,11 +161,11 @@ function resolutionOfCycle(complaint: ComplaintState, dueAt: string): string | u
 
 /** State changes of the complaint-handling events (state.ts hands them over). */
 export function evolveComplaintHandling(state: CustomerState, event: ComplaintHandlingEvent): CustomerState {
-  const complaint = state.complaints[event.data.complaintId];
+  const complaint = state.complaints.get(event.data.complaintId);
   if (!complaint) return state;
   const next = (changed: Partial<ComplaintState>): CustomerState => ({
     ...state,
-    complaints: { ...state.complaints, [event.data.complaintId]: { ...complaint, ...changed } },
+    complaints: state.complaints.set(event.data.complaintId, { ...complaint, ...changed }),
   });
   switch (event.type) {
     case 'ComplaintAcknowledged':

@@ -9,3 +9,4 @@ export * from './upcasters';
 export * from './complaint-handling';
 export * from './complaint-sla';
 export * from './surveys';
+export * from './growing-map';

@@ -5,6 +5,7 @@
  */
 import type { CommandOf } from './commands';
 import type { EventOf } from './events';
+import { GrowingMap } from './growing-map';
 import { RuleViolation } from './rule-violation';
 import type { CustomerState } from './state';
 
@@ -34,7 +35,7 @@ export function decideSurveyAnswer(command: RecordSurveyAnswer, state: CustomerS
   if (!Number.isInteger(score) || score < scale.min || score > scale.max) {
     return new RuleViolation('score_out_of_range', `a ${kind} score is a whole number from ${scale.min} to ${scale.max} (got ${score})`);
   }
-  if (state.surveyIds?.[surveyId]) {
+  if (state.surveyIds?.has(surveyId)) {
     return new RuleViolation('survey_already_answered', `customer ${command.customerId} already answered survey ${surveyId}`);
   }
   return [
@@ -55,5 +56,5 @@ export function decideSurveyAnswer(command: RecordSurveyAnswer, state: CustomerS
 }
 
 export function evolveSurveys(state: CustomerState, event: SurveyAnswered): CustomerState {
-  return { ...state, surveyIds: { ...state.surveyIds, [event.data.surveyId]: true } };
+  return { ...state, surveyIds: (state.surveyIds ?? GrowingMap.empty<string, true>()).set(event.data.surveyId, true) };
 }

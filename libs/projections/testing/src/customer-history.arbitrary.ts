@@ -230,13 +230,13 @@ function aimAtOpenComplaint(command: CustomerCommand, state: CustomerState): Cus
   const aimed = ['ResolveComplaint', 'AcknowledgeComplaint', 'AssignComplaint', 'EscalateComplaint', 'ReopenComplaint', 'RecordComplaintSlaBreach'];
   if (!aimed.includes(command.type) || !('complaintId' in command.payload)) return command;
   // Reopenings aim at resolved complaints, breaches at any; the rest at open ones.
-  const wanted = (id: string) => (command.type === 'ReopenComplaint' ? !state.complaints[id]!.open : command.type === 'RecordComplaintSlaBreach' || state.complaints[id]!.open);
-  const candidates = Object.keys(state.complaints).filter(wanted);
+  const wanted = (id: string) => (command.type === 'ReopenComplaint' ? !state.complaints.get(id)!.open : command.type === 'RecordComplaintSlaBreach' || state.complaints.get(id)!.open);
+  const candidates = [...state.complaints.entries()].map(([id]) => id).filter(wanted);
   if (candidates.length === 0) return command;
   const complaintId = candidates[Number(/\d+$/.exec(command.payload.complaintId)?.[0] ?? 0) % candidates.length]!;
   if (command.type === 'RecordComplaintSlaBreach') {
     // Due an hour after the filing: a breach when not acknowledged (or resolved) by then.
-    const dueAt = new Date(Date.parse(state.complaints[complaintId]!.filedAt) + 3_600_000).toISOString();
+    const dueAt = new Date(Date.parse(state.complaints.get(complaintId)!.filedAt) + 3_600_000).toISOString();
     return { ...command, occurredAt: dueAt, payload: { ...command.payload, complaintId, dueAt } };
   }
   return { ...command, payload: { ...command.payload, complaintId } } as CustomerCommand;

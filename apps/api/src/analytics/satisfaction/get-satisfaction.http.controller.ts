@@ -4,11 +4,13 @@ import { ApiAnalytics } from '../shared/api-analytics.decorator';
 import { nowIso } from '../shared/query-params';
 import { GetSatisfactionQuery, type SatisfactionAnswerBody } from './get-satisfaction.query';
 import { GetSatisfactionRequestDto } from './get-satisfaction.request.dto';
+import { Access } from '../../auth/access.decorator';
 
 @Controller('analytics')
 export class GetSatisfactionHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
+  @Access('analyst')
   @Get('satisfaction')
   @ApiAnalytics({
     csv: 'periods',

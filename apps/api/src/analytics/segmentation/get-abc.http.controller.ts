@@ -3,6 +3,7 @@ import { ApiAnalytics } from '../shared/api-analytics.decorator';
 import { AnalyticsSource } from '../shared/analytics-source';
 import { AsOfParams, nowIso } from '../shared/query-params';
 import { abcClasses, type AbcClass } from './segmentation';
+import { Access } from '../../auth/access.decorator';
 
 export interface AbcAnswer {
   readonly asOf: string;
@@ -17,6 +18,7 @@ export interface AbcAnswer {
 export class GetAbcHttpController {
   constructor(private readonly source: AnalyticsSource) {}
 
+  @Access('analyst')
   @Get('abc')
   @ApiAnalytics({
     csv: 'classes',

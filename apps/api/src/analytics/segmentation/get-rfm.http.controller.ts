@@ -7,6 +7,7 @@ import { ApiAnalytics } from '../shared/api-analytics.decorator';
 import { AnalyticsSource } from '../shared/analytics-source';
 import { AsOfParams, nowIso } from '../shared/query-params';
 import { rfmAsOf, segmentFigures, segmentTransitions, type RfmSegmentFigures } from './segmentation';
+import { Access } from '../../auth/access.decorator';
 
 export class GetRfmRequestDto extends AsOfParams {
   @ApiPropertyOptional({ description: 'Also the transitions between the segments at this earlier time and at asOf', format: 'date-time', example: '2025-01-01T00:00:00Z' })
@@ -36,6 +37,7 @@ export interface RfmAnswer {
 export class GetRfmHttpController {
   constructor(private readonly source: AnalyticsSource) {}
 
+  @Access('analyst')
   @Get('rfm')
   @ApiAnalytics({
     csv: 'segments',

@@ -8,6 +8,7 @@ import { ApiReadModelQuery } from '../../http/read-your-writes.decorator';
 import { ComplaintGroupDto, ComplaintKpisDto } from './complaint-kpis.response.dto';
 import { GetComplaintKpisQuery, type ComplaintKpisAnswer } from './get-complaint-kpis.query';
 import { DEFAULT_OVERDUE_AFTER_DAYS, GetComplaintKpisRequestDto } from './get-complaint-kpis.request.dto';
+import { Access } from '../../auth/access.decorator';
 
 @Controller('analytics/complaints')
 export class GetComplaintKpisHttpController {
@@ -16,6 +17,7 @@ export class GetComplaintKpisHttpController {
     private readonly freshness: ReadModelFreshness,
   ) {}
 
+  @Access('analyst')
   @Get()
   @ApiExtraModels(ComplaintGroupDto)
   // Accept: text/csv gives the service levels by month of filing, for spreadsheets.

@@ -14,6 +14,7 @@ import {
   EscalateComplaintRequestDto,
   ReopenComplaintRequestDto,
 } from './complaint-handling.request.dto';
+import { Access } from '../../../auth/access.decorator';
 
 const customerParam = () => ApiParam({ name: 'customerId', schema: { type: 'string', pattern: ENTITY_ID_PATTERN.source } });
 const complaintParam = () => ApiParam({ name: 'complaintId', schema: { type: 'string', pattern: ENTITY_ID_PATTERN.source } });
@@ -23,6 +24,7 @@ const complaintParam = () => ApiParam({ name: 'complaintId', schema: { type: 'st
 export class ComplaintHandlingHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
+  @Access('writer')
   @Post(':customerId/complaints/:complaintId/acknowledgement')
   @customerParam()
   @complaintParam()
@@ -41,6 +43,7 @@ export class ComplaintHandlingHttpController {
     return this.commandBus.execute(new HandleComplaintCommand('AcknowledgeComplaint', customerId, complaintId, payload, occurredAt, context));
   }
 
+  @Access('writer')
   @Post(':customerId/complaints/:complaintId/assignment')
   @customerParam()
   @complaintParam()
@@ -54,6 +57,7 @@ export class ComplaintHandlingHttpController {
     return this.commandBus.execute(new HandleComplaintCommand('AssignComplaint', customerId, complaintId, payload, occurredAt, context));
   }
 
+  @Access('writer')
   @Post(':customerId/complaints/:complaintId/escalation')
   @customerParam()
   @complaintParam()
@@ -67,6 +71,7 @@ export class ComplaintHandlingHttpController {
     return this.commandBus.execute(new HandleComplaintCommand('EscalateComplaint', customerId, complaintId, payload, occurredAt, context));
   }
 
+  @Access('writer')
   @Post(':customerId/complaints/:complaintId/reopening')
   @customerParam()
   @complaintParam()

@@ -9,11 +9,13 @@ import { EntityIdPipe } from '../shared/entity-id.pipe';
 import { ENTITY_ID_PATTERN } from '../shared/validators';
 import { RecordSurveyAnswerCommand } from './record-survey-answer.command';
 import { RecordSurveyAnswerRequestDto } from './record-survey-answer.request.dto';
+import { Access } from '../../../auth/access.decorator';
 
 @Controller('customers')
 export class RecordSurveyAnswerHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
+  @Access('writer')
   @Post(':customerId/survey-responses')
   @ApiParam({ name: 'customerId', schema: { type: 'string', pattern: ENTITY_ID_PATTERN.source } })
   @ApiCommand({

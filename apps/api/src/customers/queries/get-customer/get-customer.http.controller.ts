@@ -8,9 +8,9 @@ import { MinPosition, ReadModelFreshness, ReadYourWritesQueryDto } from '../../.
 import { ApiReadModelQuery } from '../../../http/read-your-writes.decorator';
 import { EntityIdPipe } from '../../commands/shared/entity-id.pipe';
 import { ENTITY_ID_PATTERN } from '../../commands/shared/validators';
-
 import { CustomerDetailViewDto } from '../shared/customer-view.dto';
 import { GetCustomerQuery, type CustomerDetailView } from './get-customer.query';
+import { Access } from '../../../auth/access.decorator';
 
 /**
  * Weak, because the body's tenureDays grows with the clock while the revision stays: the
@@ -34,6 +34,7 @@ export class GetCustomerHttpController {
     private readonly freshness: ReadModelFreshness,
   ) {}
 
+  @Access('reader')
   @Get(':customerId')
   @ApiParam({ name: 'customerId', schema: { type: 'string', pattern: ENTITY_ID_PATTERN.source } })
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'The ETag of a copy you hold; 304 when the customer has not changed since' })

@@ -94,7 +94,7 @@ export class ComplaintDeadlineProcess {
           occurredAt: due.dueAt,
           payload: { complaintId, milestone: due.milestone, dueAt: due.dueAt },
         },
-        { actor: DEADLINE_PROCESS_ACTOR, idempotencyKey: `sla-breach:${complaintId}:${due.milestone}:${due.dueAt}` },
+        { actor: DEADLINE_PROCESS_ACTOR, principal: `system:${DEADLINE_PROCESS_ACTOR}`, idempotencyKey: `sla-breach:${complaintId}:${due.milestone}:${due.dueAt}` },
       );
     } catch (error) {
       if (error instanceof RuleViolationError && NOTHING_TO_DO.has(error.violation.rule)) return false;

@@ -24,7 +24,7 @@ describe('satisfaction analytics over HTTP', () => {
     await post('/customers/b/complaints/k-1/resolution', { resolution: 'refunded', satisfaction: 2, occurredAt: '2025-02-10T00:00:00Z' });
     await post('/customers/a/survey-responses', { surveyId: 'nps-3', kind: 'nps', score: 0, occurredAt: '2025-03-05T00:00:00Z' }); // after asOf
     await projectionsCaughtUp(api);
-  });
+  }, 60_000);
   afterAll(async () => {
     await api.stop();
     removeDataDir(api.config.dataDir);

@@ -90,7 +90,7 @@ export class FeedController {
 
   private async follow(query: Record<string, unknown>, lastEventId: string | undefined, request: Request, response: Response): Promise<void> {
     refuseUnknownParameters(query, ['after']);
-    const resumeFrom = lastEventId === undefined || lastEventId.trim() === '' ? undefined : parsePosition('Last-Event-ID', lastEventId);
+    const resumeFrom = lastEventId === undefined || lastEventId.trim() === '' ? undefined : parsePosition('Last-Event-ID', lastEventId.trim());
     const after = resumeFrom ?? parsePosition('after', query['after']) ?? 0;
     await this.streams.stream(request, response, after);
   }

@@ -8,9 +8,10 @@ import { LOGGER } from '../telemetry/logger';
 import { PinoNestLogger } from '../telemetry/nest-logger';
 import { requestLogging } from '../telemetry/request-logging';
 import { correlationIdMiddleware } from './correlation-id';
-import { serveOpenApi } from './openapi';
-
-export const MAX_BODY_SIZE = '1mb';
+import { answerClientErrorsAsProblems } from './hostile-input/client-errors';
+import { jsonBody } from './hostile-input/json-body';
+import { requestTargetGuard } from './hostile-input/request-target';
+import { buildOpenApiDocument, serveOpenApi } from './openapi';
 
 export interface HttpAppOptions {
   /** Nest's own messages; by default they join the JSON log (LOG_LEVEL). */
@@ -30,7 +31,11 @@ export async function createHttpApp(config: LifelineConfig, options: HttpAppOpti
   app.use(correlationIdMiddleware);
   app.use(requestLogging(app.get(LOGGER)));
   app.use(app.get(ServiceLifecycle).middleware);
-  app.useBodyParser('json', { limit: MAX_BODY_SIZE });
+  // Hostile input is refused here, before routing and DTO transformation (see hostile-input/).
+  let document: ReturnType<typeof buildOpenApiDocument> | undefined;
+  app.use(requestTargetGuard(() => (document ??= buildOpenApiDocument(app))));
+  app.use(jsonBody());
+  answerClientErrorsAsProblems(app.getHttpServer());
   app.disable('x-powered-by');
   serveOpenApi(app);
   return app;

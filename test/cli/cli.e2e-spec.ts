@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { RecordedEvent } from '@lifeline/event-store/port';
+import { pinStoreCurrency } from '@lifeline/customers/application';
 import { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import { runCli } from '../../apps/cli/src/program';
 
@@ -47,11 +48,13 @@ describe('lifeline CLI (in-process)', () => {
     expect(exported.code).toBe(0);
     const events = parseNdjson(exported.stdout);
     expect(events.length).toBe(Number(/(\d+) events written/.exec(seeded.stdout)![1]));
-    expect(events.map((e) => e.position)).toEqual(events.map((_, i) => i + 1));
+    // Position 1 is the store's currency pin, which is not a customer event.
+    expect(events.map((e) => e.position)).toEqual(events.map((_, i) => i + 2));
 
     // Load the export into a fresh store, event by event in position order, and export that.
     mkdirSync(join(dir, 'copy'));
     const copy = SqliteEventStore.open(join(dir, 'copy', 'events.db'));
+    await pinStoreCurrency(copy, 'EUR');
     for (const { streamId, revision, position: _p, recordedAt: _r, ...event } of events) {
       await copy.appendToStream(streamId, [event], { expectedRevision: revision === 0 ? 'no_stream' : revision - 1 });
     }

@@ -25,9 +25,16 @@ export interface HttpAppOptions {
 export async function createHttpApp(config: LifelineConfig, options: HttpAppOptions = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
-    ...(options.logger !== undefined ? { logger: options.logger } : { bufferLogs: true }),
+    // A start-up failure (store unreachable, store in another currency) reaches the caller, which
+    // says it in one line; Nest's default would log a stack trace and exit on its own.
+    abortOnError: false,
+    // Buffered until the JSON logger is in place; not flushed to the console on a failed start.
+    ...(options.logger !== undefined ? { logger: options.logger } : { bufferLogs: true, autoFlushLogs: false }),
   });
-  if (options.logger === undefined) app.useLogger(app.get(PinoNestLogger));
+  if (options.logger === undefined) {
+    app.useLogger(app.get(PinoNestLogger));
+    app.flushLogs();
+  }
   app.use(correlationIdMiddleware);
   app.use(requestLogging(app.get(LOGGER)));
   app.use(app.get(ServiceLifecycle).middleware);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LIFELINE_RUNTIME, type LifelineRuntime } from '@lifeline/composition';
 import { CUSTOMER_STREAM_PREFIX } from '@lifeline/customers/domain';
-import type { ProjectionState } from '@lifeline/projections/runtime';
+import { readProjectionFailures, type ProjectionState } from '@lifeline/projections/runtime';
 import { UnknownCollectionError } from '@lifeline/read-store/port';
 
 export interface ProjectionLag {
@@ -39,10 +39,14 @@ export class ProjectionLagReader {
       }));
     }
     const headPosition = await this.runtime.eventStore.headPosition();
+    // The projector process stores its failures; they count here as if it ran in this process.
+    const failures = await readProjectionFailures(this.runtime.readStore);
     return Promise.all(
       statuses.map(async ({ name }) => {
         const checkpoint = await this.storedCheckpoint(name);
-        return { name, checkpoint, headPosition, ...(await this.lagBehind(checkpoint, headPosition)), state: 'external' as const };
+        const failure = failures.get(name);
+        const state = failure ? ('failed' as const) : ('external' as const);
+        return { name, checkpoint, headPosition, ...(await this.lagBehind(checkpoint, headPosition)), state, ...(failure && { lastError: failure.reason }) };
       }),
     );
   }

@@ -3,6 +3,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { LIFELINE_RUNTIME, type LifelineRuntime } from '@lifeline/composition';
 import { CUSTOMER_STREAM_PREFIX } from '@lifeline/customers/domain';
 import { ALL_PROJECTIONS } from '@lifeline/projections/catalog';
+import { readProjectionFailures } from '@lifeline/projections/runtime';
 import { ListProjectionsQuery } from './list-projections.query';
 import type { ProjectionStatusView, ProjectionsView } from './projection-status.dto';
 
@@ -22,7 +23,7 @@ export class ListProjectionsHandler implements IQueryHandler<ListProjectionsQuer
    */
   private async fromStoredCheckpoints(): Promise<ProjectionStatusView[]> {
     const { eventStore, readStore } = this.runtime;
-    const [headPosition, checkpoints] = await Promise.all([eventStore.headPosition(), readStore.listCheckpoints()]);
+    const [headPosition, checkpoints, failures] = await Promise.all([eventStore.headPosition(), readStore.listCheckpoints(), readProjectionFailures(readStore)]);
     return Promise.all(
       ALL_PROJECTIONS.map(async ({ name, version }) => {
         const live = checkpoints.find((checkpoint) => checkpoint.collection === name && checkpoint.live);
@@ -34,7 +35,9 @@ export class ListProjectionsHandler implements IQueryHandler<ListProjectionsQuer
           if (oldest) lagSeconds = Math.max(0, (Date.now() - Date.parse(oldest.recordedAt)) / 1000);
           else lag = 0; // only other streams' events remain, which no read model applies
         }
-        return { name, version, storeVersion: live?.version ?? 0, checkpoint, headPosition, lag, lagSeconds, state: 'external' as const };
+        const failure = failures.get(name);
+        const state = failure ? ('failed' as const) : ('external' as const);
+        return { name, version, storeVersion: live?.version ?? 0, checkpoint, headPosition, lag, lagSeconds, state, ...(failure && { lastError: failure.reason }) };
       }),
     );
   }

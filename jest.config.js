@@ -27,6 +27,8 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // The default summary only counts skipped tests; this one lists them with their reasons.
+  reporters: ['default', '<rootDir>/test/support/skipped-tests-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,bench}/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -162,6 +162,8 @@ describe('lifeline CLI (compiled, spawned)', () => {
     // The same compiler and config as `npm run build`, into a scratch directory.
     execFileSync(join(ROOT, 'node_modules/.bin/swc'), ['apps/cli', 'libs', '-d', join(dir, 'dist'), '--config-file', '.swcrc', '-q'], { cwd: ROOT });
     main = join(dir, 'dist/apps/cli/src/main.js');
+    // Laid out as installed: the package manifest above dist/.
+    copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -175,6 +177,12 @@ describe('lifeline CLI (compiled, spawned)', () => {
     const exported = node(['--data-dir', data, 'export']);
     expect(exported.status).toBe(0);
     expect(parseNdjson(exported.stdout).length).toBe(Number(/(\d+) events written/.exec(seed.stdout)![1]));
+  });
+
+  it('--version prints the package version (from the build, as installed)', () => {
+    const run = node(['--version']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(`${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}\n`);
   });
 
   it('answers wrong arguments with one line and exit code 2, no stack trace', () => {

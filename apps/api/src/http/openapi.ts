@@ -21,7 +21,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       schema: { type: 'string', maxLength: 128 },
     })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  // One tag per operation (its capability): controller-name tags would make generated clients duplicate every class.
+  return SwaggerModule.createDocument(app, config, { autoTagControllers: false });
 }
 
 /** Serves the UI at /docs and the JSON at /docs-json. */

@@ -2,18 +2,19 @@
  * Runs the selected benchmarks at one scale and judges each against its issue's target.
  * Everything lands in one temporary directory, removed at the end.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
 import { benchClvFit } from './clv-fit';
+import { benchHealthUnderLoad } from './health-under-load';
 import { benchQueryLatency, type QueryLatencyReport } from './query-latency';
 import { benchRebuildAtScale, type RebuildAtScaleReport } from './rebuild-at-scale';
 import { seedEventLog } from './seed-event-log';
 import { benchWriteThroughput } from './write-throughput';
 
-export const BENCHMARK_NAMES = ['write-throughput', 'rebuild', 'query-latency', 'clv-fit'] as const;
+export const BENCHMARK_NAMES = ['write-throughput', 'rebuild', 'query-latency', 'clv-fit', 'health-under-load'] as const;
 export type BenchmarkName = (typeof BENCHMARK_NAMES)[number];
 
 export interface Scale {
@@ -23,11 +24,38 @@ export interface Scale {
   readonly customers: number;
   readonly querySamples: number;
   readonly queryWarmup: number;
+  /** The API under heavy requests: its own log (the issue's attack run used 220k events, 20k customers). */
+  readonly healthEvents: number;
+  readonly healthCustomers: number;
+  readonly sseClients: number;
+  readonly sseEventsPerClient: number;
 }
 
 export const SCALES: Readonly<Record<'full' | 'small', Scale>> = {
-  full: { name: 'full', writeCommands: 20_000, events: 1_000_000, customers: 100_000, querySamples: 10_000, queryWarmup: 1_000 },
-  small: { name: 'small', writeCommands: 2_000, events: 100_000, customers: 10_000, querySamples: 2_000, queryWarmup: 200 },
+  full: {
+    name: 'full',
+    writeCommands: 20_000,
+    events: 1_000_000,
+    customers: 100_000,
+    querySamples: 10_000,
+    queryWarmup: 1_000,
+    healthEvents: 220_000,
+    healthCustomers: 20_000,
+    sseClients: 300,
+    sseEventsPerClient: 2_000,
+  },
+  small: {
+    name: 'small',
+    writeCommands: 2_000,
+    events: 100_000,
+    customers: 10_000,
+    querySamples: 2_000,
+    queryWarmup: 200,
+    healthEvents: 50_000,
+    healthCustomers: 5_000,
+    sseClients: 300,
+    sseEventsPerClient: 500,
+  },
 };
 
 export const TARGETS = {
@@ -36,6 +64,7 @@ export const TARGETS = {
   rebuildRssMb: 500,
   queryP99Ms: 10,
   clvFitMs: 5_000,
+  healthP99Ms: 100,
 } as const;
 
 export interface BenchmarkResult {
@@ -138,6 +167,25 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
       log('clv-fit: BG/NBD + Gamma-Gamma on 100,000 simulated customers');
       const figures = (await benchClvFit()) as { simulated: { totalFitMs: number } };
       benchmarks['clv-fit'] = { figures, target: `simulated.totalFitMs < ${TARGETS.clvFitMs}`, pass: figures.simulated.totalFitMs < TARGETS.clvFitMs };
+    }
+
+    if (selected.has('health-under-load')) {
+      log(`health-under-load: API on ${scale.healthEvents} events over ${scale.healthCustomers} customers`);
+      const healthDir = join(dir, 'health');
+      mkdirSync(healthDir);
+      const figures = await benchHealthUnderLoad({
+        dir: healthDir,
+        events: scale.healthEvents,
+        customers: scale.healthCustomers,
+        sseClients: scale.sseClients,
+        sseEventsPerClient: scale.sseEventsPerClient,
+        onProgress: log,
+      });
+      benchmarks['health-under-load'] = {
+        figures,
+        target: `/health p99Ms < ${TARGETS.healthP99Ms} while each heavy request runs`,
+        pass: Object.values(figures).every((scenario) => scenario.p99Ms < TARGETS.healthP99Ms),
+      };
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

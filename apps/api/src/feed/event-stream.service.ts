@@ -18,6 +18,16 @@ export const EVENTS_PER_TURN = 100;
 /** How long a browser's EventSource waits before reconnecting (it then sends Last-Event-ID). */
 const RECONNECT_MS = 2_000;
 
+/** Waits for the client to take what was written (or leave), removing both listeners after. */
+async function drainedOrClosed(response: Response): Promise<void> {
+  const done = new AbortController();
+  try {
+    await Promise.race([once(response, 'drain', { signal: done.signal }), once(response, 'close', { signal: done.signal })]);
+  } finally {
+    done.abort();
+  }
+}
+
 /**
  * Server-Sent Events of customer events: catch-up from a position, then live. Each event's
  * `id` is its global position, so a reconnecting client resumes exactly where it stopped.
@@ -58,7 +68,7 @@ export class EventStreamService implements BeforeApplicationShutdown {
         const cloudEvent = toCloudEvent(event);
         const written = response.write(`id: ${event.position}\nevent: ${cloudEvent.type}\ndata: ${JSON.stringify(cloudEvent)}\n\n`);
         // A slow client must not make the server buffer the whole log in memory.
-        if (!written) await Promise.race([once(response, 'drain'), once(response, 'close')]);
+        if (!written) await drainedOrClosed(response);
       }
     } catch (error) {
       this.logger.error(`event stream after ${after} failed: ${error instanceof Error ? error.message : String(error)}`);

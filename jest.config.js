@@ -29,6 +29,8 @@ const common = {
 module.exports = {
   // The default summary only counts skipped tests; this one lists them with their reasons.
   reporters: ['default', '<rootDir>/test/support/skipped-tests-reporter.js'],
+  // The API serves the dashboard bundle (dist/dashboard): built once per run, before any test.
+  globalSetup: '<rootDir>/test/support/build-dashboard.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,bench}/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },

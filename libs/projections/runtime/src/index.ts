@@ -8,3 +8,4 @@ export * from './document-diff';
 export * from './verify';
 export * from './stored-status';
 export * from './projection-failures';
+export * from './lag';

@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { LIFELINE_RUNTIME, type LifelineRuntime } from '@lifeline/composition';
-import { CUSTOMER_STREAM_PREFIX } from '@lifeline/customers/domain';
 import { ALL_PROJECTIONS } from '@lifeline/projections/catalog';
-import { readProjectionFailures } from '@lifeline/projections/runtime';
+import { lagCounter, readProjectionFailures } from '@lifeline/projections/runtime';
 import { ListProjectionsQuery } from './list-projections.query';
 import type { ProjectionStatusView, ProjectionsView } from './projection-status.dto';
 
@@ -24,20 +23,15 @@ export class ListProjectionsHandler implements IQueryHandler<ListProjectionsQuer
   private async fromStoredCheckpoints(): Promise<ProjectionStatusView[]> {
     const { eventStore, readStore } = this.runtime;
     const [headPosition, checkpoints, failures] = await Promise.all([eventStore.headPosition(), readStore.listCheckpoints(), readProjectionFailures(readStore)]);
+    const lagAt = lagCounter(eventStore, headPosition);
     return Promise.all(
       ALL_PROJECTIONS.map(async ({ name, version }) => {
         const live = checkpoints.find((checkpoint) => checkpoint.collection === name && checkpoint.live);
         const checkpoint = live?.position ?? 0;
-        let lag = Math.max(0, headPosition - checkpoint);
-        let lagSeconds = 0;
-        if (lag > 0) {
-          const [oldest] = await eventStore.readAll({ after: checkpoint, maxCount: 1, streamPrefix: CUSTOMER_STREAM_PREFIX });
-          if (oldest) lagSeconds = Math.max(0, (Date.now() - Date.parse(oldest.recordedAt)) / 1000);
-          else lag = 0; // only other streams' events remain, which no read model applies
-        }
+        const lag = await lagAt(checkpoint);
         const failure = failures.get(name);
         const state = failure ? ('failed' as const) : ('external' as const);
-        return { name, version, storeVersion: live?.version ?? 0, checkpoint, headPosition, lag, lagSeconds, state, ...(failure && { lastError: failure.reason }) };
+        return { name, version, storeVersion: live?.version ?? 0, checkpoint, headPosition, lag: lag.events, lagSeconds: lag.seconds, state, ...(failure && { lastError: failure.reason }) };
       }),
     );
   }

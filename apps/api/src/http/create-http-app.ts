@@ -7,6 +7,7 @@ import { ServiceLifecycle } from '../health/service-lifecycle';
 import { LOGGER } from '../telemetry/logger';
 import { PinoNestLogger } from '../telemetry/nest-logger';
 import { requestLogging } from '../telemetry/request-logging';
+import { applyHttpHardening } from '../hardening/http-hardening';
 import { correlationIdMiddleware } from './correlation-id';
 import { answerClientErrorsAsProblems } from './hostile-input/client-errors';
 import { jsonBody } from './hostile-input/json-body';
@@ -35,6 +36,7 @@ export async function createHttpApp(config: LifelineConfig, options: HttpAppOpti
     app.useLogger(app.get(PinoNestLogger));
     app.flushLogs();
   }
+  applyHttpHardening(app, config);
   app.use(correlationIdMiddleware);
   app.use(requestLogging(app.get(LOGGER)));
   app.use(app.get(ServiceLifecycle).middleware);

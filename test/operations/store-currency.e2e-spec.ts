@@ -1,7 +1,7 @@
 import { STORE_CURRENCY_STREAM } from '@lifeline/customers/application';
 import { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../apps/cli/src/program';
@@ -81,6 +81,7 @@ describe('the store pins its currency', () => {
   it('the API process says it in one line on stderr and exits 1', async () => {
     const main = buildApi(join(dataDir, 'dist'));
     const store = join(dataDir, 'store');
+    mkdirSync(store);
     await (await startApi({ dataDir: store, env: { LIFELINE_CURRENCY: 'USD' } })).stop();
     const run = spawnSync(process.execPath, [main], { env: { PATH: process.env['PATH'] ?? '', NODE_PATH: join(__dirname, '../../node_modules'), LIFELINE_DATA_DIR: store, LIFELINE_CURRENCY: 'EUR', LIFELINE_DEMO: 'off', LOG_LEVEL: 'silent', PORT: '0' }, encoding: 'utf8', timeout: 30_000 });
     expect(run.status).toBe(1);

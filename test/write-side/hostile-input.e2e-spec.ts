@@ -89,7 +89,8 @@ describe('hostile input over HTTP: always a 4xx problem+json, bounded in time an
 
     it('a gzip body is taken, a made-up Content-Encoding is 415', async () => {
       const gzipped = gzipSync(JSON.stringify(acquisition('c-gzip')));
-      const head = `POST /customers HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${gzipped.length}\r\nConnection: close\r\n\r\n`;
+      const credentials = Object.entries(api.authorization).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+      const head = `POST /customers HTTP/1.1\r\nHost: x\r\n${credentials}Content-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${gzipped.length}\r\nConnection: close\r\n\r\n`;
       expect(await rawExchange(api.url, Buffer.concat([Buffer.from(head), gzipped]))).toMatch(/^HTTP\/1.1 201/);
       await refused(
         () => api.http().post('/customers').set('Content-Type', 'application/json').set('Content-Encoding', 'rot13').send(JSON.stringify(acquisition('c-rot'))),

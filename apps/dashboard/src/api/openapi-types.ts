@@ -1053,8 +1053,11 @@ export interface components {
             occurredAt: string;
             /** @example email */
             field: string;
-            /** @example buying@acme.example */
-            value: Record<string, never>;
+            /**
+             * @description The value as the event holds it (text for every personal field today)
+             * @example buying@acme.example
+             */
+            value: string | number | boolean | Record<string, never>;
         };
         ExportedEventDto: {
             eventId: string;
@@ -3349,6 +3352,15 @@ export interface operations {
                     "application/json": components["schemas"]["PersonalDataExportDto"];
                 };
             };
+            /** @description Bad customer id or query parameter (`errors` lists each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description No credentials, or credentials that are unknown, revoked, expired or for another audience (with `WWW-Authenticate`) */
             401: {
                 headers: {
@@ -3360,6 +3372,15 @@ export interface operations {
             };
             /** @description The caller's role may not call this; allowed: admin */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Unknown customer (type /problems/not-found) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

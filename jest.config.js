@@ -27,6 +27,8 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // The default summary only counts skipped tests; this one lists them with their reasons.
+  reporters: ['default', '<rootDir>/test/support/skipped-tests-reporter.js'],
   // The API serves the dashboard bundle (dist/dashboard): built once per run, before any test.
   globalSetup: '<rootDir>/test/support/build-dashboard.js',
   projects: [

@@ -23,10 +23,10 @@ describe('health and readiness', () => {
     expect(headers['content-type']).toMatch(/^application\/json/);
     expect(body).toMatchObject({
       status: 'ok',
-      info: { service: { status: 'up' }, eventStore: { status: 'up', headPosition: 1 }, readStore: { status: 'up' }, projections: { status: 'up' } },
+      info: { service: { status: 'up' }, eventStore: { status: 'up', headPosition: 2 }, readStore: { status: 'up' }, projections: { status: 'up' } },
       error: {},
     });
-    for (const name of PROJECTIONS) expect(body.info.projections[name]).toMatchObject({ state: 'live', checkpoint: 1, lagEvents: 0 });
+    for (const name of PROJECTIONS) expect(body.info.projections[name]).toMatchObject({ state: 'live', checkpoint: 2, lagEvents: 0 });
   });
 
   it('is not ready (503, terminus shape) while the read models are further behind than the bound, but still live', async () => {

@@ -15,6 +15,7 @@ import { GetRetentionHttpController } from './retention/get-retention.http.contr
 import { GetRevenueHandler } from './revenue/get-revenue.handler';
 import { GetRevenueHttpController } from './revenue/get-revenue.http.controller';
 import { AnalyticsSource } from './shared/analytics-source';
+import { SharedComputations } from './shared/shared-computations';
 import { GetSurvivalHandler } from './survival/get-survival.handler';
 import { GetSurvivalHttpController } from './survival/get-survival.http.controller';
 
@@ -32,6 +33,7 @@ import { GetSurvivalHttpController } from './survival/get-survival.http.controll
   ],
   providers: [
     AnalyticsSource,
+    SharedComputations,
     ClvStore,
     GetRetentionHandler,
     GetSurvivalHandler,

@@ -38,6 +38,15 @@ export class ProjectionLagMetrics {
         for (const projection of await read()) this.set({ projection: projection.name }, projection.lagSeconds);
       },
     });
+    new Gauge({
+      name: 'lifeline_projection_failed',
+      help: 'Whether each projection is stopped on an error (1) or not (0); /projections and `lifeline status` tell where and why',
+      labelNames: ['projection'] as const,
+      registers: [metrics.registry],
+      async collect() {
+        for (const projection of await read()) this.set({ projection: projection.name }, projection.state === 'failed' ? 1 : 0);
+      },
+    });
     if (publisherCheckpoint) {
       new Gauge({
         name: 'lifeline_publisher_lag_events',

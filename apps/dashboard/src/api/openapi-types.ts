@@ -466,8 +466,13 @@ export interface components {
              * @example /customers/c-1042/churn
              */
             instance: string;
-            /** @description Validation errors (400), one per problem */
+            /** @description Validation errors (400), one per problem, at most 20 */
             errors?: components["schemas"]["FieldErrorDto"][];
+            /**
+             * @description How many more validation errors there were than `errors` lists
+             * @example 480
+             */
+            moreErrors?: number;
             /**
              * @description The violated rule (404, 409, 422 from the rules); see docs/events.md
              * @example customer_not_active
@@ -481,7 +486,7 @@ export interface components {
         };
         AcquireCustomerRequestDto: {
             /**
-             * @description Chosen by the caller (1 to 64 characters of A-Z a-z 0-9 . _ -); generated when absent
+             * @description Chosen by the caller (1 to 64 characters of A-Z a-z 0-9 . _ -, not only dots, not __proto__, constructor or prototype); generated when absent
              * @example c-1042
              */
             customerId?: string;
@@ -529,7 +534,7 @@ export interface components {
         };
         RecordContactRequestDto: {
             /**
-             * @description Unique per customer (1 to 64 characters of A-Z a-z 0-9 . _ -); generated when absent
+             * @description Unique per customer (1 to 64 characters of A-Z a-z 0-9 . _ -, not only dots, not __proto__, constructor or prototype); generated when absent
              * @example ct-7
              */
             contactId?: string;
@@ -573,7 +578,7 @@ export interface components {
         };
         FileComplaintRequestDto: {
             /**
-             * @description Unique per customer (1 to 64 characters of A-Z a-z 0-9 . _ -); generated when absent
+             * @description Unique per customer (1 to 64 characters of A-Z a-z 0-9 . _ -, not only dots, not __proto__, constructor or prototype); generated when absent
              * @example k-3
              */
             complaintId?: string;
@@ -635,12 +640,12 @@ export interface components {
         };
         RecordPurchaseRequestDto: {
             /**
-             * @description Unique per customer (1 to 64 characters of A-Z a-z 0-9 . _ -); generated when absent
+             * @description Unique per customer (1 to 64 characters of A-Z a-z 0-9 . _ -, not only dots, not __proto__, constructor or prototype); generated when absent
              * @example o-17
              */
             orderId?: string;
             /**
-             * @description Decimal string, greater than 0, at most 2 decimals; stored as integer minor units (cents)
+             * @description Decimal string, greater than 0 and at most 999999999.99, at most 2 decimals; stored as integer minor units (cents)
              * @example 19.99
              */
             amount: string;
@@ -1048,8 +1053,11 @@ export interface components {
             occurredAt: string;
             /** @example email */
             field: string;
-            /** @example buying@acme.example */
-            value: Record<string, never>;
+            /**
+             * @description The value as the event holds it (text for every personal field today)
+             * @example buying@acme.example
+             */
+            value: string | number | boolean | Record<string, never>;
         };
         ExportedEventDto: {
             eventId: string;
@@ -1520,7 +1528,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswerDto"];
                 };
             };
-            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, malformed JSON, bad id or header (`errors` lists each) */
+            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, bad text, malformed JSON, body too complex, bad id or header (`errors` lists each, at most 20) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1558,6 +1566,15 @@ export interface operations {
             };
             /** @description Body larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body not application/json in UTF-8 (type /problems/unsupported-media-type), or an unsupported Content-Encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1614,7 +1631,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactRecordedAnswerDto"];
                 };
             };
-            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, malformed JSON, bad id or header (`errors` lists each) */
+            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, bad text, malformed JSON, body too complex, bad id or header (`errors` lists each, at most 20) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1661,6 +1678,15 @@ export interface operations {
             };
             /** @description Body larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body not application/json in UTF-8 (type /problems/unsupported-media-type), or an unsupported Content-Encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1717,7 +1743,7 @@ export interface operations {
                     "application/json": components["schemas"]["ComplaintFiledAnswerDto"];
                 };
             };
-            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, malformed JSON, bad id or header (`errors` lists each) */
+            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, bad text, malformed JSON, body too complex, bad id or header (`errors` lists each, at most 20) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1764,6 +1790,15 @@ export interface operations {
             };
             /** @description Body larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body not application/json in UTF-8 (type /problems/unsupported-media-type), or an unsupported Content-Encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1821,7 +1856,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswerDto"];
                 };
             };
-            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, malformed JSON, bad id or header (`errors` lists each) */
+            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, bad text, malformed JSON, body too complex, bad id or header (`errors` lists each, at most 20) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1868,6 +1903,15 @@ export interface operations {
             };
             /** @description Body larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body not application/json in UTF-8 (type /problems/unsupported-media-type), or an unsupported Content-Encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1924,7 +1968,7 @@ export interface operations {
                     "application/json": components["schemas"]["PurchaseRecordedAnswerDto"];
                 };
             };
-            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, malformed JSON, bad id or header (`errors` lists each) */
+            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, bad text, malformed JSON, body too complex, bad id or header (`errors` lists each, at most 20) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1971,6 +2015,15 @@ export interface operations {
             };
             /** @description Body larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body not application/json in UTF-8 (type /problems/unsupported-media-type), or an unsupported Content-Encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2036,7 +2089,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswerDto"];
                 };
             };
-            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, malformed JSON, bad id or header (`errors` lists each) */
+            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, bad text, malformed JSON, body too complex, bad id or header (`errors` lists each, at most 20) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2083,6 +2136,15 @@ export interface operations {
             };
             /** @description Body larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body not application/json in UTF-8 (type /problems/unsupported-media-type), or an unsupported Content-Encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2139,7 +2201,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswerDto"];
                 };
             };
-            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, malformed JSON, bad id or header (`errors` lists each) */
+            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, bad text, malformed JSON, body too complex, bad id or header (`errors` lists each, at most 20) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2186,6 +2248,15 @@ export interface operations {
             };
             /** @description Body larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body not application/json in UTF-8 (type /problems/unsupported-media-type), or an unsupported Content-Encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3281,6 +3352,15 @@ export interface operations {
                     "application/json": components["schemas"]["PersonalDataExportDto"];
                 };
             };
+            /** @description Bad customer id or query parameter (`errors` lists each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description No credentials, or credentials that are unknown, revoked, expired or for another audience (with `WWW-Authenticate`) */
             401: {
                 headers: {
@@ -3292,6 +3372,15 @@ export interface operations {
             };
             /** @description The caller's role may not call this; allowed: admin */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Unknown customer (type /problems/not-found) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,13 +6,13 @@ describe('money', () => {
     ['19.9', 1990],
     ['19', 1900],
     ['0.01', 1],
-    [' 7.50 ', 750],
-    ['1234567890123.45', 123456789012345],
+    ['7.50', 750],
+    ['999999999.99', 99999999999],
   ])('parses %p to %p minor units', (text, minor) => {
     expect(parseAmountToMinorUnits(text)).toBe(minor);
   });
 
-  it.each(['0', '0.00', '-1', '1.999', 'abc', '', '1e3', '1,50', '.5', '12345678901234'])('refuses %p', (text) => {
+  it.each(['0', '0.00', '-1', '1.999', 'abc', '', '1e3', '1,50', '.5', ' 5', '5 ', '1000000000', '1234567890123.45', '\u0661'])('refuses %p', (text) => {
     expect(() => parseAmountToMinorUnits(text)).toThrow(InvalidAmountError);
   });
 

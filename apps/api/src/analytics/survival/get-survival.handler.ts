@@ -1,6 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { kaplanMeier, logRankTestGroups, type SurvivalObservation } from '@lifeline/analytics/survival';
 import { AnalyticsSource, type CustomerFacts } from '../shared/analytics-source';
+import { questionOf, SharedComputations } from '../shared/shared-computations';
 import { NO_SEGMENT, selectCustomers } from '../shared/lifecycle-filter';
 import { GetSurvivalQuery, type SurvivalAnswer } from './get-survival.query';
 import type { SurvivalUnit } from './get-survival.request.dto';
@@ -19,9 +20,17 @@ export function timeToFirstChurn(customer: CustomerFacts, asOf: string, unit: Su
 
 @QueryHandler(GetSurvivalQuery)
 export class GetSurvivalHandler implements IQueryHandler<GetSurvivalQuery> {
-  constructor(private readonly source: AnalyticsSource) {}
+  constructor(
+    private readonly source: AnalyticsSource,
+    private readonly shared: SharedComputations,
+  ) {}
 
-  async execute({ filter, unit, by }: GetSurvivalQuery): Promise<SurvivalAnswer> {
+  /** Identical questions asked at the same time share one answer. */
+  execute(query: GetSurvivalQuery): Promise<SurvivalAnswer> {
+    return this.shared.share(questionOf(query), () => this.answer(query));
+  }
+
+  private async answer({ filter, unit, by }: GetSurvivalQuery): Promise<SurvivalAnswer> {
     const customers = selectCustomers(await this.source.customers(), filter);
     const groups = new Map<string, SurvivalObservation[]>();
     for (const customer of customers) {

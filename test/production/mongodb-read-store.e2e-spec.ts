@@ -1,8 +1,9 @@
 import type { StartedMongoDBContainer } from '@testcontainers/mongodb';
 import { MongoClient } from 'mongodb';
 import { v4 as uuid } from 'uuid';
-import { CheckpointConflictError } from '@lifeline/read-store/port';
+import { CheckpointConflictError, UnknownCollectionError } from '@lifeline/read-store/port';
 import { MongoReadModelStore } from '@lifeline/read-store/mongodb';
+import { META_COLLECTION, PENDING_BATCH_LEASE_MS, type VersionDocument } from '../../libs/read-store/mongodb/src/mongo-read-model-store';
 import { readModelStoreContract } from '../../libs/read-store/port/src/testing/read-model-store.contract';
 import { CONTAINER_START_TIMEOUT_MS, realServerFor } from './real-servers';
 
@@ -47,6 +48,103 @@ function mongoReadStoreSuite(label: string, url: () => Promise<string>): void {
       } finally {
         await first.close();
         await second.close();
+      }
+    });
+
+    // A writer that dies after its commit point leaves its batch pending in the version record
+    // (the layout docs/production.md describes); it is made here with a plain client.
+    async function leavePending(collection: string, pending: Record<string, unknown>): Promise<void> {
+      const client = new MongoClient(address);
+      try {
+        const meta = client.db(dbName).collection<VersionDocument>(META_COLLECTION);
+        const updated = await meta.updateOne({ collection, live: true }, { $set: { pending: pending as never } });
+        expect(updated.matchedCount).toBe(1);
+      } finally {
+        await client.close();
+      }
+    }
+
+    it('completes a batch its writer left committed but unwritten before the next commit, which then sees the moved checkpoint', async () => {
+      const store = await open();
+      try {
+        await store.ensureCollection('crashed', []);
+        await store.commitBatch('crashed', { checkpoint: 5, upserts: [{ _id: 'a', n: 1 }, { _id: 'b', n: 1 }], deletes: [] });
+        await leavePending('crashed', {
+          id: 'dead-batch',
+          checkpoint: 8,
+          writer: 'a process that died',
+          since: Date.now() - PENDING_BATCH_LEASE_MS - 1,
+          operations: [{ put: { _id: 'a', n: 2 } }, { delete: 'b' }, { put: { _id: 'c', n: 1 } }],
+        });
+        // A writer that read checkpoint 5 before the dead batch was completed must reload.
+        await expect(store.commitBatch('crashed', { checkpoint: 9, expectedCheckpoint: 5, upserts: [{ _id: 'a', n: 99 }], deletes: [] })).rejects.toThrow(
+          expect.objectContaining({ name: 'CheckpointConflictError', actual: 8 }),
+        );
+        expect(await store.getMany('crashed', ['a', 'b', 'c'])).toEqual(expect.arrayContaining([{ _id: 'a', n: 2 }, { _id: 'c', n: 1 }]));
+        expect(await store.get('crashed', 'b')).toBeUndefined();
+        await store.commitBatch('crashed', { checkpoint: 9, expectedCheckpoint: 8, upserts: [{ _id: 'a', n: 3 }], deletes: [] });
+        expect(await store.get('crashed', 'a')).toEqual({ _id: 'a', n: 3 });
+        expect((await store.getCheckpoint('crashed')).position).toBe(9);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('waits for a batch another live writer is writing instead of writing it twice', async () => {
+      const store = await open();
+      try {
+        await store.ensureCollection('busy', []);
+        await leavePending('busy', { id: 'young-batch', checkpoint: 3, writer: 'another process', since: Date.now(), operations: [{ put: { _id: 'x', n: 1 } }] });
+        const commit = store.commitBatch('busy', { checkpoint: 4, upserts: [{ _id: 'y', n: 1 }], deletes: [] });
+        const early = await Promise.race([commit.then(() => 'committed'), new Promise((resolve) => setTimeout(() => resolve('waiting'), 1_000))]);
+        expect(early).toBe('waiting');
+        await commit; // the lease ran out: completed the other batch, then its own
+        expect(await store.getMany('busy', ['x', 'y'])).toHaveLength(2);
+        expect((await store.getCheckpoint('busy')).position).toBe(4);
+      } finally {
+        await store.close();
+      }
+    }, PENDING_BATCH_LEASE_MS + 30_000);
+
+    it('commits a batch larger than one journal chunk whole', async () => {
+      const store = await open();
+      try {
+        await store.ensureCollection('large', []);
+        const filler = 'x'.repeat(1_600);
+        const upserts = Array.from({ length: 800 }, (_, i) => ({ _id: `d${String(i).padStart(4, '0')}`, filler }));
+        await store.commitBatch('large', { checkpoint: 1, upserts, deletes: [] });
+        expect(await store.count('large')).toBe(800);
+        expect((await store.getCheckpoint('large')).position).toBe(1);
+        const client = new MongoClient(address);
+        try {
+          expect(await client.db(dbName).collection('lifeline_journal').countDocuments({})).toBe(0); // cleaned up after the batch
+        } finally {
+          await client.close();
+        }
+      } finally {
+        await store.close();
+      }
+    }, 60_000);
+
+    it('finishes a swap interrupted after the live version was retired when the collection is next ensured', async () => {
+      const store = await open();
+      try {
+        await store.ensureCollection('halfswap', []);
+        await store.commitBatch('halfswap', { checkpoint: 1, upserts: [{ _id: 'a', v: 1 }], deletes: [] });
+        const version = await store.beginRebuild('halfswap', []);
+        await store.commitBatch('halfswap', { version, checkpoint: 1, upserts: [{ _id: 'a', v: 2 }], deletes: [] });
+        const client = new MongoClient(address);
+        try {
+          await client.db(dbName).collection<VersionDocument>(META_COLLECTION).updateOne({ collection: 'halfswap', live: true }, { $set: { live: 'retired' } });
+        } finally {
+          await client.close();
+        }
+        await expect(store.get('halfswap', 'a')).rejects.toThrow(UnknownCollectionError);
+        await store.ensureCollection('halfswap', []);
+        expect(await store.get('halfswap', 'a')).toEqual({ _id: 'a', v: 2 });
+        expect((await store.status()).collections.find((c) => c.name === 'halfswap')).toMatchObject({ liveVersion: version, documents: 1 });
+      } finally {
+        await store.close();
       }
     });
 

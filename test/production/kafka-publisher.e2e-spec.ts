@@ -107,6 +107,8 @@ function event(customerId: string, revision: number, position: number): Recorded
 
 if (server.kind === 'environment') {
   describe(`Kafka publisher against ${server.address}`, () => {
+    // Leaving a consumer group and the first group coordinator lookup take seconds on a real broker.
+    jest.setTimeout(60_000);
     kafkaPublisherContract(
       async () => server.address.split(',').map((broker) => broker.trim()),
       async () => undefined,

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: one JSON report of every performance target on stdout, progress on stderr.
  *   --scale small   quick check (100k events over 10k customers); default full (1M over 100k)
- *   --only <names>  comma-separated subset of: write-throughput, rebuild, query-latency, clv-fit
+ *   --only <names>  comma-separated subset of: write-throughput, rebuild, query-latency, clv-fit, kafka-publication
+ * kafka-publication runs (by default) when KAFKA_BROKERS is set (scripts/services up starts a broker).
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { BENCHMARK_NAMES, runBenchmarks, SCALES, type BenchmarkName } from './run-benchmarks';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   const report = await runBenchmarks({
     scale: SCALES[opts.scale],
     only: opts.only,
+    ...(process.env['KAFKA_BROKERS'] && { kafkaBrokers: process.env['KAFKA_BROKERS'].split(',').map((broker) => broker.trim()) }),
     log: (line) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`),
   });
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

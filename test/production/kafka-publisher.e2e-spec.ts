@@ -129,7 +129,7 @@ if (server.kind === 'environment') {
     );
   });
 } else {
-  describe.skip('Kafka publisher contract skipped: set KAFKA_BROKERS or run a Docker engine', () => {
+  describe.skip('Kafka publisher contract skipped: set KAFKA_BROKERS (scripts/services up starts a broker) or run a Docker engine', () => {
     it('publishes events and document changes to a real broker and reads them back', () => undefined);
   });
 }

@@ -7,8 +7,9 @@ import { META_COLLECTION, PENDING_BATCH_LEASE_MS, type VersionDocument } from '.
 import { readModelStoreContract } from '../../libs/read-store/port/src/testing/read-model-store.contract';
 import { CONTAINER_START_TIMEOUT_MS, realServerFor } from './real-servers';
 
-// The shared ReadModelStore contract against a real MongoDB replica set: the one in MONGO_URL,
-// else a throw-away container when a Docker engine is around, else skipped (never a fake server).
+// The shared ReadModelStore contract against a real MongoDB-wire server: the one in MONGO_URL
+// (FerretDB from scripts/services in CI, or any MongoDB: no replica set needed), else a
+// throw-away container when a Docker engine is around, else skipped (never a fake server).
 // The image docker-compose.yml runs.
 const MONGODB_IMAGE = 'mongo:8.0';
 const server = realServerFor('MONGO_URL');
@@ -183,7 +184,7 @@ if (server.kind === 'environment') {
     await container?.stop();
   });
 } else {
-  describe.skip('MongoDB read-store contract skipped: set MONGO_URL (a replica set) or run a Docker engine', () => {
+  describe.skip('MongoDB read-store contract skipped: set MONGO_URL (scripts/services up starts FerretDB) or run a Docker engine', () => {
     it('runs the ReadModelStore contract suite against a real MongoDB', () => undefined);
   });
 }

@@ -1,6 +1,6 @@
 import type { MongoClient } from 'mongodb';
 import { CheckpointConflictError, ReadStoreQueryError, UnknownCollectionError } from '@lifeline/read-store/port';
-import { META_COLLECTION, MongoReadModelStore, MongoReadStoreUnavailableError, type VersionDocument } from './mongo-read-model-store';
+import { CLAIMS_COLLECTION, META_COLLECTION, MongoReadModelStore, MongoReadStoreUnavailableError, type VersionDocument } from './mongo-read-model-store';
 
 // The client substituted at the methods the adapter calls; no server and no wire protocol
 // imitated. What the server does with these calls is the contract suite's job
@@ -13,17 +13,22 @@ function substitutedClient(options: { hello?: Record<string, unknown>; connect?:
     updateOne: jest.fn().mockResolvedValue({ matchedCount: 1 }),
   };
   const data = { bulkWrite: jest.fn().mockResolvedValue({}), createIndexes: jest.fn().mockResolvedValue([]), createIndex: jest.fn().mockResolvedValue('index') };
+  const claims = {
+    findOne: jest.fn().mockResolvedValue(null),
+    insertOne: jest.fn().mockResolvedValue({}),
+    deleteOne: jest.fn().mockResolvedValue({}),
+  };
   const db = {
     command: jest.fn().mockResolvedValue(options.hello ?? { setName: 'rs0' }),
     createCollection: jest.fn().mockResolvedValue({}),
-    collection: jest.fn((name: string) => (name === META_COLLECTION ? meta : data)),
+    collection: jest.fn((name: string) => (name === META_COLLECTION ? meta : name === CLAIMS_COLLECTION ? claims : data)),
   };
   const client = {
     connect: jest.fn(options.connect ?? (async () => undefined)),
     db: jest.fn(() => db),
     close: jest.fn().mockResolvedValue(undefined),
   };
-  return { client, db, meta, data, asClient: client as unknown as MongoClient };
+  return { client, db, meta, data, claims, asClient: client as unknown as MongoClient };
 }
 
 const liveRow = (checkpoint: number): VersionDocument => ({
@@ -68,38 +73,33 @@ describe('MongoReadModelStore.commitBatch', () => {
     return { ...substitute, store: await MongoReadModelStore.open(substitute.asClient, 'lifeline') };
   }
 
-  it('commits by setting the batch as pending on the version it read (compare and set), then writes the documents, then the checkpoint', async () => {
-    const { store, data, meta } = await storeOn(liveRow(5));
+  it('commits by claiming the step from the checkpoint it read (unique id), then writes the documents, the checkpoint, and releases the claim', async () => {
+    const { store, data, meta, claims } = await storeOn(liveRow(5));
     await store.commitBatch('profiles', { checkpoint: 9, expectedCheckpoint: 5, upserts: [{ _id: 'a', status: 'active', at: new Date(0) as never }], deletes: ['b'] });
     const stored = { _id: 'a', status: 'active', at: '1970-01-01T00:00:00.000Z' };
     expect(meta.findOne).toHaveBeenCalledWith({ collection: 'profiles', live: true });
-    expect(meta.updateOne).toHaveBeenNthCalledWith(
-      1,
-      { _id: 'profiles__v1', checkpoint: 5, pending: { $exists: false } },
-      { $set: { pending: expect.objectContaining({ checkpoint: 9, operations: [{ put: stored }, { delete: 'b' }] }) } },
+    expect(claims.insertOne).toHaveBeenCalledWith(
+      expect.objectContaining({ _id: 'profiles__v1@5', version: 'profiles__v1', from: 5, checkpoint: 9, operations: [{ put: stored }, { delete: 'b' }] }),
     );
     expect(data.bulkWrite).toHaveBeenCalledWith(
       [{ replaceOne: { filter: { _id: 'a' }, replacement: stored, upsert: true } }, { deleteOne: { filter: { _id: 'b' } } }],
       { ordered: false },
     );
-    const batchId = meta.updateOne.mock.calls[0]![1].$set.pending.id;
-    expect(meta.updateOne).toHaveBeenNthCalledWith(
-      2,
-      { _id: 'profiles__v1', 'pending.id': batchId },
-      { $set: { checkpoint: 9, updatedAt: expect.any(String) }, $unset: { pending: '' } },
-    );
-    expect(meta.updateOne.mock.invocationCallOrder[0]).toBeLessThan(data.bulkWrite.mock.invocationCallOrder[0]!);
-    expect(data.bulkWrite.mock.invocationCallOrder[0]).toBeLessThan(meta.updateOne.mock.invocationCallOrder[1]!);
+    expect(meta.updateOne).toHaveBeenCalledWith({ _id: 'profiles__v1', checkpoint: 5 }, { $set: { checkpoint: 9, updatedAt: expect.any(String) } });
+    expect(claims.deleteOne).toHaveBeenCalledWith({ _id: 'profiles__v1@5', batch: claims.insertOne.mock.calls[0]![0].batch });
+    const order = [claims.insertOne, data.bulkWrite, meta.updateOne, claims.deleteOne].map((call) => call.mock.invocationCallOrder[0]!);
+    expect(order).toEqual([...order].sort((x, y) => x - y));
   });
 
   it('writes nothing when the stored checkpoint is not the expected one or is ahead of the batch', async () => {
-    const { store, data, meta } = await storeOn(liveRow(7));
+    const { store, data, meta, claims } = await storeOn(liveRow(7));
     await expect(store.commitBatch('profiles', { checkpoint: 9, expectedCheckpoint: 5, upserts: [{ _id: 'a' }], deletes: [] })).rejects.toThrow(
       new CheckpointConflictError('profiles', 1, 5, 7),
     );
     await expect(store.commitBatch('profiles', { checkpoint: 6, upserts: [{ _id: 'a' }], deletes: [] })).rejects.toThrow(CheckpointConflictError);
     expect(data.bulkWrite).not.toHaveBeenCalled();
     expect(meta.updateOne).not.toHaveBeenCalled();
+    expect(claims.insertOne).not.toHaveBeenCalled();
   });
 
   it('tells a writer whose version was swapped out that it is gone, and an unknown collection that it is unknown', async () => {

@@ -49,22 +49,26 @@ export interface VersionDocument {
   /** Index labels: fields comma-separated (`status`, `status,acquiredAt`). */
   indexes: string[];
   updatedAt: string;
-  /** A committed batch whose documents may not all be written yet (see commitBatch). */
-  pending?: PendingBatch;
 }
 
-/** One document write of a batch, as the journal keeps it. */
+/** One document write of a batch, as the redo record keeps it. */
 export type JournalOperation = { put: StoredDocument } | { delete: string };
 
 /**
- * The batch a version is committed to: from the moment it is stored here the batch counts as
- * committed; whoever finds it (its writer, or any later writer after a crash) writes its
- * documents and then moves the checkpoint. Small batches carry their operations inline;
- * larger ones in `lifeline_journal` chunks written before this record.
+ * The claim on moving one version's checkpoint on from `from`, and the batch that does it:
+ * `_id` = `<version record id>@<from>`, so the server's unique `_id` lets exactly one writer
+ * claim each step (an insert is atomic on every MongoDB-wire server; a conditional update is not
+ * on all of them). From its insert the batch counts as committed; whoever finds it (its writer,
+ * or any later writer after a crash) writes its documents, moves the checkpoint and deletes it.
+ * Small batches carry their operations inline; larger ones in `lifeline_journal` chunks written
+ * before the claim.
  */
-export interface PendingBatch {
-  id: string;
+export interface BatchClaim {
+  _id: string;
+  version: string;
+  from: number;
   checkpoint: number;
+  batch: string;
   writer: string;
   since: number;
   operations?: JournalOperation[];
@@ -79,7 +83,9 @@ interface JournalChunk {
 
 /** Holds every read model's versions; the live flag is the pointer a swap moves. */
 export const META_COLLECTION = 'lifeline_meta';
-/** Operations of batches too large to carry inline in their version's pending record. */
+/** Batch claims: the commit points (see BatchClaim). */
+export const CLAIMS_COLLECTION = 'lifeline_commits';
+/** Operations of batches too large to carry inline in their claim. */
 export const JOURNAL_COLLECTION = 'lifeline_journal';
 const DEFAULT_SCAN_BATCH = 500;
 const DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 5_000;
@@ -87,7 +93,7 @@ const DUPLICATE_KEY = 11000;
 const NAMESPACE_EXISTS = 48;
 const NAMESPACE_NOT_FOUND = 26;
 
-/** Journal bytes (as JSON) carried inline in the pending record, and per journal chunk: far below the 16 MB document limit. */
+/** Journal bytes (as JSON) carried inline in the claim, and per journal chunk: far below the 16 MB document limit. */
 const INLINE_JOURNAL_BYTES = 1_000_000;
 /**
  * How long another writer's batch may stay pending before this writer completes it itself
@@ -112,19 +118,19 @@ const isServerError = (error: unknown, code: number) => error instanceof MongoSe
  * ascending index per declared index (see mongoIndexKey), and a `lifeline_meta` collection
  * holding each version's checkpoint, indexes and live flag.
  *
- * No multi-document transactions: a batch commits by one single-document compare-and-set on
- * its version record (checkpoint as read, no batch pending -> the batch's operations as
- * `pending`), a redo journal; then its documents are written (idempotent replacements and
- * deletes) and the checkpoint moves. A crash in between leaves the batch pending, and the
- * next writer completes it before anything else, so documents and checkpoint are never seen
- * apart by a writer. It therefore runs on a standalone MongoDB, a replica set, a sharded
+ * No multi-document transactions: a batch commits by inserting its claim on the step from the
+ * checkpoint it read (unique `_id`, carrying the batch's operations: a redo record); then its
+ * documents are written (idempotent replacements and deletes), the checkpoint moves and the
+ * claim is deleted. A crash in between leaves the claim, and the next writer completes it
+ * before anything else, so documents and checkpoint are never seen apart by a writer. It therefore runs on a standalone MongoDB, a replica set, a sharded
  * cluster and MongoDB-compatible servers (FerretDB) alike. Readers may see a batch's
  * documents a moment before its checkpoint moves (never the other way round).
  */
 export class MongoReadModelStore implements ReadModelStore {
   private readonly meta: Collection<VersionDocument>;
   private readonly journal: Collection<JournalChunk>;
-  /** Names this store's pending batches, to tell its own from another process's. */
+  private readonly claims: Collection<BatchClaim>;
+  /** Names this store's claims, to tell its own from another process's. */
   private readonly writer = randomUUID();
 
   private constructor(
@@ -133,6 +139,7 @@ export class MongoReadModelStore implements ReadModelStore {
   ) {
     this.meta = db.collection<VersionDocument>(META_COLLECTION);
     this.journal = db.collection<JournalChunk>(JOURNAL_COLLECTION);
+    this.claims = db.collection<BatchClaim>(CLAIMS_COLLECTION);
   }
 
   /**
@@ -237,45 +244,49 @@ export class MongoReadModelStore implements ReadModelStore {
     for (let attempt = 1; ; attempt += 1) {
       const row = await this.settledVersion(which);
       assertCommitAllowed(collection, row, batch);
-      if (operations.length === 0) {
-        const moved = await this.meta.updateOne(
-          { _id: row._id, checkpoint: row.checkpoint, pending: { $exists: false } },
-          { $set: { checkpoint, updatedAt: new Date().toISOString() } },
-        );
-        if (moved.matchedCount === 1) return;
-      } else {
-        const pending = await this.journalFor(operations, checkpoint);
-        // The commit point: one document, compared and set by the server.
-        const claimed = await this.meta.updateOne({ _id: row._id, checkpoint: row.checkpoint, pending: { $exists: false } }, { $set: { pending } });
-        if (claimed.matchedCount === 1) {
-          await this.completePending(row._id, row, pending);
+      const claim = await this.claimFor(row, operations, checkpoint);
+      let claimed = false;
+      try {
+        await this.claims.insertOne(claim); // the commit point
+        claimed = true;
+      } catch (error) {
+        if (!isServerError(error, DUPLICATE_KEY)) throw error;
+      }
+      if (claimed) {
+        // Claims are deleted once done, so a writer that read a checkpoint long ago could claim
+        // that old step again: the checkpoint must still be the one the claim moves on from.
+        const now = await this.meta.findOne({ _id: row._id });
+        if (now && now.checkpoint === row.checkpoint) {
+          await this.completeClaim(claim);
           return;
         }
-        await this.journal.deleteMany({ batch: pending.id });
+        await this.claims.deleteOne({ _id: claim._id, batch: claim.batch });
       }
-      // Another writer moved the checkpoint (or committed a batch) between the read and the set:
-      // read again, and the port's rules decide (a moved expected checkpoint is a conflict).
+      if (claim.chunks) await this.journal.deleteMany({ batch: claim.batch });
+      // Another writer moved on between the read and the claim: read again, and the port's rules
+      // decide (a moved expected checkpoint is a conflict).
       if (attempt >= MAX_COMMIT_ATTEMPTS) throw new CheckpointConflictError(collection, row.version, batch.expectedCheckpoint ?? row.checkpoint, row.checkpoint);
     }
   }
 
-  /** The version record with no batch pending: completes (or waits out) one left pending first. */
+  /** The version record with no claim on its current checkpoint: completes (or waits out) one left by a writer first. */
   private async settledVersion(which: Record<string, unknown>): Promise<VersionDocument | undefined> {
     for (;;) {
       const row = (await this.meta.findOne(which)) ?? undefined;
-      if (!row?.pending) return row;
-      const { pending } = row;
-      if (pending.writer !== this.writer && Date.now() - pending.since < PENDING_BATCH_LEASE_MS) {
+      if (!row) return undefined;
+      const claim = await this.claims.findOne({ _id: claimId(row) });
+      if (!claim) return row;
+      if (claim.writer !== this.writer && Date.now() - claim.since < PENDING_BATCH_LEASE_MS) {
         await new Promise((resolve) => setTimeout(resolve, PENDING_POLL_MS)); // its writer is writing it
         continue;
       }
-      await this.completePending(row._id, row, pending);
+      await this.completeClaim(claim);
     }
   }
 
-  /** The batch's operations inline when small, else in journal chunks written now (before the commit point). */
-  private async journalFor(operations: JournalOperation[], checkpoint: number): Promise<PendingBatch> {
-    const pending: PendingBatch = { id: randomUUID(), checkpoint, writer: this.writer, since: Date.now() };
+  /** The claim with the batch's operations inline when small, else in journal chunks written now (before the commit point). */
+  private async claimFor(row: VersionDocument, operations: JournalOperation[], checkpoint: number): Promise<BatchClaim> {
+    const claim: BatchClaim = { _id: claimId(row), version: row._id, from: row.checkpoint, checkpoint, batch: randomUUID(), writer: this.writer, since: Date.now() };
     const chunks: JournalOperation[][] = [[]];
     let bytes = 0;
     for (const operation of operations) {
@@ -287,33 +298,36 @@ export class MongoReadModelStore implements ReadModelStore {
       chunks.at(-1)!.push(operation);
       bytes += size;
     }
-    if (chunks.length === 1) return { ...pending, operations };
-    await this.journal.insertMany(chunks.map((chunk, i) => ({ _id: `${pending.id}:${i}`, batch: pending.id, operations: chunk })));
-    return { ...pending, chunks: chunks.length };
+    if (chunks.length === 1) return { ...claim, operations };
+    await this.journal.insertMany(chunks.map((chunk, i) => ({ _id: `${claim.batch}:${i}`, batch: claim.batch, operations: chunk })));
+    return { ...claim, chunks: chunks.length };
   }
 
-  /** Writes a committed batch's documents (replaying them is harmless), then moves the checkpoint. */
-  private async completePending(id: string, row: Pick<VersionDocument, 'collection' | 'version'>, pending: PendingBatch): Promise<void> {
-    const data = this.data(row);
-    const write = async (operations: readonly JournalOperation[]) => {
-      const writes: AnyBulkWriteOperation<StoredDocument>[] = operations.map((operation) =>
-        'put' in operation
-          ? { replaceOne: { filter: { _id: operation.put._id }, replacement: operation.put, upsert: true } }
-          : { deleteOne: { filter: { _id: operation.delete } } },
-      );
-      if (writes.length > 0) await data.bulkWrite(writes, { ordered: false });
-    };
-    if (pending.operations) await write(pending.operations);
-    for (let i = 0; i < (pending.chunks ?? 0); i += 1) {
-      const chunk = await this.journal.findOne({ _id: `${pending.id}:${i}` });
-      if (!chunk) throw new Error(`read-model batch ${pending.id} lost its journal chunk ${i}`);
-      await write(chunk.operations);
+  /** Writes a claimed batch's documents (replaying them is harmless), moves the checkpoint, then releases the claim. */
+  private async completeClaim(claim: BatchClaim): Promise<void> {
+    const row = await this.meta.findOne({ _id: claim.version });
+    if (row && row.checkpoint === claim.from) {
+      const data = this.data(row);
+      const write = async (operations: readonly JournalOperation[]) => {
+        const writes: AnyBulkWriteOperation<StoredDocument>[] = operations.map((operation) =>
+          'put' in operation
+            ? { replaceOne: { filter: { _id: operation.put._id }, replacement: operation.put, upsert: true } }
+            : { deleteOne: { filter: { _id: operation.delete } } },
+        );
+        if (writes.length > 0) await data.bulkWrite(writes, { ordered: false });
+      };
+      if (claim.operations) await write(claim.operations);
+      for (let i = 0; i < (claim.chunks ?? 0); i += 1) {
+        const chunk = await this.journal.findOne({ _id: `${claim.batch}:${i}` });
+        if (!chunk) throw new Error(`read-model batch ${claim.batch} lost its journal chunk ${i}`);
+        await write(chunk.operations);
+      }
+      // Only the claim's holder (or whoever completes it for a dead one) moves the checkpoint on from `from`.
+      await this.meta.updateOne({ _id: claim.version, checkpoint: claim.from }, { $set: { checkpoint: claim.checkpoint, updatedAt: new Date().toISOString() } });
     }
-    await this.meta.updateOne(
-      { _id: id, 'pending.id': pending.id },
-      { $set: { checkpoint: pending.checkpoint, updatedAt: new Date().toISOString() }, $unset: { pending: '' } },
-    );
-    if (pending.chunks) await this.journal.deleteMany({ batch: pending.id });
+    // Released only after the checkpoint moved: until then nobody else can claim this step.
+    await this.claims.deleteOne({ _id: claim._id, batch: claim.batch });
+    if (claim.chunks) await this.journal.deleteMany({ batch: claim.batch });
   }
 
   async beginRebuild(collection: string, indexes: readonly IndexField[]): Promise<number> {
@@ -467,6 +481,10 @@ export class MongoReadModelStore implements ReadModelStore {
       if (!isServerError(error, NAMESPACE_NOT_FOUND)) throw error;
     }
   }
+}
+
+function claimId(row: Pick<VersionDocument, '_id' | 'checkpoint'>): string {
+  return `${row._id}@${row.checkpoint}`;
 }
 
 function toCheckpoint(row: VersionDocument): Checkpoint {

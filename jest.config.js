@@ -27,6 +27,8 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // The API serves the dashboard bundle (dist/dashboard): built once per run, before any test.
+  globalSetup: '<rootDir>/test/support/build-dashboard.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,bench}/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },

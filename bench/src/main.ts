@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: one JSON report of every performance target on stdout, progress on stderr.
  *   --scale small   quick check (100k events over 10k customers); default full (1M over 100k)
- *   --only <names>  comma-separated subset of: write-throughput, rebuild, query-latency, clv-fit, kafka-publication
+ *   --only <names>  comma-separated subset of: write-throughput, rebuild, query-latency, clv-fit,
+ *                   long-history, hot-customer, import, kafka-publication
  * kafka-publication runs (by default) when KAFKA_BROKERS is set (scripts/services up starts a broker).
  */
 import { Command, InvalidArgumentError } from 'commander';

@@ -9,6 +9,7 @@ import { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
 import { benchClvFit } from './clv-fit';
 import { benchHealthUnderLoad } from './health-under-load';
+import { benchKafkaPublication } from './kafka-publication';
 import { benchHotCustomers, type HotCustomerReport, type LongHistoryReport } from './hot-customers';
 import { benchImportAtScale, type ImportAtScaleReport } from './import-at-scale';
 import { benchQueryLatency, type QueryLatencyReport } from './query-latency';
@@ -16,7 +17,7 @@ import { benchRebuildAtScale, type RebuildAtScaleReport } from './rebuild-at-sca
 import { seedEventLog } from './seed-event-log';
 import { benchWriteThroughput } from './write-throughput';
 
-export const BENCHMARK_NAMES = ['write-throughput', 'rebuild', 'query-latency', 'clv-fit', 'long-history', 'hot-customer', 'import', 'health-under-load'] as const;
+export const BENCHMARK_NAMES = ['write-throughput', 'rebuild', 'query-latency', 'clv-fit', 'long-history', 'hot-customer', 'import', 'health-under-load', 'kafka-publication'] as const;
 export type BenchmarkName = (typeof BENCHMARK_NAMES)[number];
 
 export interface Scale {
@@ -63,7 +64,12 @@ export const TARGETS = {
   importSeconds: 60,
   importRssMb: 500,
   healthP99Ms: 100,
+  kafkaEventsPerSecond: 10_000,
+  kafkaLagP99Ms: 1_000,
 } as const;
+
+/** Events the Kafka publication figure moves (at every scale). */
+export const KAFKA_EVENTS = 100_000;
 
 export interface BenchmarkResult {
   readonly figures: object;
@@ -105,11 +111,14 @@ export interface RunOptions {
   readonly scale: Scale;
   readonly only?: readonly BenchmarkName[];
   readonly log?: (line: string) => void;
+  /** KAFKA_BROKERS: the Kafka publication benchmark runs (by default) only when it is set. */
+  readonly kafkaBrokers?: readonly string[];
 }
 
 export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
   const { scale } = options;
-  const selected = new Set(options.only?.length ? options.only : BENCHMARK_NAMES);
+  const selected = new Set<BenchmarkName>(options.only?.length ? options.only : BENCHMARK_NAMES.filter((name) => name !== 'kafka-publication' || options.kafkaBrokers?.length));
+  if (selected.has('kafka-publication') && !options.kafkaBrokers?.length) throw new Error('kafka-publication needs KAFKA_BROKERS (scripts/services up starts a broker)');
   const log = options.log ?? (() => undefined);
   const dir = mkdtempSync(join(os.tmpdir(), 'lifeline-bench-'));
   const benchmarks: Partial<Record<BenchmarkName, BenchmarkResult>> = {};
@@ -165,6 +174,22 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
       log('clv-fit: BG/NBD + Gamma-Gamma on 100,000 simulated customers');
       const figures = (await benchClvFit()) as { simulated: { totalFitMs: number } };
       benchmarks['clv-fit'] = { figures, target: `simulated.totalFitMs < ${TARGETS.clvFitMs}`, pass: figures.simulated.totalFitMs < TARGETS.clvFitMs };
+    }
+
+    if (selected.has('kafka-publication') && options.kafkaBrokers?.length) {
+      const eventStore = SqliteEventStore.open(join(dir, 'kafka-events.db'));
+      try {
+        log(`kafka-publication: seeding ${KAFKA_EVENTS} events`);
+        await seedEventLog(eventStore, { events: KAFKA_EVENTS, customers: KAFKA_EVENTS / 10 });
+        const figures = await benchKafkaPublication({ brokers: options.kafkaBrokers, eventStore, dir, onProgress: log });
+        benchmarks['kafka-publication'] = {
+          figures,
+          target: `eventsPerSecond >= ${TARGETS.kafkaEventsPerSecond} and lagMs.p99 < ${TARGETS.kafkaLagP99Ms}`,
+          pass: figures.eventsPerSecond >= TARGETS.kafkaEventsPerSecond && figures.lagMs.p99 < TARGETS.kafkaLagP99Ms,
+        };
+      } finally {
+        await eventStore.close();
+      }
     }
 
     if (selected.has('long-history') || selected.has('hot-customer')) {

@@ -48,13 +48,25 @@ export class ProjectionLagMetrics {
       },
     });
     if (publisherCheckpoint) {
+      let publisherPending: Promise<{ lagEvents: number; lagSeconds: number }> | undefined;
+      const publisherLag = () =>
+        (publisherPending ??= (async () => lagReader.lagBehind(await publisherCheckpoint.load(), await runtime.eventStore.headPosition()))().finally(
+          () => (publisherPending = undefined),
+        ));
       new Gauge({
         name: 'lifeline_publisher_lag_events',
         help: 'Customer events the event publisher has not published yet (counted up to 100000, which means at least that many)',
         registers: [metrics.registry],
         async collect() {
-          const head = await runtime.eventStore.headPosition();
-          this.set((await lagReader.lagBehind(await publisherCheckpoint.load(), head)).lagEvents);
+          this.set((await publisherLag()).lagEvents);
+        },
+      });
+      new Gauge({
+        name: 'lifeline_publisher_lag_seconds',
+        help: 'Age of the oldest event the Kafka event publisher has not had acknowledged yet (0 when caught up)',
+        registers: [metrics.registry],
+        async collect() {
+          this.set((await publisherLag()).lagSeconds);
         },
       });
     }

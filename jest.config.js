@@ -23,6 +23,9 @@ const common = {
   transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // Stryker's sandbox copies of the project (npm run mutation) are not this project's tests.
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/.stryker-tmp/'],
 };
 
 /** @type {import('jest').Config} */

@@ -21,6 +21,13 @@ const FOLDERS = {
     mutate: ['libs/analytics/*/src/**/*.ts'],
     tests: ['libs/analytics/*/src/**/*.spec.ts'],
   },
+  // One model family at a time, when the whole of libs/analytics is too long a run.
+  ...Object.fromEntries(
+    ['clv', 'optimize', 'retention', 'survival'].map((family) => [
+      `libs/analytics/${family}`,
+      { mutate: [`libs/analytics/${family}/src/**/*.ts`], tests: [`libs/analytics/${family}/src/**/*.spec.ts`] },
+    ]),
+  ),
   'libs/read-store/port': {
     mutate: ['libs/read-store/port/src/**/*.ts'],
     tests: ['libs/read-store/port/src/**/*.spec.ts', 'libs/read-store/sqlite/src/**/*.spec.ts'],
@@ -54,6 +61,8 @@ module.exports = {
   // Static mutants (module-level constants) rerun every test of the folder; for analytics that
   // is minutes per mutant. They are left out of the score (docs/testing.md says which runs).
   ignoreStatic: true,
+  // The first, unmutated run of a folder's specs; analytics' model fits take minutes under load.
+  dryRunTimeoutMinutes: 20,
   // The machine is shared: one or two test processes at most.
   concurrency: Number(process.env.LIFELINE_MUTATE_CONCURRENCY ?? 1),
   timeoutMS: 20_000,

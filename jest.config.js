@@ -30,6 +30,8 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // The API serves the dashboard bundle (dist/dashboard): built once per run, before any test.
+  globalSetup: '<rootDir>/test/support/build-dashboard.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,bench}/**/*.spec.ts'] },
     // End-to-end hooks start real apps and stores; on a loaded shared machine that can take

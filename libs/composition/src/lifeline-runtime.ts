@@ -23,7 +23,7 @@ export interface LifelineRuntime extends LifelineStores {
  * projector on them (or not) and stops everything in the order that loses nothing.
  */
 export async function startLifeline(config: LifelineConfig, options: LifelineRuntimeOptions): Promise<LifelineRuntime> {
-  const stores = await openStores(config);
+  const stores = await openStores(config, options.logger ? { logger: options.logger } : {});
   const projector = new Projector(stores.eventStore, stores.readStore, options.projections ?? ALL_PROJECTIONS, {
     logger: options.logger,
   });

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LifelineConfig } from '@lifeline/config';
 import type { EventStore } from '@lifeline/event-store/port';
-import { EventStoreDbEventStore } from '@lifeline/event-store/eventstoredb';
+import { EventStoreDbEventStore, type SubscriptionLogger } from '@lifeline/event-store/eventstoredb';
 import { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import type { IdempotencyStore } from '@lifeline/idempotency/port';
 import { EventStoreIdempotencyStore } from '@lifeline/idempotency/event-store';
@@ -42,12 +42,17 @@ async function reachable<T>(what: string, probe: () => Promise<T>): Promise<T> {
 /** A connection string fit for an error line: any user:password replaced. */
 const withoutCredentials = (url: string) => url.replace(/^([a-z+]+:\/\/)[^@/]*@/i, '$1***@');
 
-async function openEventStore(config: LifelineConfig): Promise<EventStore> {
+export interface OpenStoresOptions {
+  /** Where the EventStoreDB adapter reports dropped subscriptions it resubscribes (default: JSON lines on stderr). */
+  readonly logger?: SubscriptionLogger;
+}
+
+async function openEventStore(config: LifelineConfig, options: OpenStoresOptions): Promise<EventStore> {
   if (config.eventStore === 'sqlite') {
     mkdirSync(config.dataDir, { recursive: true });
     return SqliteEventStore.open(join(config.dataDir, EVENTS_DB_FILE));
   }
-  const store = EventStoreDbEventStore.connect(config.eventStoreUrl!);
+  const store = EventStoreDbEventStore.connect(config.eventStoreUrl!, options.logger ? { logger: options.logger } : {});
   try {
     await reachable(`cannot reach EventStoreDB at ${withoutCredentials(config.eventStoreUrl!)}`, () => store.headPosition());
   } catch (error) {
@@ -77,8 +82,8 @@ function openIdempotencyStore(eventStore: EventStore): IdempotencyStore {
 }
 
 /** Opens the event store, read store and idempotency store the configuration names. */
-export async function openStores(config: LifelineConfig): Promise<LifelineStores> {
-  const eventStore = await openEventStore(config);
+export async function openStores(config: LifelineConfig, options: OpenStoresOptions = {}): Promise<LifelineStores> {
+  const eventStore = await openEventStore(config, options);
   let readStore: ReadModelStore | undefined;
   try {
     readStore = await openReadStore(config);

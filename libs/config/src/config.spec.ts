@@ -90,6 +90,7 @@ describe('loadConfig', () => {
     ['LIFELINE_DEMO_CUSTOMERS', '0'],
     ['LIFELINE_DEMO_CUSTOMERS', 'many'],
     ['LIFELINE_READY_MAX_LAG_EVENTS', '-5'],
+    ['LIFELINE_READY_MAX_LAG_EVENTS', '100000'],
     ['LIFELINE_READY_MAX_LAG_SECONDS', '1.5'],
   ])('refuses %s=%s with a one-line message naming the variable and the value', (variable, value) => {
     const load = () => loadConfig({ [variable]: value });

@@ -99,7 +99,9 @@ const environmentSchema = z
     LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info')),
     LIFELINE_DEMO: z.preprocess(blankAsUndefined, z.enum(DEMO_MODES, { message: `must be one of ${DEMO_MODES.join(', ')}` }).default('auto')),
     LIFELINE_DEMO_CUSTOMERS: wholeNumber(1, 1_000_000, 2000),
-    LIFELINE_READY_MAX_LAG_EVENTS: wholeNumber(0, 1_000_000_000, 10_000),
+    // Below the 100,000 at which lag counting stops (LAG_COUNT_LIMIT in libs/projections/runtime):
+    // a stopped count must still be over the bound.
+    LIFELINE_READY_MAX_LAG_EVENTS: wholeNumber(0, 99_999, 10_000),
     LIFELINE_READY_MAX_LAG_SECONDS: wholeNumber(0, 86_400, 60),
   })
   .superRefine((env, ctx) => {

@@ -1,65 +1,66 @@
-import { Controller, Get, Header, HttpStatus, Inject, Redirect, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Param, Redirect, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { ProblemError } from '../http/problem-details';
-import { CHART_JS_ASSET, type ChartJsAsset } from './chart-js-asset';
-import { DASHBOARD_PATH } from './static/dashboard-api-paths';
-import { dashboardPage } from './static/dashboard-page';
-import { DASHBOARD_SCRIPT } from './static/dashboard-script';
-import { DASHBOARD_STYLE } from './static/dashboard-style';
+import { DASHBOARD_BUNDLE, DASHBOARD_PATH, type DashboardBundle } from './dashboard-bundle';
 
 /** Everything from this origin, nothing inline: the page, its script and stylesheet are separate files. */
 const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
-/** The page and its own script change with every deployment: revalidate (Express's ETag makes that a 304). */
+/** The page and its assets change with every deployment: revalidate (the ETag makes that a 304). */
 const REVALIDATE = 'no-cache';
-const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
 
-/** The analyst dashboard: one HTML page that plots the read-side and analytics endpoints. Not part of the API document. */
+/** What the bundle folder holds; anything else (or any other name) is a 404. */
+const ASSET_TYPES: Readonly<Record<string, string>> = {
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  map: 'application/json; charset=utf-8',
+  txt: 'text/plain; charset=utf-8',
+};
+const ASSET_NAME = /^[a-z][a-z0-9-]*(?:\.[a-z0-9]+)*\.(js|css|map|txt)$/i;
+
+const notFound = (detail: string) => new ProblemError({ type: '/problems/not-found', title: 'Not Found', status: 404, detail });
+
+/** The analyst dashboard: the page and the bundle built from apps/dashboard. Not part of the API document. */
 @ApiExcludeController()
 @Controller()
 export class DashboardController {
-  private readonly page: string;
-
-  constructor(@Inject(CHART_JS_ASSET) private readonly chartJs: ChartJsAsset | undefined) {
-    this.page = dashboardPage(chartJs?.version ?? 'missing');
-  }
+  constructor(@Inject(DASHBOARD_BUNDLE) private readonly bundle: DashboardBundle | undefined) {}
 
   @Get()
   @Redirect(DASHBOARD_PATH, HttpStatus.FOUND)
   root(): void {}
 
   @Get('dashboard')
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  @Header('Cache-Control', REVALIDATE)
-  @Header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
-  @Header('X-Content-Type-Options', 'nosniff')
-  dashboard(): string {
-    return this.page;
+  page(@Res() response: Response): void {
+    response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    this.send(response, 'index.html', 'text/html; charset=utf-8');
   }
 
-  @Get('dashboard/assets/dashboard.js')
-  @Header('Content-Type', 'text/javascript; charset=utf-8')
-  @Header('Cache-Control', REVALIDATE)
-  @Header('X-Content-Type-Options', 'nosniff')
-  script(): string {
-    return DASHBOARD_SCRIPT;
+  @Get('dashboard/assets/:file')
+  asset(@Param('file') file: string, @Res() response: Response): void {
+    const type = ASSET_NAME.exec(file)?.[1];
+    if (type === undefined) throw notFound(`The dashboard has no asset ${JSON.stringify(file)}`);
+    this.send(response, file, ASSET_TYPES[type.toLowerCase()]!);
   }
 
-  @Get('dashboard/assets/dashboard.css')
-  @Header('Content-Type', 'text/css; charset=utf-8')
-  @Header('Cache-Control', REVALIDATE)
-  @Header('X-Content-Type-Options', 'nosniff')
-  style(): string {
-    return DASHBOARD_STYLE;
-  }
-
-  /** The URL carries the version (?v=), so a year-long immutable cache is safe across upgrades. */
-  @Get('dashboard/assets/chart.umd.min.js')
-  chartLibrary(@Res() response: Response): void {
-    if (this.chartJs === undefined) {
-      throw new ProblemError({ type: '/problems/not-found', title: 'Not Found', status: 404, detail: 'chart.js is not installed next to the API (npm ci installs it); the dashboard cannot plot' });
+  private send(response: Response, file: string, contentType: string): void {
+    if (this.bundle === undefined) {
+      throw new ProblemError({
+        type: '/problems/dashboard-not-built',
+        title: 'Dashboard not built',
+        status: 503,
+        detail: 'The dashboard bundle (dist/dashboard) is missing; `npm run build` builds it (`npm start` does so first).',
+      });
     }
+    if (!existsSync(join(this.bundle.directory, file))) throw notFound(`The dashboard has no asset ${JSON.stringify(file)}`);
+    response.setHeader('Cache-Control', REVALIDATE);
     response.setHeader('X-Content-Type-Options', 'nosniff');
-    response.sendFile(this.chartJs.file, { maxAge: ONE_YEAR_MS, immutable: true, headers: { 'Content-Type': 'text/javascript; charset=utf-8' } });
+    // root + a plain file name: nothing outside the bundle folder can be named.
+    response.sendFile(file, { root: this.bundle.directory, cacheControl: false, dotfiles: 'deny', headers: { 'Content-Type': contentType } }, (error?: Error) => {
+      // Only a read failing half-way gets here (the file exists): end the response rather than hang it.
+      if (error !== undefined && !response.headersSent) response.status(500).end();
+    });
   }
 }

@@ -52,6 +52,7 @@ function yieldingToRequests(store: EventStore): EventStore {
     readAll: (options) => store.readAll(options),
     subscribeToAll: (options) => store.subscribeToAll(options),
     headPosition: () => store.headPosition(),
+    countEventsAfter: (after, options) => store.countEventsAfter(after, options),
     close: () => store.close(),
   };
 }

@@ -1,3 +1,4 @@
+import { InvalidPositionError } from '@lifeline/event-store/port';
 import { RequestValidationError } from '../http/problem-details';
 
 export const DEFAULT_FEED_LIMIT = 100;
@@ -26,5 +27,20 @@ export function refuseUnknownParameters(query: Record<string, unknown>, known: r
   const unknown = Object.keys(query).filter((name) => !known.includes(name));
   if (unknown.length > 0) {
     throw new RequestValidationError(unknown.map((field) => ({ field, message: `unknown query parameter; use ${known.join(', ')}` })));
+  }
+}
+
+/**
+ * The store refused to read from `field`'s number: it is not 0 or a position the store handed
+ * out (on EventStoreDB, positions are offsets into the log and most numbers fall inside a record).
+ */
+export async function readFromPosition<T>(field: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof InvalidPositionError)) throw error;
+    throw new RequestValidationError([
+      { field, message: `${error.position} is not a position in the event log; use 0 or a position the feed returned (an event's position, "next" or "head")` },
+    ]);
   }
 }

@@ -7,14 +7,21 @@ import { toCloudEvent } from '@lifeline/publishing/cloudevents';
 import { ProblemDetailsDto } from '../customers/commands/shared/problem-details.dto';
 import { EVENT_STREAM_CONTENT_TYPE, EventStreamService } from './event-stream.service';
 import { FeedPageDto } from './feed-page.dto';
-import { MAX_FEED_LIMIT, parseLimit, parsePosition, refuseUnknownParameters } from './feed-parameters';
+import { MAX_FEED_LIMIT, parseLimit, parsePosition, readFromPosition, refuseUnknownParameters } from './feed-parameters';
 
 const badRequest = ApiResponse({
   status: 400,
-  description: 'A parameter is not a whole number in range, or is unknown (`errors` lists each)',
+  description: 'A parameter is not a whole number in range, is unknown, or is not a position the store handed out (`errors` lists each)',
   content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } },
 });
-const afterQuery = ApiQuery({ name: 'after', required: false, description: 'Global position to read after; 0 (default) is the start of the log', schema: { type: 'integer', minimum: 0 } });
+const afterQuery = ApiQuery({
+  name: 'after',
+  required: false,
+  description:
+    'Global position to read after: 0 (default, the start of the log) or a position the feed returned (an event\'s `position`, a page\'s `next` or `head`). ' +
+    'Positions are not event counts (with EventStoreDB they are log offsets): another number may be refused with 400.',
+  schema: { type: 'integer', minimum: 0 },
+});
 const lastEventIdHeader = ApiHeader({
   name: 'Last-Event-ID',
   required: false,
@@ -64,7 +71,7 @@ export class FeedController {
     const limit = parseLimit(query['limit']);
     // Head first: every event at or below it is visible to the read that follows.
     const head = await this.eventStore.headPosition();
-    const recorded = await this.eventStore.readAll({ after, maxCount: limit, streamPrefix: CUSTOMER_STREAM_PREFIX });
+    const recorded = await readFromPosition('after', () => this.eventStore.readAll({ after, maxCount: limit, streamPrefix: CUSTOMER_STREAM_PREFIX }));
     const last = recorded.at(-1)?.position ?? after;
     // A short page holds every customer event up to head, so the client may skip other streams' positions.
     const next = recorded.length < limit ? Math.max(last, head, after) : last;
@@ -92,6 +99,8 @@ export class FeedController {
     refuseUnknownParameters(query, ['after']);
     const resumeFrom = lastEventId === undefined || lastEventId.trim() === '' ? undefined : parsePosition('Last-Event-ID', lastEventId);
     const after = resumeFrom ?? parsePosition('after', query['after']) ?? 0;
+    // Refuse a number the store cannot start from now, while a 400 can still be sent.
+    if (after > 0) await readFromPosition(resumeFrom === undefined ? 'after' : 'Last-Event-ID', () => this.eventStore.readAll({ after, maxCount: 1 }));
     await this.streams.stream(request, response, after);
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Inject, Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { RuleViolationError } from '@lifeline/customers/application';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from '@lifeline/idempotency/port';
 import type { Request, Response } from 'express';
@@ -19,12 +19,17 @@ export const IDEMPOTENT_REPLAY_HEADER = 'Idempotent-Replayed';
  * Not remembered: validation errors, concurrency conflicts and server errors, where
  * nothing ran to completion and a retry may well succeed.
  *
+ * Remembering is best effort once the command ran: if the store cannot keep the answer (too
+ * large for an EventStoreDB append, store unavailable), the client still gets the answer the
+ * command produced, and a retry runs the command again (its events have key-derived ids).
+ *
  * Requests with the same (endpoint, key) that arrive together in this process run one after
  * the other, so the later one is answered from the store as a replay. Across processes the
  * event ids derived from the key still keep it to one write.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('idempotency');
   private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(@Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore) {}
@@ -53,8 +58,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     const scope = idempotencyScopeOf(request);
     const requestHash = requestHashOf(request.body);
-    const remember = (status: number, body: unknown) =>
-      this.store.remember({ scope, key, requestHash, status, body, createdAt: new Date().toISOString() });
+    const remember = async (status: number, body: unknown) => {
+      try {
+        return await this.store.remember({ scope, key, requestHash, status, body, createdAt: new Date().toISOString() });
+      } catch (error) {
+        // The command already ran: failing the request now would report a failure for a write that happened.
+        this.logger.warn(`[${correlationIdOf(request)}] answer not remembered for its Idempotency-Key: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+        return { requestHash, status, body };
+      }
+    };
     // A concurrent request with the same key may have been remembered first: answer as it did.
     const answer = (record: { requestHash: string; status: number; body: unknown }, replayed: boolean) => {
       if (record.requestHash !== requestHash) throw new IdempotencyKeyReusedError(key);

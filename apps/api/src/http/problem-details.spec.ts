@@ -1,6 +1,7 @@
 import { BadRequestException, HttpException } from '@nestjs/common';
 import { ConcurrencyConflictError, RuleViolationError } from '@lifeline/customers/application';
 import { RuleViolation } from '@lifeline/customers/domain';
+import { AppendTooLargeError } from '@lifeline/event-store/port';
 import { problemFor, RequestValidationError } from './problem-details';
 
 describe('problemFor', () => {
@@ -16,6 +17,12 @@ describe('problemFor', () => {
 
   it('answers an unresolvable concurrency conflict with 409 and a hint to retry', () => {
     expect(problemFor(new ConcurrencyConflictError('customer-c-1', 11))).toMatchObject({ status: 409, type: '/problems/concurrency-conflict', detail: expect.stringContaining('retry') });
+  });
+
+  it('answers events over the event store append limit with 413, saying nothing was written and without the stream name', () => {
+    const problem = problemFor(new AppendTooLargeError('customer-c-1', 1_200_000, 1_048_576));
+    expect(problem).toMatchObject({ status: 413, type: '/problems/events-too-large', detail: expect.stringContaining('nothing was written') });
+    expect(JSON.stringify(problem)).not.toContain('customer-c-1');
   });
 
   it('lists validation errors per field', () => {

@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ConcurrencyConflictError, RuleViolationError } from '@lifeline/customers/application';
 import type { RuleViolationKind } from '@lifeline/customers/domain';
+import { AppendTooLargeError } from '@lifeline/event-store/port';
 import { STATUS_CODES } from 'node:http';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -96,6 +97,14 @@ export function problemFor(error: unknown): ProblemWithoutInstance {
       title: 'The Idempotency-Key belongs to another request',
       status: HttpStatus.UNPROCESSABLE_ENTITY,
       detail: error.message,
+    };
+  }
+  if (error instanceof AppendTooLargeError) {
+    return {
+      type: '/problems/events-too-large',
+      title: 'The events are too large to store',
+      status: HttpStatus.PAYLOAD_TOO_LARGE,
+      detail: `the events this command would write are larger than the event store accepts in one append (${error.maxBytes} bytes); nothing was written`,
     };
   }
   if (error instanceof ProblemError) return error.problem as ProblemWithoutInstance;

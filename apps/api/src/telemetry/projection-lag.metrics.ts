@@ -22,7 +22,7 @@ export class ProjectionLagMetrics {
     const read = () => (this.pending ??= lagReader.read().finally(() => (this.pending = undefined)));
     new Gauge({
       name: 'lifeline_projection_lag_events',
-      help: 'Log positions each projection is behind the head (SQLite store: events)',
+      help: 'Customer events each projection has not applied yet (counted up to 100000, which means at least that many)',
       labelNames: ['projection'] as const,
       registers: [metrics.registry],
       async collect() {
@@ -41,7 +41,7 @@ export class ProjectionLagMetrics {
     if (publisherCheckpoint) {
       new Gauge({
         name: 'lifeline_publisher_lag_events',
-        help: 'Log positions the event publisher is behind the head',
+        help: 'Customer events the event publisher has not published yet (counted up to 100000, which means at least that many)',
         registers: [metrics.registry],
         async collect() {
           const head = await runtime.eventStore.headPosition();

@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LIFELINE_RUNTIME, type LifelineRuntime } from '@lifeline/composition';
-import { CUSTOMER_STREAM_PREFIX } from '@lifeline/customers/domain';
-import type { ProjectionState } from '@lifeline/projections/runtime';
+import { lagBehind, lagCounter, type ProjectionState } from '@lifeline/projections/runtime';
 import { UnknownCollectionError } from '@lifeline/read-store/port';
 
 export interface ProjectionLag {
   readonly name: string;
   readonly checkpoint: number;
   readonly headPosition: number;
-  /** Log positions behind the head (for the SQLite store: events). */
+  /** Customer events not applied yet, counted (at most LAG_COUNT_LIMIT, meaning "at least"). */
   readonly lagEvents: number;
   /** Age of the oldest event not yet applied; 0 when caught up. */
   readonly lagSeconds: number;
@@ -39,20 +38,20 @@ export class ProjectionLagReader {
       }));
     }
     const headPosition = await this.runtime.eventStore.headPosition();
+    const lagAt = lagCounter(this.runtime.eventStore, headPosition);
     return Promise.all(
       statuses.map(async ({ name }) => {
         const checkpoint = await this.storedCheckpoint(name);
-        return { name, checkpoint, headPosition, ...(await this.lagBehind(checkpoint, headPosition)), state: 'external' as const };
+        const lag = await lagAt(checkpoint);
+        return { name, checkpoint, headPosition, lagEvents: lag.events, lagSeconds: lag.seconds, state: 'external' as const };
       }),
     );
   }
 
-  /** Positions after `checkpoint` up to the head, and how long the oldest customer event among them has waited. */
+  /** Customer events after `checkpoint` (counted, not subtracted: positions need not be event counts), and how long the oldest has waited. */
   async lagBehind(checkpoint: number, headPosition: number): Promise<{ lagEvents: number; lagSeconds: number }> {
-    if (checkpoint >= headPosition) return { lagEvents: 0, lagSeconds: 0 };
-    const [oldest] = await this.runtime.eventStore.readAll({ after: checkpoint, maxCount: 1, streamPrefix: CUSTOMER_STREAM_PREFIX });
-    if (!oldest) return { lagEvents: 0, lagSeconds: 0 };
-    return { lagEvents: headPosition - checkpoint, lagSeconds: Math.max(0, (Date.now() - Date.parse(oldest.recordedAt)) / 1000) };
+    const lag = await lagBehind(this.runtime.eventStore, checkpoint, headPosition);
+    return { lagEvents: lag.events, lagSeconds: lag.seconds };
   }
 
   private async storedCheckpoint(name: string): Promise<number> {

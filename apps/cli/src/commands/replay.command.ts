@@ -1,4 +1,5 @@
 import type { LifelineConfig } from '@lifeline/config';
+import { InvalidPositionError, type EventStore } from '@lifeline/event-store/port';
 import { CUSTOMER_EVENTS_TOPIC, connectKafkaPublisher, createKafka } from '@lifeline/publishing/kafka';
 import type { Publisher } from '@lifeline/publishing/port';
 import { replayEvents } from '@lifeline/publishing/runtime';
@@ -17,9 +18,10 @@ export interface ReplayCommandOptions {
   readonly batchSize?: number;
 }
 
-/** How the command reaches the broker; tests pass a recording Publisher. */
+/** How the command reaches the broker (tests pass a recording Publisher) and the event store. */
 export interface ReplayDependencies {
   connectPublisher(config: LifelineConfig): Promise<Pick<Publisher, 'publishEvents' | 'close'>>;
+  openStore?(config: LifelineConfig): EventStore;
 }
 
 const kafka: ReplayDependencies = {
@@ -49,10 +51,11 @@ export async function runReplay(options: ReplayCommandOptions, ctx: CliContext, 
     return EXIT.ok;
   }
 
-  const store = openEventStore(config, { create: false });
+  const store = dependencies.openStore?.(config) ?? openEventStore(config, { create: false });
   let publisher: Pick<Publisher, 'publishEvents' | 'close'> | undefined;
   try {
     const to = options.to ?? (await store.headPosition());
+    await refuseUnreadablePosition(store, options.from);
     publisher = await dependencies.connectPublisher(config);
     const progress = startProgress(ctx, 'replay', Math.max(0, to - options.from), 'positions');
     const result = await replayEvents(store, publisher, {
@@ -73,5 +76,19 @@ export async function runReplay(options: ReplayCommandOptions, ctx: CliContext, 
   } finally {
     await publisher?.close();
     await store.close();
+  }
+}
+
+/** Before connecting anything: the store must be able to read after `from` (EventStoreDB refuses numbers inside a log record). */
+async function refuseUnreadablePosition(store: EventStore, from: number): Promise<void> {
+  try {
+    await store.readAll({ after: from, maxCount: 1 });
+  } catch (error) {
+    if (!(error instanceof InvalidPositionError)) throw error;
+    throw new CliError(
+      `--from ${from} is not a position in the event log: use 0 or a position the store returned ` +
+        `(an event's position, a checkpoint, the feed's "next"); with EventStoreDB positions are log offsets, not event counts`,
+      EXIT.usage,
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { CLV_SNAPSHOT_COLLECTIONS } from '@lifeline/analytics/clv';
 import { ALL_PROJECTIONS } from '@lifeline/projections/catalog';
-import { readStoredStatus, type Lag, type StoredProjectionStatus } from '@lifeline/projections/runtime';
+import { LAG_COUNT_LIMIT, readStoredStatus, type Lag, type StoredProjectionStatus } from '@lifeline/projections/runtime';
 import { EXIT, type CliContext } from '../cli-context';
 import { cliConfig, openCliStores } from '../stores';
 
@@ -25,7 +25,8 @@ function age(seconds: number): string {
   return `${Math.round(s / 86_400)}d`;
 }
 
-const lagText = (lag: Lag) => [String(lag.events), age(lag.seconds)];
+// Lag is counted up to LAG_COUNT_LIMIT: at the limit it means "at least".
+const lagText = (lag: Lag) => [lag.events >= LAG_COUNT_LIMIT ? `>=${lag.events}` : String(lag.events), age(lag.seconds)];
 
 /**
  * A publisher follows the log, so a lag means it is behind; a fitted model is a snapshot taken

@@ -48,6 +48,7 @@ class StoreWithCompetingWriter implements EventStore {
   readAll = (...args: Parameters<EventStore['readAll']>) => this.store.readAll(...args);
   subscribeToAll = (...args: Parameters<EventStore['subscribeToAll']>) => this.store.subscribeToAll(...args);
   headPosition = () => this.store.headPosition();
+  countEventsAfter = (...args: Parameters<EventStore['countEventsAfter']>) => this.store.countEventsAfter(...args);
   close = () => this.store.close();
 }
 

@@ -5,14 +5,16 @@ import {
   FORWARDS,
   NO_STREAM,
   START,
-  StreamNotFoundError,
   WrongExpectedVersionError,
   type AllStreamResolvedEvent,
+  type ResolvedEvent,
+  type StreamingRead,
   type AppendResult as EsdbAppendResult,
   type EventData,
 } from '@eventstore/db-client';
 import { WrongExpectedRevisionError, type EventToAppend } from '@lifeline/event-store/port';
 import { EventStoreDbEventStore, type EventStoreDbClientSurface } from './eventstoredb-event-store';
+import { clientReadOf, clientStreamNotFound, clientSubscription, wireEvent } from './testing/client-boundary';
 import { fromEsdbRecordedEvent, positionToNumber, readPositionAfter } from './eventstoredb-mapping';
 
 // The EventStoreDB client is substituted at its method boundary: these tests check what the
@@ -52,29 +54,31 @@ function raw({ streamId = 'customer-c-1', type = 'CustomerAcquired', revision = 
   } as AllStreamResolvedEvent;
 }
 
-function iterable<T>(items: readonly T[]): AsyncIterable<T> {
-  return {
-    async *[Symbol.asyncIterator]() {
-      yield* items;
-    },
-  };
-}
-
-function failing<T>(error: Error): AsyncIterable<T> {
-  return {
-    // eslint-disable-next-line require-yield
-    async *[Symbol.asyncIterator]() {
-      throw error;
-    },
-  };
+/** The client's own ReadStream delivering these events, then ending the read as the server does. */
+function readOf(items: readonly AllStreamResolvedEvent[]) {
+  return clientReadOf(
+    items.map(({ event }) =>
+      wireEvent({
+        streamId: event!.streamId,
+        id: event!.id,
+        type: event!.type,
+        revision: event!.revision,
+        commit: event!.position!.commit,
+        prepare: event!.position!.prepare,
+        data: event!.data,
+        metadata: event!.metadata,
+        created: event!.created,
+      }),
+    ),
+  ).read;
 }
 
 function fakeClient(overrides: Partial<EventStoreDbClientSurface> = {}): jest.Mocked<EventStoreDbClientSurface> {
   return {
     appendToStream: jest.fn(async (): Promise<EsdbAppendResult> => ({ success: true, nextExpectedRevision: 0n, position: { commit: 100n, prepare: 100n } })),
-    readStream: jest.fn(() => iterable([])),
-    readAll: jest.fn(() => iterable<AllStreamResolvedEvent>([])),
-    subscribeToAll: jest.fn(() => Object.assign(iterable<AllStreamResolvedEvent>([]), { unsubscribe: jest.fn(async () => undefined) })),
+    readStream: jest.fn(() => clientReadOf<ResolvedEvent>([]).read),
+    readAll: jest.fn(() => readOf([])),
+    subscribeToAll: jest.fn(() => clientSubscription().subscription),
     dispose: jest.fn(async () => undefined),
     ...overrides,
   } as jest.Mocked<EventStoreDbClientSurface>;
@@ -136,7 +140,7 @@ describe('EventStoreDbEventStore: appending', () => {
   });
 
   it('answers an idempotent retry that came back without a position with the position of the event at that revision', async () => {
-    const readStream = jest.fn(() => iterable([raw({ commit: 640n, revision: 2n })]));
+    const readStream = jest.fn(() => readOf([raw({ commit: 640n, revision: 2n })]) as unknown as StreamingRead<ResolvedEvent>);
     const client = fakeClient({
       appendToStream: jest.fn(async () => ({ success: true, nextExpectedRevision: 2n, position: undefined })),
       readStream,
@@ -197,7 +201,7 @@ describe('EventStoreDbEventStore: reading', () => {
   });
 
   it('reads a stream from a revision and returns [] when the server says the stream does not exist', async () => {
-    const client = fakeClient({ readStream: jest.fn(() => failing(new StreamNotFoundError(undefined, 'customer-x'))) });
+    const client = fakeClient({ readStream: jest.fn(() => clientStreamNotFound('customer-x')) });
     await expect(new EventStoreDbEventStore(client).readStream('customer-x', { fromRevision: 2, maxCount: 5 })).resolves.toEqual([]);
     expect(client.readStream).toHaveBeenCalledWith('customer-x', { direction: FORWARDS, fromRevision: 2n, maxCount: 5 });
   });
@@ -205,7 +209,7 @@ describe('EventStoreDbEventStore: reading', () => {
   it('reads $all after a position: skips system events, other streams and the event at the start position', async () => {
     const client = fakeClient({
       readAll: jest.fn(() =>
-        iterable([
+        readOf([
           raw({ commit: 200n }), // the resume point itself: reads are inclusive
           raw({ commit: 250n, streamId: '$stats-0.0.0.0:2113', type: '$statsCollected' }),
           raw({ commit: 300n, streamId: 'order-1' }),
@@ -221,7 +225,7 @@ describe('EventStoreDbEventStore: reading', () => {
   it('pages through $all from the last event seen when a page is full, without repeating it', async () => {
     const firstPage = Array.from({ length: 512 }, (_, i) => raw({ commit: BigInt(10 + i) }));
     const secondPage = [raw({ commit: 521n }), raw({ commit: 600n })];
-    const readAll = jest.fn().mockReturnValueOnce(iterable(firstPage)).mockReturnValueOnce(iterable(secondPage));
+    const readAll = jest.fn().mockReturnValueOnce(readOf(firstPage)).mockReturnValueOnce(readOf(secondPage));
     const client = fakeClient({ readAll });
     const events = await new EventStoreDbEventStore(client).readAll();
     expect(events).toHaveLength(513);
@@ -231,48 +235,55 @@ describe('EventStoreDbEventStore: reading', () => {
   });
 
   it('stops at maxCount', async () => {
-    const client = fakeClient({ readAll: jest.fn(() => iterable([raw({ commit: 1n }), raw({ commit: 2n }), raw({ commit: 3n })])) });
+    const client = fakeClient({ readAll: jest.fn(() => readOf([raw({ commit: 1n }), raw({ commit: 2n }), raw({ commit: 3n })])) });
     const events = await new EventStoreDbEventStore(client).readAll({ maxCount: 2 });
     expect(events.map((e) => e.position)).toEqual([1, 2]);
   });
 
   it('fails loudly rather than lose events if two events share a commit position', async () => {
-    const client = fakeClient({ readAll: jest.fn(() => iterable([raw({ commit: 5n, prepare: 5n }), raw({ commit: 5n, prepare: 6n })])) });
+    const client = fakeClient({ readAll: jest.fn(() => readOf([raw({ commit: 5n, prepare: 5n }), raw({ commit: 5n, prepare: 6n })])) });
     await expect(new EventStoreDbEventStore(client).readAll()).rejects.toThrow(/non-unique commit positions/);
   });
 
   it('head position is the newest non-system event, 0 for a store holding only system events', async () => {
-    const withEvents = fakeClient({ readAll: jest.fn(() => iterable([raw({ commit: 900n, streamId: '$$customer-c-1', type: '$metadata' }), raw({ commit: 800n })])) });
+    const withEvents = fakeClient({ readAll: jest.fn(() => readOf([raw({ commit: 900n, streamId: '$$customer-c-1', type: '$metadata' }), raw({ commit: 800n })])) });
     await expect(new EventStoreDbEventStore(withEvents).headPosition()).resolves.toBe(800);
     expect(withEvents.readAll).toHaveBeenCalledWith(expect.objectContaining({ direction: BACKWARDS, fromPosition: END }));
 
-    const onlySystem = fakeClient({ readAll: jest.fn(() => iterable([raw({ commit: 900n, streamId: '$settings', type: '$settings' })])) });
+    const onlySystem = fakeClient({ readAll: jest.fn(() => readOf([raw({ commit: 900n, streamId: '$settings', type: '$settings' })])) });
     await expect(new EventStoreDbEventStore(onlySystem).headPosition()).resolves.toBe(0);
   });
 });
 
 describe('EventStoreDbEventStore: subscribing', () => {
   it('subscribes after the checkpoint with a server-side stream-prefix filter and stops the server subscription on close', async () => {
-    const unsubscribe = jest.fn(async () => undefined);
-    const client = fakeClient({
-      subscribeToAll: jest.fn(() => Object.assign(iterable([raw({ commit: 70n }), raw({ commit: 90n })]), { unsubscribe })),
-    });
+    const { subscription: clientSide, call } = clientSubscription();
+    call.send(wireEvent({ commit: 70n }));
+    call.send(wireEvent({ commit: 90n }));
+    const client = fakeClient({ subscribeToAll: jest.fn(() => clientSide) });
     const subscription = new EventStoreDbEventStore(client).subscribeToAll({ after: 70, streamPrefix: 'customer-' });
     const received: number[] = [];
-    for await (const event of subscription) received.push(event.position);
+    for await (const event of subscription) {
+      received.push(event.position);
+      if (received.length === 1) break;
+    }
     await subscription.close();
     expect(received).toEqual([90]);
     expect(client.subscribeToAll).toHaveBeenCalledWith({
       fromPosition: { commit: 70n, prepare: 70n },
       filter: expect.objectContaining({ filterOn: 'streamName', prefixes: ['customer-'] }),
     });
-    expect(unsubscribe).toHaveBeenCalledTimes(1);
+    expect(call.cancelled).toBe(true);
   });
 
-  it('without a prefix excludes system events on the server', () => {
+  it('without a prefix excludes system events on the server', async () => {
     const client = fakeClient();
-    new EventStoreDbEventStore(client).subscribeToAll();
+    const subscription = new EventStoreDbEventStore(client).subscribeToAll();
+    const next = subscription[Symbol.asyncIterator]().next();
+    await new Promise((resolve) => setImmediate(resolve));
     expect(client.subscribeToAll).toHaveBeenCalledWith({ fromPosition: START, filter: expect.objectContaining({ regex: '^[^$].*' }) });
+    await subscription.close();
+    await expect(next).resolves.toMatchObject({ done: true });
   });
 });
 

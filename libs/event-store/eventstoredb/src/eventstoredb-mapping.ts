@@ -16,8 +16,8 @@ import type { EventMetadata, EventToAppend, ExpectedRevision, RecordedEvent } fr
  * How port types map onto EventStoreDB (documented in docs/production.md):
  *
  * - expectedRevision: 'no_stream' -> NO_STREAM, 'any' -> ANY, n -> BigInt(n).
- * - An event is stored as a JSON event whose id is `eventId` (so the server de-duplicates
- *   retried appends), whose type is `type`, whose data is `data` and whose metadata is the
+ * - An event is stored as a JSON event whose id is `eventId` lower-cased (the server keeps a
+ *   GUID and answers it lower-case; so the server de-duplicates retried appends), whose type is `type`, whose data is `data` and whose metadata is the
  *   port metadata plus `schemaVersion` and `occurredAt` (both reserved keys).
  * - `recordedAt` is the server's `created` timestamp.
  * - `position` is the commit position in the transaction log (a byte offset, so it grows
@@ -51,7 +51,8 @@ export function toEsdbEventData(event: EventToAppend): EventData {
     }
   }
   return jsonEvent({
-    id: event.eventId,
+    // The server stores a GUID and reads it back lower-case: lower-case it now so it round-trips.
+    id: event.eventId.toLowerCase(),
     type: event.type,
     data: event.data,
     metadata: { ...event.metadata, schemaVersion: event.schemaVersion, occurredAt: event.occurredAt },
@@ -73,8 +74,8 @@ export function fromEsdbRecordedEvent(event: EsdbRecordedEvent): RecordedEvent {
   if (typeof schemaVersion !== 'number' || typeof occurredAt !== 'string') {
     throw new Error(`${where}: metadata lacks schemaVersion/occurredAt; not written by this adapter`);
   }
-  if (event.position === undefined) {
-    throw new Error(`${where}: the server did not report a log position (EventStoreDB 22.10 or later required)`);
+  if (event.position === undefined || event.position.commit === NO_POSITION || event.position.prepare === NO_POSITION) {
+    throw new UnsupportedServerVersionError(`${where}: the server reported no log position for it (${event.position === undefined ? 'none' : '2^64-1'})`);
   }
   return {
     eventId: event.id,
@@ -110,6 +111,52 @@ export function readPositionAfter(after: number): ReadPosition {
   if (after === 0) return START;
   const commit = BigInt(after);
   return { commit, prepare: commit };
+}
+
+/** Servers before 22.10 report "no position" on stream reads as the largest uint64. */
+export const NO_POSITION = 18446744073709551615n;
+
+/** The server cannot give what this adapter relies on; says which version is needed. */
+export class UnsupportedServerVersionError extends Error {
+  constructor(detail: string) {
+    super(`${detail}; Lifeline needs EventStoreDB 22.10 or later (or KurrentDB), which report log positions on stream reads`);
+    this.name = 'UnsupportedServerVersionError';
+  }
+}
+
+/** The server's default MaxAppendSize. */
+export const DEFAULT_MAX_APPEND_BYTES = 1024 * 1024;
+
+/**
+ * An append's size as the server counts it against MaxAppendSize (reviewed in its source,
+ * `Event.SizeOnDisk`: data + metadata + twice the type's length per event).
+ */
+export function appendSizeOf(events: readonly EventData[]): number {
+  let bytes = 0;
+  for (const event of events) {
+    bytes += payloadBytes(event.data) + payloadBytes(event.metadata) + 2 * event.type.length;
+  }
+  return bytes;
+}
+
+function payloadBytes(payload: unknown): number {
+  if (payload === undefined) return 0;
+  if (payload instanceof Uint8Array) return payload.byteLength;
+  return Buffer.byteLength(JSON.stringify(payload), 'utf8');
+}
+
+/**
+ * The server's answer to a $all read or subscription from a number that is not the start of a
+ * log record: gRPC OUT_OF_RANGE, "Invalid position." (reviewed in the server's source, not seen
+ * on a server). The client passes it on as an UnknownError carrying the gRPC code and details.
+ */
+const GRPC_OUT_OF_RANGE = 11;
+
+export function isInvalidPositionError(error: unknown): boolean {
+  if (error === null || typeof error !== 'object') return false;
+  const { code, details, message } = error as { code?: unknown; details?: unknown; message?: unknown };
+  const text = `${typeof details === 'string' ? details : ''} ${typeof message === 'string' ? message : ''}`;
+  return code === GRPC_OUT_OF_RANGE || /invalid position/i.test(text);
 }
 
 export function isSystemEvent(event: Pick<EsdbRecordedEvent, 'streamId' | 'type'>): boolean {

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import {
   WrongExpectedRevisionError,
   type AppendResult,
+  type CountEventsOptions,
   type EventStore,
   type EventSubscription,
   type EventToAppend,
@@ -121,6 +122,11 @@ export class SqliteEventStore implements EventStore {
         `SELECT ${COLUMNS} FROM events WHERE position > ? AND instr(stream_id, ?) = 1 ORDER BY position LIMIT ?`,
       ),
       head: db.prepare<[], { head: number }>('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
+      // Bounded: the count stops at the limit rather than scan a long backlog.
+      countAfter: db.prepare<[number, number], { n: number }>('SELECT COUNT(*) AS n FROM (SELECT 1 FROM events WHERE position > ? LIMIT ?)'),
+      countAfterWithPrefix: db.prepare<[number, string, number], { n: number }>(
+        'SELECT COUNT(*) AS n FROM (SELECT 1 FROM events WHERE position > ? AND instr(stream_id, ?) = 1 LIMIT ?)',
+      ),
     };
     this.appendTransaction = db.transaction(
       (streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): { result: AppendResult; wrote: boolean } => {
@@ -136,7 +142,7 @@ export class SqliteEventStore implements EventStore {
           const info = this.statements.insert.run(
             streamId,
             revision,
-            event.eventId,
+            event.eventId.toLowerCase(),
             event.type,
             event.schemaVersion,
             event.occurredAt,
@@ -206,6 +212,16 @@ export class SqliteEventStore implements EventStore {
     return this.statements.head.get()!.head;
   }
 
+  async countEventsAfter(after: number, options: CountEventsOptions): Promise<number> {
+    this.assertOpen();
+    const from = nonNegativeInteger(after, 'after');
+    const limit = nonNegativeInteger(options.limit, 'limit');
+    const row = options.streamPrefix
+      ? this.statements.countAfterWithPrefix.get(from, options.streamPrefix, limit)
+      : this.statements.countAfter.get(from, limit);
+    return row!.n;
+  }
+
   /** Ends every subscription, then closes the file. Safe to call twice. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -228,7 +244,7 @@ export class SqliteEventStore implements EventStore {
    * result. Mirrors EventStoreDB: the check starts at the event id of the batch's first event.
    */
   private earlierAppend(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): AppendResult | undefined {
-    const first = this.statements.findEventId.get(events[0]!.eventId);
+    const first = this.statements.findEventId.get(events[0]!.eventId.toLowerCase());
     if (!first) return undefined;
     if (first.stream_id !== streamId) {
       throw new EventIdConflictError(`event id ${events[0]!.eventId} is already stored in stream ${first.stream_id}, not ${streamId}`);
@@ -241,7 +257,7 @@ export class SqliteEventStore implements EventStore {
     let position = 0;
     events.forEach((event, index) => {
       const stored = this.statements.eventAt.get(streamId, first.revision + index);
-      if (stored?.event_id !== event.eventId) {
+      if (stored?.event_id !== event.eventId.toLowerCase()) {
         throw new EventIdConflictError(
           `stream ${streamId}: retried batch does not match what is stored from revision ${first.revision} ` +
             `(event ${index} is ${event.eventId}, stored ${stored?.event_id ?? 'nothing'})`,

@@ -1,10 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MaxAppendSizeExceededError } from '@eventstore/db-client';
+import { EventStoreDbEventStore, type EventStoreDbClientSurface } from '@lifeline/event-store/eventstoredb';
 import { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import type { IdempotencyRecord } from '@lifeline/idempotency/port';
 import { idempotencyStoreContract } from '../../port/src/testing/idempotency-store.contract';
-import { EventStoreIdempotencyStore, IDEMPOTENCY_RECORDED, idempotencyStreamId, InvalidIdempotencyRecordError } from './event-store-idempotency-store';
+import {
+  EventStoreIdempotencyStore,
+  IDEMPOTENCY_RECORDED,
+  IdempotencyRecordTooLargeError,
+  idempotencyStreamId,
+  InvalidIdempotencyRecordError,
+  MAX_IDEMPOTENCY_RECORD_BYTES,
+} from './event-store-idempotency-store';
 
 // Built on the EventStore port only, so the SQLite event store exercises exactly the code that
 // runs on EventStoreDB (whose own contract suite covers the append/read semantics relied on).
@@ -91,5 +100,30 @@ describe('EventStoreIdempotencyStore', () => {
     await expect(store.remember(bad)).rejects.toThrow(InvalidIdempotencyRecordError);
     await expect(store.remember(bad)).rejects.toThrow(message);
     expect(await events.headPosition()).toBe(0);
+  });
+});
+
+describe('EventStoreIdempotencyStore: answers too large to keep (issue 16.5)', () => {
+  const huge = { ...record, key: 'k-huge', body: { report: 'x'.repeat(600 * 1024) } };
+
+  it('refuses a record over its bound before appending anything', async () => {
+    const events = openEvents('too-large.db');
+    const error = await new EventStoreIdempotencyStore(events).remember(huge).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IdempotencyRecordTooLargeError);
+    expect(error).toMatchObject({ maxBytes: MAX_IDEMPOTENCY_RECORD_BYTES });
+    expect(await events.readAll()).toEqual([]);
+  });
+
+  it('on EventStoreDB, refuses before sending, and turns a server refusal (smaller MaxAppendSize) into the same error', async () => {
+    const appendToStream = jest.fn(async () => Promise.reject(MaxAppendSizeExceededError.fromMaxAppendSize(65_536)));
+    const client = { appendToStream, readStream: jest.fn(), readAll: jest.fn(), subscribeToAll: jest.fn(), dispose: jest.fn() };
+    const store = new EventStoreIdempotencyStore(new EventStoreDbEventStore(client as unknown as EventStoreDbClientSurface));
+
+    await expect(store.remember(huge)).rejects.toBeInstanceOf(IdempotencyRecordTooLargeError);
+    expect(appendToStream).not.toHaveBeenCalled();
+
+    const middling = { ...record, key: 'k-middling', body: { report: 'x'.repeat(100 * 1024) } };
+    await expect(store.remember(middling)).rejects.toMatchObject({ name: 'IdempotencyRecordTooLargeError', maxBytes: 65_536 });
+    expect(appendToStream).toHaveBeenCalledTimes(1);
   });
 });

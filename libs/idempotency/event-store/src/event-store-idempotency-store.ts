@@ -1,13 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@lifeline/event-store/port';
-import { assertValidIdempotencyRecord, type IdempotencyRecord, type IdempotencyStore } from '@lifeline/idempotency/port';
+import { AppendTooLargeError, WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@lifeline/event-store/port';
+import { IdempotencyRecordTooLargeError, assertValidIdempotencyRecord, type IdempotencyRecord, type IdempotencyStore } from '@lifeline/idempotency/port';
 
 /** Stream prefix of the idempotency records; projections read `customer-` streams only, so never see them. */
 export const IDEMPOTENCY_STREAM_PREFIX = 'idempotency-';
 export const IDEMPOTENCY_RECORDED = 'IdempotencyRecorded';
 
-// Re-exported: callers of this adapter catch it from here as before.
-export { InvalidIdempotencyRecordError } from '@lifeline/idempotency/port';
+// Re-exported: callers of this adapter catch them from here.
+export { IdempotencyRecordTooLargeError, InvalidIdempotencyRecordError } from '@lifeline/idempotency/port';
+
+/**
+ * Largest record kept: half of EventStoreDB's default 1 MiB append limit, so an answer near
+ * the limit is refused here, before any I/O, and not by the server.
+ */
+export const MAX_IDEMPOTENCY_RECORD_BYTES = 512 * 1024;
 
 /** One stream per (scope, key); hashed so any scope and key make a valid, fixed-length stream name. */
 export function idempotencyStreamId(scope: string, key: string): string {
@@ -23,7 +29,10 @@ export function idempotencyStreamId(scope: string, key: string): string {
 export class EventStoreIdempotencyStore implements IdempotencyStore {
   private closed = false;
 
-  constructor(private readonly events: EventStore) {}
+  constructor(
+    private readonly events: EventStore,
+    private readonly maxRecordBytes = MAX_IDEMPOTENCY_RECORD_BYTES,
+  ) {}
 
   async find(scope: string, key: string): Promise<IdempotencyRecord | undefined> {
     this.assertOpen();
@@ -43,6 +52,8 @@ export class EventStoreIdempotencyStore implements IdempotencyStore {
     };
     // Absent, not null, keeps an undefined body undefined on the way back.
     if (record.body !== undefined) data['body'] = record.body;
+    const bytes = Buffer.byteLength(JSON.stringify(data), 'utf8');
+    if (bytes > this.maxRecordBytes) throw new IdempotencyRecordTooLargeError(bytes, this.maxRecordBytes);
     const streamId = idempotencyStreamId(record.scope, record.key);
     try {
       await this.events.appendToStream(
@@ -51,6 +62,8 @@ export class EventStoreIdempotencyStore implements IdempotencyStore {
         { expectedRevision: 'no_stream' },
       );
     } catch (error) {
+      // A server configured with a smaller MaxAppendSize than the bound above.
+      if (error instanceof AppendTooLargeError) throw new IdempotencyRecordTooLargeError(bytes, error.maxBytes);
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
       const stored = await this.find(record.scope, record.key);
       if (!stored) throw error; // the stream exists yet holds no record: not ours to paper over

@@ -7,6 +7,20 @@ export class InvalidIdempotencyRecordError extends Error {
   }
 }
 
+/**
+ * The answer is larger than this store keeps (an EventStoreDB append is bounded): it was not
+ * remembered, and a retry runs the command again. Never a reason to fail the command itself.
+ */
+export class IdempotencyRecordTooLargeError extends Error {
+  constructor(
+    readonly bytes: number,
+    readonly maxBytes: number,
+  ) {
+    super(`the answer to remember is ${bytes} bytes, over the ${maxBytes} this idempotency store keeps; not remembered`);
+    this.name = 'IdempotencyRecordTooLargeError';
+  }
+}
+
 /** What every adapter checks before storing: a record no retry could be matched against is refused. */
 export function assertValidIdempotencyRecord(record: IdempotencyRecord): void {
   const nonEmpty = (value: unknown) => typeof value === 'string' && value.length > 0;

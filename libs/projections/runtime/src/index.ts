@@ -7,3 +7,4 @@ export * from './fold';
 export * from './document-diff';
 export * from './verify';
 export * from './stored-status';
+export * from './lag';

@@ -2,6 +2,7 @@ import { CUSTOMER_STREAM_PREFIX } from '@lifeline/customers/domain';
 import type { EventStore, RecordedEvent } from '@lifeline/event-store/port';
 import { CheckpointConflictError, type ReadModelStore } from '@lifeline/read-store/port';
 import { applyBatch } from './apply-batch';
+import { lagCounter } from './lag';
 import type { DocumentProjection, ProjectedEvent } from './projection';
 import { toProjectedEvent } from './projected-event';
 import { rebuild, type RebuildOptions, type RebuildResult } from './rebuild';
@@ -16,7 +17,7 @@ export interface ProjectionStatus {
   readonly storeVersion: number;
   readonly checkpoint: number;
   readonly headPosition: number;
-  /** Log positions behind the head (for the SQLite store: events). */
+  /** Events of the followed streams not applied yet (at most LAG_COUNT_LIMIT: "at least"). */
   readonly lag: number;
   /** Age of the oldest event not yet applied; 0 when caught up. */
   readonly lagSeconds: number;
@@ -266,23 +267,18 @@ export class Projector {
 
   async status(): Promise<ProjectionStatus[]> {
     const headPosition = await this.eventStore.headPosition();
+    const lagAt = lagCounter(this.eventStore, headPosition, { streamPrefix: this.options.streamPrefix });
     return Promise.all(
       this.runners.map(async (runner) => {
-        let lag = Math.max(0, headPosition - runner.checkpoint);
-        let lagSeconds = 0;
-        if (lag > 0) {
-          const [oldest] = await this.eventStore.readAll({ after: runner.checkpoint, maxCount: 1, streamPrefix: this.options.streamPrefix });
-          if (oldest) lagSeconds = Math.max(0, (Date.now() - Date.parse(oldest.recordedAt)) / 1000);
-          else lag = 0; // only other streams' events remain
-        }
+        const lag = await lagAt(runner.checkpoint);
         return {
           name: runner.projection.name,
           version: runner.projection.version,
           storeVersion: runner.storeVersion,
           checkpoint: runner.checkpoint,
           headPosition,
-          lag,
-          lagSeconds,
+          lag: lag.events,
+          lagSeconds: lag.seconds,
           state: runner.state,
           ...(runner.lastError !== undefined && { lastError: runner.lastError }),
         };

@@ -1,16 +1,9 @@
-import { CUSTOMER_STREAM_PREFIX } from '@lifeline/customers/domain';
 import type { EventStore } from '@lifeline/event-store/port';
 import type { Checkpoint, ReadModelStore } from '@lifeline/read-store/port';
+import { lagCounter, type Lag } from './lag';
 import type { DocumentProjection } from './projection';
 
 export type StoredState = 'up_to_date' | 'behind' | 'rebuilding' | 'not_started';
-
-export interface Lag {
-  /** Log positions behind the head (for the SQLite store: events). */
-  readonly events: number;
-  /** Age of the oldest event not yet applied; 0 when caught up. */
-  readonly seconds: number;
-}
 
 export interface StoredProjectionStatus {
   readonly name: string;
@@ -48,17 +41,6 @@ export interface StoredStatus {
 }
 
 /**
- * How far behind a reader at `checkpoint` is. Events of other streams after it do not count:
- * a reader that only follows customer streams is caught up once they are all applied.
- */
-export async function lagBehind(eventStore: EventStore, checkpoint: number, headPosition: number, options: { streamPrefix?: string; now?: number } = {}): Promise<Lag> {
-  if (checkpoint >= headPosition) return { events: 0, seconds: 0 };
-  const [oldest] = await eventStore.readAll({ after: checkpoint, maxCount: 1, streamPrefix: options.streamPrefix ?? CUSTOMER_STREAM_PREFIX });
-  if (!oldest) return { events: 0, seconds: 0 };
-  return { events: headPosition - checkpoint, seconds: Math.max(0, ((options.now ?? Date.now()) - Date.parse(oldest.recordedAt)) / 1000) };
-}
-
-/**
  * The projections' state as stored: checkpoints, lag, rebuilds in progress. Reads only the
  * stores, so it answers from any process, whether or not a projector runs in it.
  */
@@ -72,12 +54,13 @@ export async function readStoredStatus(
   const { collections } = await readStore.status();
   const checkpoints = await readStore.listCheckpoints();
   const names = new Set(projections.map((p) => p.name));
+  const lagAt = lagCounter(eventStore, headPosition, options);
 
   const statuses = await Promise.all(
     projections.map(async (projection): Promise<StoredProjectionStatus> => {
       const stored = collections.find((c) => c.name === projection.name);
       const checkpoint = stored?.checkpoint ?? 0;
-      const lag = await lagBehind(eventStore, checkpoint, headPosition, options);
+      const lag = await lagAt(checkpoint);
       const rebuild = stored?.rebuild && {
         ...stored.rebuild,
         percent: headPosition > 0 ? Math.min(100, Math.floor((100 * stored.rebuild.checkpoint) / headPosition)) : 100,
@@ -104,7 +87,7 @@ export async function readStoredStatus(
         name: c.collection,
         checkpoint: c.position,
         headPosition,
-        lag: await lagBehind(eventStore, c.position, headPosition, options),
+        lag: await lagAt(c.position),
         updatedAt: c.updatedAt,
       })),
   );

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { LIFELINE_RUNTIME, type LifelineRuntime } from '@lifeline/composition';
-import { CUSTOMER_STREAM_PREFIX } from '@lifeline/customers/domain';
 import { ALL_PROJECTIONS } from '@lifeline/projections/catalog';
+import { lagCounter } from '@lifeline/projections/runtime';
 import { ListProjectionsQuery } from './list-projections.query';
 import type { ProjectionStatusView, ProjectionsView } from './projection-status.dto';
 
@@ -23,18 +23,13 @@ export class ListProjectionsHandler implements IQueryHandler<ListProjectionsQuer
   private async fromStoredCheckpoints(): Promise<ProjectionStatusView[]> {
     const { eventStore, readStore } = this.runtime;
     const [headPosition, checkpoints] = await Promise.all([eventStore.headPosition(), readStore.listCheckpoints()]);
+    const lagAt = lagCounter(eventStore, headPosition);
     return Promise.all(
       ALL_PROJECTIONS.map(async ({ name, version }) => {
         const live = checkpoints.find((checkpoint) => checkpoint.collection === name && checkpoint.live);
         const checkpoint = live?.position ?? 0;
-        let lag = Math.max(0, headPosition - checkpoint);
-        let lagSeconds = 0;
-        if (lag > 0) {
-          const [oldest] = await eventStore.readAll({ after: checkpoint, maxCount: 1, streamPrefix: CUSTOMER_STREAM_PREFIX });
-          if (oldest) lagSeconds = Math.max(0, (Date.now() - Date.parse(oldest.recordedAt)) / 1000);
-          else lag = 0; // only other streams' events remain, which no read model applies
-        }
-        return { name, version, storeVersion: live?.version ?? 0, checkpoint, headPosition, lag, lagSeconds, state: 'external' as const };
+        const lag = await lagAt(checkpoint);
+        return { name, version, storeVersion: live?.version ?? 0, checkpoint, headPosition, lag: lag.events, lagSeconds: lag.seconds, state: 'external' as const };
       }),
     );
   }

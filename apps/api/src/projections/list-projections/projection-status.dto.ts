@@ -30,13 +30,18 @@ export class ProjectionStatusDto {
   @ApiProperty({ description: 'The live collection version (generation) it is served from', example: 1 })
   storeVersion!: number;
 
-  @ApiProperty({ description: 'Global position of the last event applied (0: none yet)', example: 1289 })
+  @ApiProperty({ description: 'Global position of the last event applied (0: none yet); positions order events but do not count them', example: 1289 })
   checkpoint!: number;
 
   @ApiProperty({ description: "The event store's last position", example: 1290 })
   headPosition!: number;
 
-  @ApiProperty({ description: 'Log positions not yet applied (0 when caught up)', example: 1 })
+  @ApiProperty({
+    description:
+      'Customer events not yet applied (0 when caught up), counted rather than subtracted from positions (which are log offsets on EventStoreDB); ' +
+      'counting stops at 100000, so 100000 means at least that many',
+    example: 1,
+  })
   lag!: number;
 
   @ApiProperty({ description: 'Age of the oldest event not yet applied, in seconds; 0 when caught up', example: 0.05 })

@@ -172,14 +172,44 @@ export function eventStoreContract(adapterName: string, openStore: () => Promise
           data: { text: 'Zoë — 東京 🚀', amount: 1999, ratio: 0.25, flag: false, nothing: null, nested: { list: [1, 'two', { three: 3 }] } },
           metadata: { correlationId: uuid(), causationId: uuid(), actor: 'contract-suite', custom: { n: 1 } },
         };
+        const before = await store.headPosition();
         const result = await store.appendToStream(streamId, [event], { expectedRevision: 'no_stream' });
 
         const [stored] = await store.readStream(streamId);
         expect(stored).toEqual<RecordedEvent>({ ...event, streamId, revision: 0, position: result.position, recordedAt: expect.any(String) });
         expect(new Date(stored!.recordedAt).toISOString()).toBe(stored!.recordedAt);
 
-        const [viaAll] = await store.readAll({ after: result.position - 1, maxCount: 1 });
+        // `after` is 0 or a position the store returned (here the head before the append), never
+        // position - 1: on EventStoreDB that number lies inside the previous log record.
+        const [viaAll] = await store.readAll({ after: before, maxCount: 1, streamPrefix: streamId });
         expect(viaAll).toEqual(stored);
+      });
+
+      it('hands event ids back lower-cased, and treats ids that differ only in case as the same event', async () => {
+        const streamId = freshStream();
+        const event = { ...anEvent(), eventId: uuid().toUpperCase() };
+        const original = await store.appendToStream(streamId, [event], { expectedRevision: 'no_stream' });
+        const [stored] = await store.readStream(streamId);
+        expect(stored!.eventId).toBe(event.eventId.toLowerCase());
+
+        const retried = await store.appendToStream(streamId, [{ ...event, eventId: event.eventId.toLowerCase() }], { expectedRevision: 'no_stream' });
+        expect(retried).toEqual(original);
+        expect(await store.readStream(streamId)).toHaveLength(1);
+      });
+
+      it('counts the events after a position the store returned, by stream prefix, up to a limit', async () => {
+        const head = await store.headPosition();
+        const prefix = freshPrefix();
+        const first = await store.appendToStream(`${prefix}a`, [anEvent(), anEvent()], { expectedRevision: 'no_stream' });
+        await store.appendToStream(freshStream(), [anEvent()], { expectedRevision: 'no_stream' });
+        await store.appendToStream(`${prefix}b`, [anEvent()], { expectedRevision: 'no_stream' });
+
+        expect(await store.countEventsAfter(head, { streamPrefix: prefix, limit: 100 })).toBe(3);
+        expect(await store.countEventsAfter(first.position, { streamPrefix: prefix, limit: 100 })).toBe(1);
+        expect(await store.countEventsAfter(head, { streamPrefix: prefix, limit: 2 })).toBe(2);
+        expect(await store.countEventsAfter(await store.headPosition(), { streamPrefix: prefix, limit: 100 })).toBe(0);
+        // Without a prefix every stream counts (and, on a shared server, other writers' events too).
+        expect(await store.countEventsAfter(head, { limit: 1000 })).toBeGreaterThanOrEqual(4);
       });
 
       it('reads the global log after a position, in position order, filtered by stream prefix, at most maxCount', async () => {

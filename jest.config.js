@@ -34,8 +34,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/build-dashboard.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,bench}/**/*.spec.ts'] },
-    // End-to-end hooks start real apps and stores; on a loaded shared machine that can take
-    // longer than Jest's 5 s default. Speed is the benchmark's business, not a test timeout's.
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 30_000 },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeout.ts'] },
   ],
 };

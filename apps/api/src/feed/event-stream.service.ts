@@ -45,7 +45,7 @@ export class EventStreamService implements BeforeApplicationShutdown {
         const cloudEvent = toCloudEvent(event);
         const written = response.write(`id: ${event.position}\nevent: ${cloudEvent.type}\ndata: ${JSON.stringify(cloudEvent)}\n\n`);
         // A slow client must not make the server buffer the whole log in memory.
-        if (!written) await Promise.race([once(response, 'drain'), once(response, 'close')]);
+        if (!written) await drainedOrClosed(response);
       }
     } catch (error) {
       this.logger.error(`event stream after ${after} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -62,4 +62,15 @@ export class EventStreamService implements BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     await Promise.all([...this.open].map(({ subscription }) => subscription.close()));
   }
+}
+
+/**
+ * Waits for the socket to drain or close, then removes both listeners: a slow client makes
+ * this wait many times on one response, and the losing listener must not pile up.
+ */
+async function drainedOrClosed(response: Response): Promise<void> {
+  const settled = new AbortController();
+  const wait = (event: string) => once(response, event, { signal: settled.signal }).catch(() => undefined);
+  await Promise.race([wait('drain'), wait('close')]);
+  settled.abort();
 }

@@ -20,7 +20,7 @@ const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform,
-  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/|jose/)'],
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Stryker's sandbox copies of the project (npm run mutation) are not this project's tests.

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: one JSON report of every performance target on stdout, progress on stderr.
  *   --scale small   quick check (100k events over 10k customers); default full (1M over 100k)
- *   --only <names>  comma-separated subset of: write-throughput, rebuild, query-latency, clv-fit
+ *   --only <names>  comma-separated subset of: write-throughput, rebuild, query-latency, clv-fit,
+ *                   long-history, hot-customer, import
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { BENCHMARK_NAMES, runBenchmarks, SCALES, type BenchmarkName } from './run-benchmarks';

@@ -1,6 +1,9 @@
 import { runBenchmarks, type Scale } from './run-benchmarks';
 
-const TINY: Scale = { name: 'tiny', writeCommands: 40, events: 400, customers: 40, querySamples: 50, queryWarmup: 5 };
+const TINY: Scale = {
+  name: 'tiny', writeCommands: 40, events: 400, customers: 40, querySamples: 50, queryWarmup: 5,
+  historySamples: 10, hammerSeconds: 1, importRows: 100, importCustomers: 10,
+};
 
 describe('runBenchmarks', () => {
   it('reports the machine, the scale and each selected benchmark with figures, target and verdict', async () => {

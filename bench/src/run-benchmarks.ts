@@ -8,12 +8,14 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
 import { benchClvFit } from './clv-fit';
+import { benchHotCustomers, type HotCustomerReport, type LongHistoryReport } from './hot-customers';
+import { benchImportAtScale, type ImportAtScaleReport } from './import-at-scale';
 import { benchQueryLatency, type QueryLatencyReport } from './query-latency';
 import { benchRebuildAtScale, type RebuildAtScaleReport } from './rebuild-at-scale';
 import { seedEventLog } from './seed-event-log';
 import { benchWriteThroughput } from './write-throughput';
 
-export const BENCHMARK_NAMES = ['write-throughput', 'rebuild', 'query-latency', 'clv-fit'] as const;
+export const BENCHMARK_NAMES = ['write-throughput', 'rebuild', 'query-latency', 'clv-fit', 'long-history', 'hot-customer', 'import'] as const;
 export type BenchmarkName = (typeof BENCHMARK_NAMES)[number];
 
 export interface Scale {
@@ -23,11 +25,23 @@ export interface Scale {
   readonly customers: number;
   readonly querySamples: number;
   readonly queryWarmup: number;
+  /** Timed commands per customer in long-history; seconds of each hammering phase in hot-customer. */
+  readonly historySamples: number;
+  readonly hammerSeconds: number;
+  /** The import's file: rows over customers. */
+  readonly importRows: number;
+  readonly importCustomers: number;
 }
 
 export const SCALES: Readonly<Record<'full' | 'small', Scale>> = {
-  full: { name: 'full', writeCommands: 20_000, events: 1_000_000, customers: 100_000, querySamples: 10_000, queryWarmup: 1_000 },
-  small: { name: 'small', writeCommands: 2_000, events: 100_000, customers: 10_000, querySamples: 2_000, queryWarmup: 200 },
+  full: {
+    name: 'full', writeCommands: 20_000, events: 1_000_000, customers: 100_000, querySamples: 10_000, queryWarmup: 1_000,
+    historySamples: 500, hammerSeconds: 10, importRows: 1_000_000, importCustomers: 100_000,
+  },
+  small: {
+    name: 'small', writeCommands: 2_000, events: 100_000, customers: 10_000, querySamples: 2_000, queryWarmup: 200,
+    historySamples: 200, hammerSeconds: 3, importRows: 100_000, importCustomers: 10_000,
+  },
 };
 
 export const TARGETS = {
@@ -36,6 +50,10 @@ export const TARGETS = {
   rebuildRssMb: 500,
   queryP99Ms: 10,
   clvFitMs: 5_000,
+  longHistoryRatio: 2,
+  hotCustomerProbeP99Ms: 250,
+  importSeconds: 60,
+  importRssMb: 500,
 } as const;
 
 export interface BenchmarkResult {
@@ -139,6 +157,21 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
       const figures = (await benchClvFit()) as { simulated: { totalFitMs: number } };
       benchmarks['clv-fit'] = { figures, target: `simulated.totalFitMs < ${TARGETS.clvFitMs}`, pass: figures.simulated.totalFitMs < TARGETS.clvFitMs };
     }
+
+    if (selected.has('long-history') || selected.has('hot-customer')) {
+      const { longHistory, hotCustomer } = await benchHotCustomers({ dir, samples: scale.historySamples, hammerSeconds: scale.hammerSeconds, onProgress: log });
+      if (selected.has('long-history')) benchmarks['long-history'] = judgeLongHistory(longHistory);
+      if (selected.has('hot-customer')) benchmarks['hot-customer'] = judgeHotCustomer(hotCustomer);
+    }
+
+    if (selected.has('import')) {
+      const figures = await benchImportAtScale({ dir, rows: scale.importRows, customers: scale.importCustomers, onProgress: log });
+      benchmarks.import = {
+        figures,
+        target: `firstRun.seconds < ${TARGETS.importSeconds} and firstRun.peakRssMb < ${TARGETS.importRssMb}, and the re-run imports nothing`,
+        pass: figures.firstRun.seconds < TARGETS.importSeconds && figures.firstRun.peakRssMb < TARGETS.importRssMb && figures.reRun.imported === 0,
+      };
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -164,6 +197,24 @@ function judgeLatency(figures: QueryLatencyReport): BenchmarkResult {
     figures,
     target: `p99Ms < ${TARGETS.queryP99Ms} for every query`,
     pass: Object.values(figures).every((q: { p99Ms: number }) => q.p99Ms < TARGETS.queryP99Ms),
+  };
+}
+
+function judgeLongHistory(figures: LongHistoryReport): BenchmarkResult {
+  return {
+    figures,
+    target: `events10000 p50 and p99 <= ${TARGETS.longHistoryRatio} x newCustomer's`,
+    pass: figures.ratioP50 <= TARGETS.longHistoryRatio && figures.ratioP99 <= TARGETS.longHistoryRatio,
+  };
+}
+
+function judgeHotCustomer(figures: HotCustomerReport): BenchmarkResult {
+  return {
+    figures,
+    target: `while hammered: /health and another customer's command p99 < ${TARGETS.hotCustomerProbeP99Ms} ms, no hot command refused`,
+    pass: figures.hammered.every(
+      (h) => h.health.p99Ms < TARGETS.hotCustomerProbeP99Ms && h.otherCustomer.p99Ms < TARGETS.hotCustomerProbeP99Ms && h.hotErrors === 0,
+    ),
   };
 }
 

@@ -1,8 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
+import Database from 'better-sqlite3';
 import type { RecordedEvent } from '@lifeline/event-store/port';
 import { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import { runCli } from '../../apps/cli/src/program';
@@ -180,6 +181,50 @@ describe('lifeline CLI (compiled, spawned)', () => {
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/^error: option '--customers <n>' argument '0' is invalid/);
   });
+
+  it('an import killed with SIGKILL mid-way is completed by running it again: every row exactly once', async () => {
+    const data = join(dir, 'killed');
+    const path = join(dir, 'big.csv');
+    // 60,000 rows over 6,000 customers, interleaved (not grouped by customer): several batches.
+    const lines = Array.from({ length: 60_000 }, (_, i) => `k-${i % 6_000},2024-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 27) + 1).padStart(2, '0')},${(i % 90) + 1}.50`);
+    writeFileSync(path, `customer_id,date,amount\n${lines.join('\n')}\n`);
+    const args = ['--data-dir', data, 'import', path, '--date-format', 'YYYY-MM-DD', '--json'];
+    const child = spawn(process.execPath, [main, ...args], { env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules'), LIFELINE_CURRENCY: 'EUR' }, stdio: 'ignore' });
+    const exited = new Promise<NodeJS.Signals | null>((resolvePromise) => child.on('exit', (_code, signal) => resolvePromise(signal)));
+    const storedEvents = () => {
+      if (!existsSync(join(data, 'events.db'))) return 0;
+      const db = new Database(join(data, 'events.db'), { readonly: true, fileMustExist: true });
+      try {
+        return (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'events'").get() as { n: number }).n === 0
+          ? 0
+          : (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    // Kill it once some batches are committed, before the end.
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && storedEvents() === 0) await new Promise((resolvePromise) => setTimeout(resolvePromise, 10));
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    const afterKill = storedEvents();
+    expect(afterKill).toBeGreaterThan(0);
+    expect(afterKill).toBeLessThan(66_000);
+
+    const resumed = node(args);
+    expect(resumed.status).toBe(0);
+    const report = JSON.parse(resumed.stdout) as { imported: number; duplicates: number; newCustomers: number };
+    const db = new Database(join(data, 'events.db'), { readonly: true });
+    const purchases = db.prepare("SELECT count(*) AS n, count(DISTINCT json_extract(data, '$.orderId')) AS distinctOrders FROM events WHERE type = 'PurchaseRecorded'").get();
+    const acquisitions = (db.prepare("SELECT count(*) AS n FROM events WHERE type = 'CustomerAcquired'").get() as { n: number }).n;
+    db.close();
+    expect(purchases).toEqual({ n: 60_000, distinctOrders: 60_000 });
+    expect(acquisitions).toBe(6_000);
+    // What the killed run committed counts as already imported, the rest as imported now.
+    expect(report.imported + report.duplicates).toBe(60_000);
+    expect(report.duplicates).toBe(afterKill - (6_000 - report.newCustomers));
+    expect(JSON.parse(node(args).stdout)).toMatchObject({ imported: 0, duplicates: 60_000, newCustomers: 0 });
+  }, 120_000);
 
   it('bin/lifeline.js without a build prints a one-line hint to build and exits 1', () => {
     mkdirSync(join(dir, 'unbuilt/bin'), { recursive: true });

@@ -45,7 +45,7 @@ describeInBrowser(hasChromium ? 'dashboard in headless Chromium' : `dashboard in
   const foreignRequests: string[] = [];
 
   beforeAll(async () => {
-    api = await startApi();
+    api = await startApi({ auth: 'protected' }); // as npm start on a laptop; key entry: dashboard-key-entry.e2e-spec.ts
     const today = new Date();
     today.setUTCHours(0, 0, 0, 0);
     await seedDemoData(api.eventStore, { customers: CUSTOMERS, years: 3, seed: 7, currency: 'EUR', endDate: today });

@@ -33,7 +33,8 @@ describe('analyst dashboard', () => {
   let api: RunningApi;
 
   beforeAll(async () => {
-    api = await startApi();
+    // As `npm start` on a laptop: protected mode, no key to type (key entry: dashboard-key-entry.e2e-spec.ts).
+    api = await startApi({ auth: 'protected' });
   });
 
   afterAll(async () => {

@@ -59,6 +59,7 @@ describe('HTTP feed of customer events', () => {
       revision: 0,
       schemaversion: 1,
       correlationid: expect.any(String),
+      principal: expect.stringMatching(/^key:test-admin-/),
     });
     expect(contacted).toMatchObject({ type: 'com.lifeline.customer.CustomerContacted.v1', subject: 'c-1', revision: 1 });
   });
@@ -90,7 +91,7 @@ describe('HTTP feed of customer events', () => {
   describe('Server-Sent Events', () => {
     const clients: SseClient[] = [];
     const connect = async (path: string, headers: Record<string, string> = {}) => {
-      const client = await SseClient.connect(`${api.url}${path}`, headers);
+      const client = await SseClient.connect(`${api.url}${path}`, { ...api.authorization, ...headers });
       clients.push(client);
       return client;
     };

@@ -5,12 +5,14 @@ import type { LifelineConfig } from '@lifeline/config';
 import { LifelineConfigModule } from './config/lifeline-config.module';
 import { PersistenceModule } from './config/persistence.module';
 import { AnalyticsModule } from './analytics/analytics.module';
+import { AuthModule } from './auth/auth.module';
 import { ComplaintsQueryModule } from './complaints/complaints-query.module';
 import { CustomerCommandsModule } from './customers/commands/customer-commands.module';
 import { CustomerQueriesModule } from './customers/queries/customer-queries.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { FeedModule } from './feed/feed.module';
 import { HealthModule } from './health/health.module';
+import { PersonalDataModule } from './personal-data/personal-data.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { TelemetryModule } from './telemetry/telemetry.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -29,6 +31,7 @@ export class AppModule {
         LifelineConfigModule.forRoot(config),
         PersistenceModule.forRoot(config),
         CqrsModule.forRoot(),
+        AuthModule.forRoot(config),
         TelemetryModule,
         HealthModule,
         CustomerCommandsModule,
@@ -38,6 +41,7 @@ export class AppModule {
         ComplaintsQueryModule,
         FeedModule,
         DashboardModule,
+        PersonalDataModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

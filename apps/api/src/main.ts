@@ -6,6 +6,8 @@ import { mkdirSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { fitDemoClvModel } from './demo/demo-clv-model';
 import { startDemoSeeding, type DemoSeeding } from './demo/demo-seeding';
+import { Authenticator } from './auth/authenticator';
+import { listenAddress } from './auth/listen-address';
 import { createHttpApp } from './http/create-http-app';
 import { LOGGER } from './telemetry/logger';
 
@@ -14,6 +16,14 @@ async function main(): Promise<void> {
   mkdirSync(config.dataDir, { recursive: true });
   const app = await createHttpApp(config);
   const logger = app.get<Logger>(LOGGER);
+  const authenticator = app.get(Authenticator);
+  let address;
+  try {
+    address = listenAddress(config, authenticator.protectedMode);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   let demo: DemoSeeding | undefined;
 
   // Nest's own shutdown hooks re-raise the signal (exit 143); an orderly stop should exit 0.
@@ -39,11 +49,15 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 
-  await app.listen(config.port);
+  await app.listen(config.port, address.host);
   const url = await app.getUrl();
   // The one line that is not JSON: a person at a terminal (and the tests) read the URL from it.
   console.log(`Lifeline API listening on ${url} (data in ${config.dataDir}, OpenAPI at /docs)`);
-  logger.info({ url, dataDir: config.dataDir, eventStore: config.eventStore, readStore: config.readStore }, 'listening');
+  if (address.notice) console.log(address.notice);
+  logger.info(
+    { url, host: address.host, protectedMode: authenticator.protectedMode, dataDir: config.dataDir, eventStore: config.eventStore, readStore: config.readStore },
+    'listening',
+  );
   if (!stopping) demo = await startDemoSeeding(config, app.get<EventStore>(EVENT_STORE), logger);
   if (demo && config.runProjector) {
     // The demo's last whole day is the one before its end instant.

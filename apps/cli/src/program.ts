@@ -3,6 +3,7 @@ import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 
 import { CliError, EXIT, type CliContext } from './cli-context';
 import { runExport } from './commands/export.command';
 import { runImport } from './commands/import.command';
+import { KEY_ROLES, runKeysCreate, runKeysList, runKeysRevoke } from './commands/keys.command';
 import { runRebuild } from './commands/rebuild.command';
 import { REPLAY_TARGETS, runReplay } from './commands/replay.command';
 import { runSeed } from './commands/seed.command';
@@ -105,6 +106,18 @@ export function buildProgram(ctx: CliContext, setExitCode: (code: number) => voi
     .option('--to <position>', 'last position to re-publish (default: the head when the replay starts)', integer('position', 0))
     .option('--batch-size <n>', 'events per broker request', integer('batch size', 1, 10_000), 500);
   replayer.action(async () => setExitCode(await runReplay(replayer.optsWithGlobals<Parameters<typeof runReplay>[0]>(), ctx)));
+
+  const keys = program.command('keys').description('API keys: create (printed once, stored hashed), list, revoke (docs/security.md)');
+  const createKey = keys
+    .command('create')
+    .description('make an API key for a role and print it once')
+    .addOption(new Option('--role <role>', 'what the key may do').choices(KEY_ROLES).makeOptionMandatory())
+    .option('--name <name>', 'a name to recognise it by (recorded as the principal key:<name> on events and logs)');
+  createKey.action(async () => setExitCode(await runKeysCreate(createKey.optsWithGlobals<Parameters<typeof runKeysCreate>[0]>(), ctx)));
+  const listKeys = keys.command('list').description('every key: id, name, role, created, last used (never the key)').option('--json', 'print as JSON');
+  listKeys.action(async () => setExitCode(await runKeysList(listKeys.optsWithGlobals<Parameters<typeof runKeysList>[0]>(), ctx)));
+  const revokeKey = keys.command('revoke').description('delete a key: requests with it are refused at once').argument('<name-or-id>', 'the key name or id');
+  revokeKey.action(async (key: string) => setExitCode(await runKeysRevoke({ ...revokeKey.optsWithGlobals<Parameters<typeof runKeysRevoke>[0]>(), key }, ctx)));
 
   return program;
 }

@@ -1,5 +1,7 @@
 import './dashboard.css';
+import { withApiKeyEntry } from './api/api-key-entry';
 import { httpApi, sharingRequests } from './api/client';
+import { askForApiKey } from './ui/api-key-dialog';
 import { currentFilter, fillChannelFilter, fillSegmentFilter } from './filters';
 import type { DashboardContext, Panel } from './panels/panel';
 import { PANELS } from './panels/registry';
@@ -30,7 +32,8 @@ function showPageError(error: unknown): void {
 }
 
 function start(): void {
-  const context: DashboardContext = { api: httpApi(window.location.origin), currentFilter };
+  const send = withApiKeyEntry((url, init) => fetch(url, init), { storage: window.sessionStorage, ask: askForApiKey });
+  const context: DashboardContext = { api: httpApi(window.location.origin, send), currentFilter };
   useFont(getComputedStyle(document.body).fontFamily);
   fillChannelFilter();
   byId('panels').append(...PANELS.map((panel) => panel.mount(context)));

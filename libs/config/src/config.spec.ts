@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       demo: { mode: 'auto', customers: 2000 },
       readiness: { maxLagEvents: 10_000, maxLagSeconds: 60 },
+      security: { host: '127.0.0.1', corsOrigins: [], rateLimitPerMinute: 6000 },
     });
   });
 
@@ -38,6 +39,13 @@ describe('loadConfig', () => {
         LIFELINE_DEMO_CUSTOMERS: '50',
         LIFELINE_READY_MAX_LAG_EVENTS: '0',
         LIFELINE_READY_MAX_LAG_SECONDS: '5',
+        LIFELINE_HOST: '0.0.0.0',
+        LIFELINE_JWT_ISSUER: 'https://login.example.com/realms/acme',
+        LIFELINE_JWT_AUDIENCE: 'lifeline',
+        LIFELINE_JWT_JWKS_URL: 'https://login.example.com/realms/acme/certs',
+        LIFELINE_JWT_ROLES_CLAIM: 'realm_access.roles',
+        LIFELINE_CORS_ORIGINS: 'https://crm.example.com, http://localhost:5173',
+        LIFELINE_RATE_LIMIT_PER_MINUTE: '0',
       }),
     ).toEqual({
       port: 8080,
@@ -55,6 +63,12 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       demo: { mode: 'off', customers: 50 },
       readiness: { maxLagEvents: 0, maxLagSeconds: 5 },
+      security: {
+        host: '0.0.0.0',
+        jwt: { issuer: 'https://login.example.com/realms/acme', audience: 'lifeline', jwksUrl: 'https://login.example.com/realms/acme/certs', rolesClaim: 'realm_access.roles' },
+        corsOrigins: ['https://crm.example.com', 'http://localhost:5173'],
+        rateLimitPerMinute: 0,
+      },
     });
   });
 
@@ -92,6 +106,12 @@ describe('loadConfig', () => {
     ['LIFELINE_READY_MAX_LAG_EVENTS', '-5'],
     ['LIFELINE_READY_MAX_LAG_EVENTS', '100000'],
     ['LIFELINE_READY_MAX_LAG_SECONDS', '1.5'],
+    ['LIFELINE_HOST', 'example.com/x'],
+    ['LIFELINE_JWT_ISSUER', 'login.example.com'],
+    ['LIFELINE_JWT_ROLES_CLAIM', 'a..b'],
+    ['LIFELINE_CORS_ORIGINS', '*'],
+    ['LIFELINE_CORS_ORIGINS', 'https://a.example/path'],
+    ['LIFELINE_RATE_LIMIT_PER_MINUTE', '-1'],
   ])('refuses %s=%s with a one-line message naming the variable and the value', (variable, value) => {
     const load = () => loadConfig({ [variable]: value });
     expect(load).toThrow(ConfigError);
@@ -110,6 +130,10 @@ describe('loadConfig', () => {
     ['LIFELINE_PUBLISHER', 'kafka', 'KAFKA_BROKERS'],
   ])('%s=%s requires %s', (variable, value, required) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(`${required} is required when ${variable}=${value} (unset)`);
+  });
+
+  it('needs an audience with a JWT issuer, so a token minted for another service does not pass', () => {
+    expect(() => loadConfig({ LIFELINE_JWT_ISSUER: 'https://login.example.com' })).toThrow('LIFELINE_JWT_AUDIENCE is required when LIFELINE_JWT_ISSUER is set (unset)');
   });
 
   it('lists every problem at once', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkSecurityEnvironment, SECURITY_ENVIRONMENT, securityConfigOf, type SecurityConfig } from './security-config';
 
 /**
  * Lifeline's whole configuration, read once from the environment at start-up. Every
@@ -28,6 +29,8 @@ export interface LifelineConfig {
   readonly demo: { readonly mode: DemoMode; readonly customers: number };
   /** /health/ready answers 503 when a projection is further behind the log than this. */
   readonly readiness: { readonly maxLagEvents: number; readonly maxLagSeconds: number };
+  /** Listening address, JWT issuer, CORS, rate limits (security-config.ts). */
+  readonly security: SecurityConfig;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -103,6 +106,7 @@ const environmentSchema = z
     // a stopped count must still be over the bound.
     LIFELINE_READY_MAX_LAG_EVENTS: wholeNumber(0, 99_999, 10_000),
     LIFELINE_READY_MAX_LAG_SECONDS: wholeNumber(0, 86_400, 60),
+    ...SECURITY_ENVIRONMENT,
   })
   .superRefine((env, ctx) => {
     const requires = (choice: string, variable: 'EVENTSTORE_URL' | 'MONGO_URL' | 'KAFKA_BROKERS', value: unknown) => {
@@ -111,6 +115,7 @@ const environmentSchema = z
     if (env.LIFELINE_EVENT_STORE === 'eventstoredb') requires('LIFELINE_EVENT_STORE=eventstoredb', 'EVENTSTORE_URL', env.EVENTSTORE_URL);
     if (env.LIFELINE_READ_STORE === 'mongodb') requires('LIFELINE_READ_STORE=mongodb', 'MONGO_URL', env.MONGO_URL);
     if (env.LIFELINE_PUBLISHER === 'kafka') requires('LIFELINE_PUBLISHER=kafka', 'KAFKA_BROKERS', env.KAFKA_BROKERS);
+    checkSecurityEnvironment(env, (variable, message) => ctx.addIssue({ code: 'custom', path: [variable], message }));
   });
 
 /**
@@ -145,5 +150,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     logLevel: e.LOG_LEVEL,
     demo: { mode: e.LIFELINE_DEMO, customers: e.LIFELINE_DEMO_CUSTOMERS },
     readiness: { maxLagEvents: e.LIFELINE_READY_MAX_LAG_EVENTS, maxLagSeconds: e.LIFELINE_READY_MAX_LAG_SECONDS },
+    security: securityConfigOf(e),
   };
 }

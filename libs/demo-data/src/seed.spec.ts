@@ -25,7 +25,7 @@ describe('seeding demo data', () => {
     expect(await streamLengths()).toEqual(histories.map((h) => h.commands.length));
     const first = await store.readStream(customerStreamId(histories[0].customerId));
     expect(first.map((e) => e.type)).toEqual(histories[0].commands.map((c) => eventTypeOf(c.type)));
-    expect(first.every((e) => e.metadata.actor === 'seed')).toBe(true);
+    expect(first.every((e) => e.metadata.actor === 'seed' && e.metadata.principal === 'system:seed')).toBe(true);
     expect(progress).toEqual(histories.map((_, i) => i + 1));
   });
 

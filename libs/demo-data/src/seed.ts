@@ -47,7 +47,7 @@ export async function seedDemoData(eventStore: EventStore, options: SeedOptions)
   let customersDone = 0;
   let commandsWritten = 0;
   let commandsSkipped = 0;
-  const context = { actor: 'seed', correlationId: `seed:${options.seed}` };
+  const context = { actor: 'seed', principal: 'system:seed', correlationId: `seed:${options.seed}` };
   for (const history of generateCustomerHistories(options)) {
     if (options.signal?.aborted) return { customers: customersDone, commandsWritten, commandsSkipped, interrupted: true };
     const streamId = customerStreamId(history.customerId);

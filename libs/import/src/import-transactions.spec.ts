@@ -1,5 +1,6 @@
 import { CustomerCommandService } from '@lifeline/customers/application';
 import { customerStreamId } from '@lifeline/customers/domain';
+import type { AppendResult, EventStore, StreamAppend } from '@lifeline/event-store/port';
 import { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import { importTransactions, type ImportOptions } from './import-transactions';
 
@@ -34,7 +35,7 @@ describe('importing transactions', () => {
       ['PurchaseRecorded', '2024-02-01T00:00:00.000Z', 'imp-a-20240201-1', 550],
     ]);
     expect(a[0].data).toMatchObject({ name: 'a', acquisitionChannel: 'other' });
-    expect(a.every((e) => e.metadata.actor === 'import')).toBe(true);
+    expect(a.every((e) => e.metadata.actor === 'import' && e.metadata.principal === 'system:import')).toBe(true);
   });
 
   it('acquires at the earliest purchase even when the file is not in date order', async () => {
@@ -113,5 +114,75 @@ describe('importing transactions', () => {
   it('refuses a currency that is not an ISO code before writing anything', async () => {
     await expect(importTransactions(GOOD, { ...options, currency: 'usd' }, store)).rejects.toThrow(/ISO 4217/);
     expect(await store.headPosition()).toBe(0);
+  });
+
+  describe('at volume', () => {
+    /** The real store, counting stream reads and batches, optionally letting a rival write just before the first batch. */
+    const counting = (rivalBeforeFirstBatch?: () => Promise<unknown>) => {
+      const stats = { streamReads: 0, batches: 0, eventsInBatches: 0 };
+      const wrapped: EventStore & { appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> } = {
+        appendToStream: (...args) => store.appendToStream(...args),
+        readStream: (...args) => {
+          stats.streamReads++;
+          return store.readStream(...args);
+        },
+        readAll: (...args) => store.readAll(...args),
+        subscribeToAll: (...args) => store.subscribeToAll(...args),
+        headPosition: () => store.headPosition(),
+        countEventsAfter: (...args) => store.countEventsAfter(...args),
+        close: () => store.close(),
+        appendToStreams: async (appends) => {
+          if (stats.batches++ === 0 && rivalBeforeFirstBatch) await rivalBeforeFirstBatch();
+          stats.eventsInBatches += appends.reduce((sum, a) => sum + a.events.length, 0);
+          return store.appendToStreams(appends);
+        },
+      };
+      return { wrapped, stats };
+    };
+
+    it('imports 10,000 purchases of one customer reading its history once and appending them in one batch', async () => {
+      const lines = Array.from({ length: 10_000 }, (_, i) => `key,2024-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},${(i % 500) + 1}.00`);
+      const file = `customer,date,amount\n${lines.join('\n')}\n`;
+      const { wrapped, stats } = counting();
+
+      const report = await importTransactions(file, options, wrapped);
+
+      expect(report).toEqual({ rows: 10_000, imported: 10_000, duplicates: 0, rejected: [], customers: 1, newCustomers: 1 });
+      expect(stats).toEqual({ streamReads: 1, batches: 1, eventsInBatches: 10_001 });
+      const stream = await store.readStream(customerStreamId('key'));
+      expect(stream).toHaveLength(10_001);
+      expect(new Set(stream.map((e) => e.data.orderId)).size).toBe(10_001); // 10,000 distinct order ids and the acquisition's none
+      expect(stream.slice(1).every((e, i) => i === 0 || e.occurredAt >= stream[i]!.occurredAt)).toBe(true);
+
+      const again = await importTransactions(file, options, wrapped);
+      expect(again).toMatchObject({ imported: 0, duplicates: 10_000 });
+      expect(await store.readStream(customerStreamId('key'))).toHaveLength(10_001);
+    });
+
+    it('writes many customers per batch, in file order of first appearance', async () => {
+      const rows = Array.from({ length: 3_000 }, (_, i) => `c-${i % 1_500},2024-01-${String((i % 28) + 1).padStart(2, '0')},1.00`);
+      const { wrapped, stats } = counting();
+
+      const report = await importTransactions(`customer,date,amount\n${rows.join('\n')}\n`, options, wrapped);
+
+      expect(report).toMatchObject({ imported: 3_000, customers: 1_500, newCustomers: 1_500 });
+      expect(stats.batches).toBe(1);
+      const acquisitions = (await all()).filter((e) => e.type === 'CustomerAcquired').map((e) => e.data.customerId);
+      expect(acquisitions.slice(0, 3)).toEqual(['c-0', 'c-1', 'c-2']);
+    });
+
+    it('when someone else writes to a customer of a batch first, decides that customer again on what is now stored', async () => {
+      const service = new CustomerCommandService(store, { currency: 'EUR' });
+      const { wrapped } = counting(async () => {
+        await service.execute({ type: 'AcquireCustomer', customerId: 'b', issuedAt: '2025-06-01T00:00:00.000Z', occurredAt: '2023-01-01T00:00:00.000Z', payload: { name: 'B', acquisitionChannel: 'web' } });
+        await service.execute({ type: 'ChurnCustomer', customerId: 'b', issuedAt: '2025-06-01T00:00:00.000Z', occurredAt: '2023-06-01T00:00:00.000Z', payload: { reason: 'price' } });
+      });
+
+      const report = await importTransactions(GOOD, options, wrapped);
+
+      expect(report).toMatchObject({ imported: 3, newCustomers: 1, rejected: [{ line: 3, reason: expect.stringMatching(/^customer_not_active/) }] });
+      expect((await store.readStream(customerStreamId('a'))).map((e) => e.type)).toEqual(['CustomerAcquired', 'PurchaseRecorded', 'PurchaseRecorded', 'PurchaseRecorded']);
+      expect((await store.readStream(customerStreamId('b'))).map((e) => e.type)).toEqual(['CustomerAcquired', 'CustomerChurned']);
+    });
   });
 });

@@ -110,9 +110,27 @@ const compactDay = (date: Date) => date.toISOString().slice(0, 10).replace(/-/g,
 /**
  * Reads a transactions file into validated rows and rejected lines. Never throws for a bad
  * row (it is reported with its line number); throws TransactionFileError when the file as a
- * whole is unreadable.
+ * whole is unreadable. Holds the whole file: `readTransactions` streams it.
  */
 export async function parseTransactionsCsv(input: Readable | string, options: TransactionCsvOptions): Promise<ParsedTransactions> {
+  const rows: TransactionRow[] = [];
+  const rejected: RejectedRow[] = [];
+  let total = 0;
+  for await (const items of readTransactions(input, options)) {
+    for (const item of items) {
+      total++;
+      if ('reason' in item) rejected.push(item);
+      else rows.push(item);
+    }
+  }
+  return { rows, rejected, total };
+}
+
+/** Rows handed out at a time by readTransactions (one await per row would cost more than the row). */
+const ROWS_PER_YIELD = 1_000;
+
+/** The data lines of a transactions file, in file order, a slice at a time, as valid rows or rejected lines. */
+export async function* readTransactions(input: Readable | string, options: TransactionCsvOptions): AsyncGenerator<Array<TransactionRow | RejectedRow>> {
   validateCsvOptions(options);
   const whitespace = options.delimiter === 'whitespace';
   const byName = [options.customerColumn, options.dateColumn, options.amountColumn].some((ref) => typeof ref === 'string');
@@ -136,13 +154,11 @@ export async function parseTransactionsCsv(input: Readable | string, options: Tr
     source.pipe(parser);
   }
 
-  const rows: TransactionRow[] = [];
-  const rejected: RejectedRow[] = [];
-  let total = 0;
   let columns: { customer: number; date: number; amount: number } | undefined;
   const positions = () => ({ customer: position(options.customerColumn), date: position(options.dateColumn), amount: position(options.amountColumn) });
   const position = (ref: ColumnRef) => (typeof ref === 'number' ? ref - 1 : -1);
 
+  let slice: Array<TransactionRow | RejectedRow> = [];
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       const fields = record;
@@ -155,17 +171,21 @@ export async function parseTransactionsCsv(input: Readable | string, options: Tr
         columns = positions();
         if (options.header === undefined && looksLikeHeader(fields, columns, options.dateFormat)) continue;
       }
-      total++;
-      const outcome = readRow(fields, columns, line, options.dateFormat, notAfter);
-      if ('reason' in outcome) rejected.push(outcome);
-      else rows.push(outcome);
+      slice.push(readRow(fields, columns, line, options.dateFormat, notAfter));
+      if (slice.length >= ROWS_PER_YIELD) {
+        yield slice;
+        slice = [];
+      }
     }
   } catch (error) {
     if (error instanceof TransactionFileError) throw error;
     throw new TransactionFileError(`cannot read the file: ${(error as Error).message}`);
+  } finally {
+    source.unpipe?.();
+    parser.destroy();
   }
   if (!columns && byName) throw new TransactionFileError('the file is empty: no header line with the column names');
-  return { rows, rejected, total };
+  if (slice.length > 0) yield slice;
 }
 
 function resolveHeader(header: string[], options: TransactionCsvOptions) {

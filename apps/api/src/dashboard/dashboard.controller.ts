@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { PublicAccess } from '../auth/access.decorator';
 import { ProblemError } from '../http/problem-details';
 import { DASHBOARD_BUNDLE, DASHBOARD_PATH, type DashboardBundle } from './dashboard-bundle';
 
@@ -28,16 +29,19 @@ const notFound = (detail: string) => new ProblemError({ type: '/problems/not-fou
 export class DashboardController {
   constructor(@Inject(DASHBOARD_BUNDLE) private readonly bundle: DashboardBundle | undefined) {}
 
+  @PublicAccess()
   @Get()
   @Redirect(DASHBOARD_PATH, HttpStatus.FOUND)
   root(): void {}
 
+  @PublicAccess()
   @Get('dashboard')
   page(@Res() response: Response): void {
     response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     this.send(response, 'index.html', 'text/html; charset=utf-8');
   }
 
+  @PublicAccess()
   @Get('dashboard/assets/:file')
   asset(@Param('file') file: string, @Res() response: Response): void {
     const type = ASSET_NAME.exec(file)?.[1];

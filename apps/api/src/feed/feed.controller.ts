@@ -8,6 +8,7 @@ import { ProblemDetailsDto } from '../customers/commands/shared/problem-details.
 import { EVENT_STREAM_CONTENT_TYPE, EventStreamService } from './event-stream.service';
 import { FeedPageDto } from './feed-page.dto';
 import { MAX_FEED_LIMIT, parseLimit, parsePosition, readFromPosition, refuseUnknownParameters } from './feed-parameters';
+import { Access } from '../auth/access.decorator';
 
 const badRequest = ApiResponse({
   status: 400,
@@ -44,6 +45,7 @@ export class FeedController {
     private readonly streams: EventStreamService,
   ) {}
 
+  @Access('consumer')
   @Get()
   @ApiOperation({
     summary: 'Customer events after a position, one page at a time (or an event stream with Accept: text/event-stream)',
@@ -79,6 +81,7 @@ export class FeedController {
     response.json(page);
   }
 
+  @Access('consumer')
   @Get('stream')
   @ApiOperation({ summary: 'Follow customer events as Server-Sent Events', description: sseDescription })
   @afterQuery

@@ -4,6 +4,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthChe
 import { EVENT_STORE, type EventStore } from '@lifeline/event-store/port';
 import { HealthCheckFailedFilter } from './health-check-failed.filter';
 import { Readiness } from './readiness';
+import { PublicAccess } from '../auth/access.decorator';
 
 @ApiTags('health')
 @Controller('health')
@@ -17,6 +18,7 @@ export class HealthController {
   ) {}
 
   /** Liveness: the process serves and its event store answers. */
+  @PublicAccess()
   @Get()
   @HealthCheck()
   @ApiOperation({ summary: 'Ready to take commands: 200 when the event store answers, 503 otherwise' })
@@ -37,6 +39,7 @@ export class HealthController {
    * Readiness, for load balancers: both stores answer, every read model is within the lag
    * bound, and the service is not shutting down. Documented in docs/runbook.md.
    */
+  @PublicAccess()
   @Get('ready')
   @HealthCheck()
   @ApiOperation({ summary: 'Ready to serve: both stores answer, every read model is within the lag bound, and the service is not stopping' })

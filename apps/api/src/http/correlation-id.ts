@@ -4,8 +4,11 @@ import { randomUUID } from 'node:crypto';
 export const CORRELATION_ID_HEADER = 'X-Correlation-Id';
 /** W3C Trace Context: `00-<trace-id>-<parent-id>-<flags>`; its trace id serves when no X-Correlation-Id is sent. */
 const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
-/** Visible ASCII, so it can be echoed in a header and logged safely. */
-const ACCEPTABLE_CORRELATION_ID = /^[\x21-\x7e]{1,128}$/;
+/**
+ * Letters, digits and `-_.:/+=@` (UUIDs, ULIDs, trace ids, base64): safe to echo in a header,
+ * to log and to store in event metadata. Anything else is replaced, not cleaned.
+ */
+const ACCEPTABLE_CORRELATION_ID = /^[A-Za-z0-9._:\/+=@-]{1,128}$/;
 const CORRELATION_ID = Symbol('correlationId');
 
 type WithCorrelationId = Request & { [CORRELATION_ID]?: string };

@@ -7,6 +7,7 @@ import { ServiceLifecycle } from '../health/service-lifecycle';
 import { LOGGER } from '../telemetry/logger';
 import { PinoNestLogger } from '../telemetry/nest-logger';
 import { requestLogging } from '../telemetry/request-logging';
+import { applyHttpHardening } from '../hardening/http-hardening';
 import { correlationIdMiddleware } from './correlation-id';
 import { serveOpenApi } from './openapi';
 
@@ -27,6 +28,7 @@ export async function createHttpApp(config: LifelineConfig, options: HttpAppOpti
     ...(options.logger !== undefined ? { logger: options.logger } : { bufferLogs: true }),
   });
   if (options.logger === undefined) app.useLogger(app.get(PinoNestLogger));
+  applyHttpHardening(app, config);
   app.use(correlationIdMiddleware);
   app.use(requestLogging(app.get(LOGGER)));
   app.use(app.get(ServiceLifecycle).middleware);

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { BEARER_SCHEME } from '../auth/access.decorator';
 import { CORRELATION_ID_HEADER } from './correlation-id';
 
 export const OPENAPI_UI_PATH = 'docs';
@@ -20,6 +21,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       description: 'Ties the request to its events and logs; generated when absent, always echoed in the response.',
       schema: { type: 'string', maxLength: 128 },
     })
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'A Lifeline API key (`lifeline keys create --role ROLE`) or, when an issuer is configured, an OIDC/JWT access token. ' +
+          'Each operation lists the roles that may call it in `x-lifeline-roles`; see docs/security.md.',
+      },
+      BEARER_SCHEME,
+    )
     .build();
   return SwaggerModule.createDocument(app, config);
 }

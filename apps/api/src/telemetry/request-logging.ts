@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { principalOf } from '../auth/request-principal';
 import { correlationIdOf } from '../http/correlation-id';
 
 /**
@@ -12,7 +13,8 @@ import { correlationIdOf } from '../http/correlation-id';
 export function requestLogging(logger: Logger) {
   return pinoHttp({
     logger,
-    customProps: (request: IncomingMessage) => ({ correlationId: correlationIdOf(request as Request) }),
+    // Evaluated again when the answer is logged, by when the AuthGuard has named the caller.
+    customProps: (request: IncomingMessage) => ({ correlationId: correlationIdOf(request as Request), principal: principalOf(request as Request)?.name }),
     customAttributeKeys: { responseTime: 'durationMs' },
     serializers: {
       req: (request: { method: string; url: string }) => ({ method: request.method, url: request.url }),

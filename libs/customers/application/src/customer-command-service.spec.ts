@@ -52,6 +52,42 @@ class StoreWithCompetingWriter implements EventStore {
   close = () => this.store.close();
 }
 
+/** The real store, counting what commands cost it: events read back, appends, and refused appends. */
+class CountingStore implements EventStore {
+  eventsRead = 0;
+  appends = 0;
+  refusedAppends = 0;
+  /** Appends to these streams wait until `release()`. */
+  private gate: { streams: Set<string>; opened: Promise<void>; open: () => void } | undefined;
+  constructor(private readonly store: EventStore) {}
+  holdAppendsTo(...streamIds: string[]): { release: () => void } {
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    this.gate = { streams: new Set(streamIds), opened, open };
+    return { release: () => open() };
+  }
+  async appendToStream(streamId: string, events: readonly EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    if (this.gate?.streams.has(streamId)) await this.gate.opened;
+    this.appends++;
+    try {
+      return await this.store.appendToStream(streamId, events, options);
+    } catch (error) {
+      this.refusedAppends++;
+      throw error;
+    }
+  }
+  readStream = async (...args: Parameters<EventStore['readStream']>) => {
+    const events = await this.store.readStream(...args);
+    this.eventsRead += events.length;
+    return events;
+  };
+  readAll = (...args: Parameters<EventStore['readAll']>) => this.store.readAll(...args);
+  subscribeToAll = (...args: Parameters<EventStore['subscribeToAll']>) => this.store.subscribeToAll(...args);
+  headPosition = () => this.store.headPosition();
+  countEventsAfter = (...args: Parameters<EventStore['countEventsAfter']>) => this.store.countEventsAfter(...args);
+  close = () => this.store.close();
+}
+
 describe('CustomerCommandService', () => {
   let store: SqliteEventStore;
   let service: CustomerCommandService;
@@ -191,6 +227,125 @@ describe('CustomerCommandService', () => {
 
       expect(outcomes.map((o) => o.revision).sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
       expect(await store.readStream('customer-c-1')).toHaveLength(31);
+    });
+  });
+
+  describe('a customer with a long history (a hot customer)', () => {
+    it('decides on what is new on the stream only, not by re-reading the whole history on every command', async () => {
+      const counting = new CountingStore(store);
+      const hot = new CustomerCommandService(counting, { currency: 'EUR', backoff: noWait });
+      await hot.execute(acquire('c-1'));
+      for (let i = 0; i < 1_000; i++) await hot.execute(contact('c-1', `ct-${i}`));
+      const readBefore = counting.eventsRead;
+
+      for (let i = 1_000; i < 1_020; i++) await hot.execute(contact('c-1', `ct-${i}`));
+
+      // Each command checks the last event it knows is still there: one event read each, where re-reading read 1,000+.
+      expect(counting.eventsRead - readBefore).toBe(20);
+      await expect(hot.execute(contact('c-1', 'ct-7'))).rejects.toMatchObject({ violation: { rule: 'contact_id_not_unique' } });
+      expect(await store.readStream('customer-c-1')).toHaveLength(1_021);
+    });
+
+    it('sees what another writer appended since its last command and applies the rules to it', async () => {
+      const mine = new CustomerCommandService(store, { currency: 'EUR', backoff: noWait });
+      const theirs = new CustomerCommandService(store, { currency: 'EUR', backoff: noWait });
+      await mine.execute(acquire('c-1'));
+      await mine.execute(contact('c-1', 'ct-1'));
+      await theirs.execute(contact('c-1', 'ct-2'));
+      await theirs.execute({ type: 'ChurnCustomer', customerId: 'c-1', issuedAt: NOW, payload: { reason: 'price' } });
+
+      await expect(mine.execute(contact('c-1', 'ct-2'))).rejects.toMatchObject({ violation: { rule: 'contact_id_not_unique' } });
+      const purchase: CustomerCommand = { type: 'RecordPurchase', customerId: 'c-1', issuedAt: NOW, payload: { orderId: 'o-1', amount: 100, currency: 'EUR' } };
+      await expect(mine.execute(purchase)).rejects.toMatchObject({ violation: { rule: 'customer_not_active' } });
+      expect((await mine.execute(contact('c-1', 'ct-3'))).revision).toBe(4);
+    });
+
+    it('reads the stream whole again when the store no longer holds the event its state ended with', async () => {
+      const first = SqliteEventStore.open(':memory:');
+      const second = SqliteEventStore.open(':memory:');
+      let current: EventStore = first;
+      const switchable: EventStore = {
+        appendToStream: (...args) => current.appendToStream(...args),
+        readStream: (...args) => current.readStream(...args),
+        readAll: (...args) => current.readAll(...args),
+        subscribeToAll: (...args) => current.subscribeToAll(...args),
+        headPosition: () => current.headPosition(),
+        countEventsAfter: (...args) => current.countEventsAfter(...args),
+        close: async () => undefined,
+      };
+      const switching = new CustomerCommandService(switchable, { currency: 'EUR', backoff: noWait });
+      await switching.execute(acquire('c-1'));
+      await switching.execute(contact('c-1', 'ct-1'));
+      // A different history at the same revisions (e.g. a restored backup): the cached state must not be trusted.
+      await new CustomerCommandService(second, { currency: 'EUR' }).execute(acquire('c-1'));
+      await new CustomerCommandService(second, { currency: 'EUR' }).execute(contact('c-1', 'ct-9'));
+      current = second;
+
+      await expect(switching.execute(contact('c-1', 'ct-9'))).rejects.toMatchObject({ violation: { rule: 'contact_id_not_unique' } });
+      expect((await switching.execute(contact('c-1', 'ct-1'))).revision).toBe(2);
+      await first.close();
+      await second.close();
+    });
+
+    it('answers a retried command with an idempotency key from what it wrote, also after later commands', async () => {
+      await service.execute(acquire('c-1'));
+      const first = await service.execute(contact('c-1', 'ct-1'), { idempotencyKey: 'k-1' });
+      await service.execute(contact('c-1', 'ct-2'));
+      const fresh = new CustomerCommandService(store, { currency: 'EUR' });
+
+      expect(await service.execute(contact('c-1', 'ct-x'), { idempotencyKey: 'k-1' })).toEqual(first);
+      expect(await fresh.execute(contact('c-1', 'ct-x'), { idempotencyKey: 'k-1' })).toEqual(first);
+      expect(await store.readStream('customer-c-1')).toHaveLength(3);
+    });
+
+    it('queues simultaneous commands on one customer: each decided once, no append refused, none lost', async () => {
+      const counting = new CountingStore(store);
+      const queued = new CustomerCommandService(counting, { currency: 'EUR' });
+      await queued.execute(acquire('c-1'));
+      const outcomes = await Promise.all(Array.from({ length: 16 }, (_, i) => queued.execute(contact('c-1', `ct-${i}`))));
+
+      expect(counting.refusedAppends).toBe(0);
+      expect(counting.appends).toBe(17);
+      // In the order they were given.
+      expect(outcomes.map((o) => o.revision)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(queued.load.busyStreams).toBe(0); // an idle customer leaves nothing behind
+    });
+
+    it('lets commands on other customers through while one customer has a queue', async () => {
+      const counting = new CountingStore(store);
+      const queued = new CustomerCommandService(counting, { currency: 'EUR' });
+      await queued.execute(acquire('hot'));
+      const held = counting.holdAppendsTo('customer-hot');
+      const hot = Array.from({ length: 16 }, (_, i) => queued.execute(contact('hot', `ct-${i}`)));
+
+      // While all 16 wait on the hot customer, another customer's commands complete.
+      await queued.execute(acquire('other'));
+      expect((await queued.execute(contact('other', 'ct-1'))).revision).toBe(1);
+      expect(await store.readStream('customer-hot')).toHaveLength(1);
+
+      held.release();
+      expect((await Promise.all(hot)).map((o) => o.revision)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    });
+
+    it('a refused command does not hold up the ones queued behind it', async () => {
+      await service.execute(acquire('c-1'));
+      const results = await Promise.allSettled([
+        service.execute(contact('c-1', 'ct-1')),
+        service.execute(contact('c-1', 'ct-1')),
+        service.execute(contact('c-1', 'ct-2')),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await store.readStream('customer-c-1')).toHaveLength(3);
+    });
+
+    it('without a state cache still decides correctly, reading the whole stream each time', async () => {
+      const counting = new CountingStore(store);
+      const uncached = new CustomerCommandService(counting, { currency: 'EUR', stateCacheEvents: 0 });
+      await uncached.execute(acquire('c-1'));
+      for (let i = 0; i < 5; i++) await uncached.execute(contact('c-1', `ct-${i}`));
+      expect(counting.eventsRead).toBe(0 + 1 + 2 + 3 + 4 + 5);
+      await expect(uncached.execute(contact('c-1', 'ct-4'))).rejects.toMatchObject({ violation: { rule: 'contact_id_not_unique' } });
     });
   });
 });

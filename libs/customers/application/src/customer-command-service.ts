@@ -2,7 +2,7 @@ import {
   customerStreamId,
   decide,
   evolve,
-  initialCustomerState,
+  foldCustomerEvents,
   isRuleViolation,
   upcastCustomerEvent,
   type CustomerCommand,
@@ -17,6 +17,8 @@ import {
 } from '@lifeline/event-store/port';
 import { ConcurrencyConflictError, RuleViolationError } from './errors';
 import { eventIdFor, type EventIdDerivation } from './event-ids';
+import { KeyedQueue } from './stream-queue';
+import { StreamStateCache, type CachedStream } from './stream-state-cache';
 
 export interface CustomerCommandServiceOptions {
   /** ISO 4217 code purchases are booked in. */
@@ -27,12 +29,19 @@ export interface CustomerCommandServiceOptions {
   readonly backoff?: (attempt: number) => Promise<void>;
   /** Told how long each append took, refused ones included (the API's latency histogram). */
   readonly onAppendTimed?: (seconds: number) => void;
+  /**
+   * Events' worth of decider states kept in memory between commands (default 250,000, about
+   * 33 MB at 138 bytes an event); 0 folds every stream from the store on every command.
+   */
+  readonly stateCacheEvents?: number;
 }
 
 export interface CommandContext {
   readonly correlationId?: string;
   readonly causationId?: string;
   readonly actor?: string;
+  /** The authenticated caller (`key:<name>`, `jwt:<subject>`, `local`); never a secret. */
+  readonly principal?: string;
   /**
    * Makes the command safe to retry: event ids are derived from it. It must be unique per
    * command target (the HTTP API scopes the client's key by method and path).
@@ -50,6 +59,7 @@ export interface CommandOutcome {
 }
 
 const DEFAULT_MAX_CONFLICT_RETRIES = 10;
+const DEFAULT_STATE_CACHE_EVENTS = 250_000;
 
 /** Full jitter on an exponential ceiling (5 ms, 10 ms, … capped at 200 ms): spreads out retrying writers. */
 export function jitteredBackoff(attempt: number): Promise<void> {
@@ -59,11 +69,20 @@ export function jitteredBackoff(attempt: number): Promise<void> {
 
 /**
  * Load → decide → append, with optimistic concurrency: the append expects the revision
- * the decision was made on; if another writer got there first, re-read and decide again.
+ * the decision was made on; if another writer got there first, read what it wrote and decide
+ * again (bounded).
+ *
+ * Commands on one customer queue in this process, so they never race each other; conflicts
+ * come only from other processes (the CLI, another API instance). The decider state after
+ * each command is cached, so a command reads only what is new on the stream (normally just
+ * the last event, to check nothing changed) instead of re-reading and re-folding the whole
+ * history: its cost does not grow with the customer's history.
  */
 export class CustomerCommandService {
   private readonly maxConflictRetries: number;
   private readonly backoff: (attempt: number) => Promise<void>;
+  private readonly queue = new KeyedQueue();
+  private readonly cache: StreamStateCache;
 
   constructor(
     private readonly eventStore: EventStore,
@@ -71,10 +90,21 @@ export class CustomerCommandService {
   ) {
     this.maxConflictRetries = options.maxConflictRetries ?? DEFAULT_MAX_CONFLICT_RETRIES;
     this.backoff = options.backoff ?? jitteredBackoff;
+    this.cache = new StreamStateCache(options.stateCacheEvents ?? DEFAULT_STATE_CACHE_EVENTS);
   }
 
-  async execute(command: CustomerCommand, context: CommandContext = {}): Promise<CommandOutcome> {
+  execute(command: CustomerCommand, context: CommandContext = {}): Promise<CommandOutcome> {
     const streamId = customerStreamId(command.customerId);
+    return this.queue.run(streamId, () => this.executeInTurn(command, context, streamId));
+  }
+
+  /** Streams with commands running or waiting, and what the state cache holds (for metrics and tests). */
+  get load(): { busyStreams: number; cachedStreams: number; cachedEvents: number } {
+    const cached = this.cache.size;
+    return { busyStreams: this.queue.busyKeys, cachedStreams: cached.streams, cachedEvents: cached.events };
+  }
+
+  private async executeInTurn(command: CustomerCommand, context: CommandContext, streamId: string): Promise<CommandOutcome> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.attempt(command, context, streamId);
@@ -87,28 +117,85 @@ export class CustomerCommandService {
   }
 
   private async attempt(command: CustomerCommand, context: CommandContext, streamId: string): Promise<CommandOutcome> {
-    const recorded = await this.eventStore.readStream(streamId);
+    const stream = await this.loadStream(streamId);
     const derivation: EventIdDerivation | undefined =
       context.idempotencyKey === undefined ? undefined : { idempotencyKey: context.idempotencyKey, commandType: command.type, streamId };
 
-    if (derivation) {
-      const earlier = alreadyAppended(recorded, derivation);
+    if (derivation && stream) {
+      const earlier = alreadyAppended(stream, derivation);
+      if (earlier === 'unknown_position') {
+        this.cache.delete(streamId);
+        return this.attempt(command, context, streamId);
+      }
       if (earlier) return { customerId: command.customerId, ...earlier };
     }
 
-    const state = recorded.map((event) => upcastCustomerEvent(event)).reduce(evolve, initialCustomerState());
+    const state = stream?.state ?? foldCustomerEvents([]);
     const decision = decide(command, state, { currency: this.options.currency });
     if (isRuleViolation(decision)) throw new RuleViolationError(decision);
 
     const eventIds = decision.map((_, index) => eventIdFor(index, derivation));
     const metadata = metadataOf(context);
     const toAppend = decision.map((event, index): EventToAppend => toStored(event, eventIds[index]!, metadata));
-    const last = recorded.at(-1);
     const started = performance.now();
     const result = await this.eventStore
-      .appendToStream(streamId, toAppend, { expectedRevision: last === undefined ? 'no_stream' : last.revision })
+      .appendToStream(streamId, toAppend, { expectedRevision: stream === undefined ? 'no_stream' : stream.revision })
       .finally(() => this.options.onAppendTimed?.((performance.now() - started) / 1000));
+    this.remember(streamId, stream, decision, eventIds, result.position);
     return { customerId: command.customerId, revision: result.nextExpectedRevision, position: result.position, eventIds };
+  }
+
+  /**
+   * The stream as of now: the cached state brought up to date with what was appended since
+   * (read from the last revision it covers, whose event id must still be there: otherwise the
+   * store is not the one the cache was filled from, and the stream is read whole again).
+   * Undefined for a stream that does not exist.
+   */
+  private async loadStream(streamId: string): Promise<CachedStream | undefined> {
+    const cached = this.cache.get(streamId);
+    if (cached) {
+      const tail = await this.eventStore.readStream(streamId, { fromRevision: cached.revision });
+      if (tail[0]?.eventId === cached.eventIds[cached.revision]) {
+        if (tail.length > 1) {
+          this.extend(cached, tail.slice(1));
+          this.cache.grew(streamId, tail.length - 1);
+        }
+        return cached;
+      }
+      this.cache.delete(streamId);
+    }
+    const recorded = await this.eventStore.readStream(streamId);
+    if (recorded.length === 0) return undefined;
+    const entry: CachedStream = { revision: -1, state: foldCustomerEvents([]), eventIds: [], positions: [] };
+    this.extend(entry, recorded);
+    this.cache.set(streamId, entry);
+    return entry;
+  }
+
+  private extend(entry: CachedStream, recorded: readonly RecordedEvent[]): void {
+    let state = entry.state;
+    for (const event of recorded) {
+      state = evolve(state, upcastCustomerEvent(event));
+      entry.eventIds.push(event.eventId);
+      entry.positions.push(event.position);
+    }
+    entry.state = state;
+    entry.revision = recorded.at(-1)!.revision;
+  }
+
+  /** After an append: the cached state moves on by the decided events, without reading them back. */
+  private remember(streamId: string, stream: CachedStream | undefined, decision: readonly CustomerEvent[], eventIds: readonly string[], lastPosition: number): void {
+    const entry = stream ?? { revision: -1, state: foldCustomerEvents([]), eventIds: [], positions: [] };
+    let state = entry.state;
+    decision.forEach((event, index) => {
+      state = evolve(state, event);
+      entry.eventIds.push(eventIds[index]!);
+      entry.positions.push(index === decision.length - 1 ? lastPosition : undefined);
+    });
+    entry.state = state;
+    entry.revision += decision.length;
+    if (stream) this.cache.grew(streamId, decision.length);
+    else this.cache.set(streamId, entry);
   }
 }
 
@@ -116,13 +203,15 @@ export class CustomerCommandService {
  * A retried command whose events are already in the stream (the first try was appended,
  * but its answer was lost): what it wrote, so that it is answered instead of written twice.
  */
-function alreadyAppended(recorded: readonly RecordedEvent[], derivation: EventIdDerivation): Omit<CommandOutcome, 'customerId'> | undefined {
-  const start = recorded.findIndex((event) => event.eventId === eventIdFor(0, derivation));
+function alreadyAppended(stream: CachedStream, derivation: EventIdDerivation): Omit<CommandOutcome, 'customerId'> | 'unknown_position' | undefined {
+  const start = stream.eventIds.indexOf(eventIdFor(0, derivation));
   if (start < 0) return undefined;
-  const written: RecordedEvent[] = [];
-  for (let i = start; i < recorded.length && recorded[i]!.eventId === eventIdFor(i - start, derivation); i++) written.push(recorded[i]!);
-  const last = written.at(-1)!;
-  return { revision: last.revision, position: last.position, eventIds: written.map((event) => event.eventId) };
+  const eventIds: string[] = [];
+  for (let i = start; i < stream.eventIds.length && stream.eventIds[i] === eventIdFor(i - start, derivation); i++) eventIds.push(stream.eventIds[i]!);
+  const revision = start + eventIds.length - 1;
+  const position = stream.positions[revision];
+  if (position === undefined) return 'unknown_position';
+  return { revision, position, eventIds };
 }
 
 function metadataOf(context: CommandContext): EventMetadata {
@@ -130,6 +219,7 @@ function metadataOf(context: CommandContext): EventMetadata {
     ...(context.correlationId !== undefined && { correlationId: context.correlationId }),
     ...(context.causationId !== undefined && { causationId: context.causationId }),
     ...(context.actor !== undefined && { actor: context.actor }),
+    ...(context.principal !== undefined && { principal: context.principal }),
   };
 }
 

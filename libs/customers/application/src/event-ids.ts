@@ -1,7 +1,9 @@
-import { v4 as uuidv4, v5 as uuidv5 } from 'uuid';
+import { createHash } from 'node:crypto';
+import { v4 as uuidv4 } from 'uuid';
 
 /** Fixed namespace for ids derived from an idempotency key (never change it: ids would change). */
 const IDEMPOTENT_EVENT_NAMESPACE = '3f1b7c2e-5a0d-4e8b-9c61-2d7f4a9e0b35';
+const NAMESPACE_BYTES = Buffer.from(IDEMPOTENT_EVENT_NAMESPACE.replace(/-/g, ''), 'hex');
 
 /** What an idempotent command's event ids are derived from. */
 export interface EventIdDerivation {
@@ -16,7 +18,18 @@ export interface EventIdDerivation {
  * is recognised in the stream instead of being written twice. Without one: random.
  */
 export function eventIdFor(index: number, derivation?: EventIdDerivation): string {
-  return derivation
-    ? uuidv5(`${derivation.idempotencyKey}\n${derivation.commandType}\n${derivation.streamId}\n${index}`, IDEMPOTENT_EVENT_NAMESPACE)
-    : uuidv4();
+  return derivation ? uuidV5(`${derivation.idempotencyKey}\n${derivation.commandType}\n${derivation.streamId}\n${index}`) : uuidv4();
+}
+
+/**
+ * RFC 9562 version 5 (SHA-1, name-based) in our namespace: the same ids as `uuid`'s v5, which
+ * made them before, at a fraction of its cost (it converts the name to bytes one character at a
+ * time; an import derives a million of these).
+ */
+function uuidV5(name: string): string {
+  const hash = createHash('sha1').update(NAMESPACE_BYTES).update(name, 'utf8').digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.toString('hex', 0, 16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

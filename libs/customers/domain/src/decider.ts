@@ -75,7 +75,7 @@ export function decide(command: CustomerCommand, state: CustomerState, options: 
   switch (command.type) {
     case 'RecordContact': {
       const p = command.payload;
-      if (state.contactIds[p.contactId]) {
+      if (state.contactIds.has(p.contactId)) {
         return new RuleViolation('contact_id_not_unique', `contact ${p.contactId} is already recorded for customer ${customerId}`);
       }
       return [
@@ -97,7 +97,7 @@ export function decide(command: CustomerCommand, state: CustomerState, options: 
     }
     case 'FileComplaint': {
       const p = command.payload;
-      if (state.complaints[p.complaintId]) {
+      if (state.complaints.has(p.complaintId)) {
         return new RuleViolation('complaint_id_not_unique', `complaint ${p.complaintId} already exists for customer ${customerId}`);
       }
       return [
@@ -118,7 +118,7 @@ export function decide(command: CustomerCommand, state: CustomerState, options: 
     }
     case 'ResolveComplaint': {
       const p = command.payload;
-      const complaint = state.complaints[p.complaintId];
+      const complaint = state.complaints.get(p.complaintId);
       if (!complaint) {
         return new RuleViolation('complaint_not_found', `complaint ${p.complaintId} does not exist for customer ${customerId}`);
       }
@@ -165,7 +165,7 @@ export function decide(command: CustomerCommand, state: CustomerState, options: 
           `purchase at ${occurredAt} falls before the customer became active again (${state.activeSince})`,
         );
       }
-      if (state.orderIds[p.orderId]) {
+      if (state.orderIds.has(p.orderId)) {
         return new RuleViolation('order_id_not_unique', `order ${p.orderId} is already recorded for customer ${customerId}`);
       }
       return [

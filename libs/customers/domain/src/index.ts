@@ -6,3 +6,4 @@ export * from './rule-violation';
 export * from './money';
 export * from './streams';
 export * from './upcasters';
+export * from './growing-map';

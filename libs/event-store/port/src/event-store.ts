@@ -14,6 +14,8 @@ export interface EventMetadata {
   causationId?: string;
   /** Who or what issued the command (user, import, seed). */
   actor?: string;
+  /** The authenticated caller behind it (`key:<name>`, `jwt:<subject>`, `local`, `cli:<user>`); never a secret. */
+  principal?: string;
   [key: string]: unknown;
 }
 

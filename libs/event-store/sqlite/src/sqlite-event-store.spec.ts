@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -148,6 +149,22 @@ describe('SqliteEventStore', () => {
       await expect(store.readStream('s-1', { maxCount: -2 })).rejects.toThrow(RangeError);
       expect(() => store.subscribeToAll({ after: 1.5 })).toThrow(RangeError);
     });
+  });
+
+  it('appends a batch of streams in one transaction: one refused stream writes nothing of the others', async () => {
+    const store = SqliteEventStore.open(':memory:');
+    const event = () => ({ eventId: randomUUID(), type: 'T', schemaVersion: 1, occurredAt: '2025-01-01T00:00:00.000Z', data: {}, metadata: {} });
+    await store.appendToStream('b', [event()], { expectedRevision: 'no_stream' });
+    const head = await store.headPosition();
+    await expect(
+      store.appendToStreams([
+        { streamId: 'a', events: [event(), event()], expectedRevision: 'no_stream' },
+        { streamId: 'b', events: [event()], expectedRevision: 'no_stream' },
+      ]),
+    ).rejects.toMatchObject({ name: 'WrongExpectedRevisionError', streamId: 'b' });
+    expect(await store.headPosition()).toBe(head);
+    expect(await store.readStream('a')).toEqual([]);
+    await store.close();
   });
 
   it('treats _ and % in a stream prefix literally', async () => {

@@ -2,7 +2,9 @@ import { EventEmitter } from 'node:events';
 import {
   WrongExpectedRevisionError,
   type AppendResult,
+  type BatchAppendingEventStore,
   type CountEventsOptions,
+  type StreamAppend,
   type EventStore,
   type EventSubscription,
   type EventToAppend,
@@ -78,11 +80,12 @@ export interface SqliteEventStoreOptions {
  * another process on the same file cannot slip in between either (UNIQUE(stream_id,
  * revision) is the last line of defence and is reported as WrongExpectedRevisionError).
  */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements EventStore, BatchAppendingEventStore {
   private readonly appended = new EventEmitter();
   private readonly subscriptions = new Set<SqliteSubscription>();
   private readonly statements;
   private readonly appendTransaction;
+  private readonly appendBatchTransaction;
   private readonly readPageWithHead;
   private closed = false;
 
@@ -128,33 +131,44 @@ export class SqliteEventStore implements EventStore {
         'SELECT COUNT(*) AS n FROM (SELECT 1 FROM events WHERE position > ? AND instr(stream_id, ?) = 1 LIMIT ?)',
       ),
     };
-    this.appendTransaction = db.transaction(
-      (streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): { result: AppendResult; wrote: boolean } => {
-        const earlier = this.earlierAppend(streamId, events, expected);
-        if (earlier) return { result: earlier, wrote: false };
-        const current = this.statements.currentRevision.get(streamId)?.revision ?? null;
-        checkExpected(streamId, expected, current);
-        const recordedAt = new Date().toISOString();
-        let revision = current ?? -1;
-        let position = 0;
-        for (const event of events) {
-          revision += 1;
-          const info = this.statements.insert.run(
-            streamId,
-            revision,
-            event.eventId.toLowerCase(),
-            event.type,
-            event.schemaVersion,
-            event.occurredAt,
-            recordedAt,
-            JSON.stringify(event.data),
-            JSON.stringify(event.metadata),
-          );
-          position = Number(info.lastInsertRowid);
+    const append = (streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): { result: AppendResult; wrote: boolean } => {
+      const earlier = this.earlierAppend(streamId, events, expected);
+      if (earlier) return { result: earlier, wrote: false };
+      const current = this.statements.currentRevision.get(streamId)?.revision ?? null;
+      checkExpected(streamId, expected, current);
+      const recordedAt = new Date().toISOString();
+      let revision = current ?? -1;
+      let position = 0;
+      for (const event of events) {
+        revision += 1;
+        const info = this.statements.insert.run(
+          streamId,
+          revision,
+          event.eventId.toLowerCase(),
+          event.type,
+          event.schemaVersion,
+          event.occurredAt,
+          recordedAt,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata),
+        );
+        position = Number(info.lastInsertRowid);
+      }
+      return { result: { nextExpectedRevision: revision, position }, wrote: true };
+    };
+    this.appendTransaction = db.transaction(append);
+    // Many streams in one transaction: one commit for the lot (bulk import). Plain calls, not nested transactions: no savepoint per stream.
+    this.appendBatchTransaction = db.transaction((appends: readonly StreamAppend[]) => {
+      const outcomes: Array<{ result: AppendResult; wrote: boolean }> = [];
+      for (const a of appends) {
+        try {
+          outcomes.push(append(a.streamId, a.events, a.expectedRevision));
+        } catch (error) {
+          throw this.translateConstraintError(error, a.streamId, a.expectedRevision);
         }
-        return { result: { nextExpectedRevision: revision, position }, wrote: true };
-      },
-    );
+      }
+      return outcomes;
+    });
     // One snapshot for a page and the head, so a subscription can skip past filtered-out rows safely.
     this.readPageWithHead = db.transaction((after: number, pageSize: number, streamPrefix: string | undefined) => ({
       events: this.readAllSync({ after, maxCount: pageSize, streamPrefix }),
@@ -178,6 +192,15 @@ export class SqliteEventStore implements EventStore {
     }
     if (outcome.wrote) this.appended.emit('appended');
     return outcome.result;
+  }
+
+  /** Appends to many streams in one IMMEDIATE transaction: all of them or, if any is refused, none. */
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    this.assertOpen();
+    for (const a of appends) validateAppend(a.streamId, a.events, a.expectedRevision);
+    const outcomes = this.appendBatchTransaction.immediate(appends);
+    if (outcomes.some((o) => o.wrote)) this.appended.emit('appended');
+    return outcomes.map((o) => o.result);
   }
 
   async readStream(streamId: string, options: { fromRevision?: number; maxCount?: number } = {}): Promise<RecordedEvent[]> {

@@ -38,7 +38,7 @@ describe('customerHistoryArbitrary', () => {
             }
             if (event.type === 'CustomerReactivated') expect(state.status).toBe('churned');
             if (event.type === 'ComplaintResolved') {
-              const complaint = state.complaints[event.data.complaintId];
+              const complaint = state.complaints.get(event.data.complaintId);
               expect(complaint?.open).toBe(true);
               expect(at).toBeGreaterThanOrEqual(Date.parse(complaint!.filedAt));
             }

@@ -201,7 +201,7 @@ export function runCustomerScripts(
  */
 function aimAtOpenComplaint(command: CustomerCommand, state: CustomerState): CustomerCommand {
   if (command.type !== 'ResolveComplaint') return command;
-  const open = Object.keys(state.complaints).filter((id) => state.complaints[id]!.open);
+  const open = [...state.complaints.entries()].filter(([, complaint]) => complaint.open).map(([id]) => id);
   if (open.length === 0) return command;
   const pick = Number(/\d+$/.exec(command.payload.complaintId)?.[0] ?? 0) % open.length;
   return { ...command, payload: { ...command.payload, complaintId: open[pick]! } };

@@ -57,6 +57,14 @@ describe('toCloudEvent', () => {
     });
   });
 
+  it('names who caused the event in the principal extension, also on Kafka headers', () => {
+    const byKey = { ...purchase, metadata: { ...purchase.metadata, principal: 'key:crm-sync' } };
+    expect(toCloudEvent(byKey).principal).toBe('key:crm-sync');
+    expect(toCloudEvent(purchase).principal).toBeUndefined();
+    expect(toKafkaMessage(byKey).headers).toMatchObject({ ce_principal: 'key:crm-sync' });
+    expect(fromKafkaMessage(toKafkaMessage(byKey))).toMatchObject({ principal: 'key:crm-sync' });
+  });
+
   it('omits absent optional attributes instead of sending null or empty strings', () => {
     const event = toCloudEvent({ ...purchase, metadata: { correlationId: '' } });
     expect(event).not.toHaveProperty('correlationid');

@@ -24,13 +24,15 @@ export interface LifelineCloudEvent {
   schemaversion: number;
   correlationid?: string;
   causationid?: string;
+  /** Who caused it (`key:<name>`, `jwt:<subject>`, `local`, `cli:<user>`): the event metadata's principal. */
+  principal?: string;
 }
 
 export const DEFAULT_CLOUDEVENT_SOURCE = '/lifeline/customers';
 export const CLOUDEVENT_TYPE_PREFIX = 'com.lifeline.customer.';
 
 /** Every extension attribute Lifeline sets; the order is the header order on Kafka. */
-export const LIFELINE_EXTENSIONS = ['recordedtime', 'position', 'revision', 'schemaversion', 'correlationid', 'causationid'] as const;
+export const LIFELINE_EXTENSIONS = ['recordedtime', 'position', 'revision', 'schemaversion', 'correlationid', 'causationid', 'principal'] as const;
 
 export interface CloudEventOptions {
   /** URI-reference identifying this producer; default '/lifeline/customers'. */
@@ -65,9 +67,10 @@ export function toCloudEvent(event: RecordedEvent, options: CloudEventOptions = 
     schemaversion: event.schemaVersion,
   };
   // Absent optional attributes are omitted, not null (CloudEvents JSON format, 3.1).
-  const { correlationId, causationId } = event.metadata;
+  const { correlationId, causationId, principal } = event.metadata;
   if (typeof correlationId === 'string' && correlationId !== '') cloudEvent.correlationid = correlationId;
   if (typeof causationId === 'string' && causationId !== '') cloudEvent.causationid = causationId;
+  if (typeof principal === 'string' && principal !== '') cloudEvent.principal = principal;
   return cloudEvent;
 }
 

@@ -4,11 +4,13 @@ import { ApiAnalytics } from '../shared/api-analytics.decorator';
 import { nowIso } from '../shared/query-params';
 import { GetChurnQuery, type ChurnAnswer } from './get-churn.query';
 import { GetChurnRequestDto } from './get-churn.request.dto';
+import { Access } from '../../auth/access.decorator';
 
 @Controller('analytics')
 export class GetChurnHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
+  @Access('analyst')
   @Get('churn')
   @ApiAnalytics({
     summary: 'Churn rate per period and average relationship length',

@@ -4,11 +4,13 @@ import { ApiAnalytics } from '../shared/api-analytics.decorator';
 import { nowIso } from '../shared/query-params';
 import { GetRetentionQuery, type RetentionAnswer } from './get-retention.query';
 import { GetRetentionRequestDto } from './get-retention.request.dto';
+import { Access } from '../../auth/access.decorator';
 
 @Controller('analytics')
 export class GetRetentionHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
+  @Access('analyst')
   @Get('retention')
   @ApiAnalytics({
     summary: 'Cohort retention table',

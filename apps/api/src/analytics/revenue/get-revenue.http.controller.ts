@@ -4,11 +4,13 @@ import { ApiAnalytics } from '../shared/api-analytics.decorator';
 import { nowIso } from '../shared/query-params';
 import { GetRevenueQuery, type RevenueAnswer } from './get-revenue.query';
 import { GetRevenueRequestDto } from './get-revenue.request.dto';
+import { Access } from '../../auth/access.decorator';
 
 @Controller('analytics')
 export class GetRevenueHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
+  @Access('analyst')
   @Get('revenue')
   @ApiAnalytics({
     summary: 'Historical customer value: revenue and purchases to date',

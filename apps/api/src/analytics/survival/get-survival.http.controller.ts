@@ -4,11 +4,13 @@ import { ApiAnalytics } from '../shared/api-analytics.decorator';
 import { nowIso } from '../shared/query-params';
 import { GetSurvivalQuery, type SurvivalAnswer } from './get-survival.query';
 import { GetSurvivalRequestDto } from './get-survival.request.dto';
+import { Access } from '../../auth/access.decorator';
 
 @Controller('analytics')
 export class GetSurvivalHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
+  @Access('analyst')
   @Get('survival')
   @ApiAnalytics({
     summary: 'Kaplan–Meier survival: time from acquisition to first churn',

@@ -7,6 +7,7 @@ import { ApiReadModelQuery } from '../../http/read-your-writes.decorator';
 import { ComplaintGroupDto, ComplaintKpisDto } from './complaint-kpis.response.dto';
 import { GetComplaintKpisQuery } from './get-complaint-kpis.query';
 import { DEFAULT_OVERDUE_AFTER_DAYS, GetComplaintKpisRequestDto } from './get-complaint-kpis.request.dto';
+import { Access } from '../../auth/access.decorator';
 
 @Controller('analytics/complaints')
 export class GetComplaintKpisHttpController {
@@ -15,6 +16,7 @@ export class GetComplaintKpisHttpController {
     private readonly freshness: ReadModelFreshness,
   ) {}
 
+  @Access('analyst')
   @Get()
   @ApiExtraModels(ComplaintGroupDto)
   @ApiReadModelQuery({

@@ -5,6 +5,7 @@ import { MinPosition, ReadModelFreshness, ReadYourWritesQueryDto } from '../../h
 import { ApiReadModelQuery } from '../../http/read-your-writes.decorator';
 import { ListProjectionsQuery } from './list-projections.query';
 import { ProjectionsDto, type ProjectionsView } from './projection-status.dto';
+import { Access } from '../../auth/access.decorator';
 
 @Controller('projections')
 export class ListProjectionsHttpController {
@@ -13,6 +14,7 @@ export class ListProjectionsHttpController {
     private readonly freshness: ReadModelFreshness,
   ) {}
 
+  @Access('operator', 'analyst')
   @Get()
   @ApiReadModelQuery({
     tag: 'projections',

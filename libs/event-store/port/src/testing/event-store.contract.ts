@@ -1,4 +1,5 @@
 import { v4 as uuid } from 'uuid';
+import { appendBatch } from '../batch-append';
 import {
   WrongExpectedRevisionError,
   type EventStore,
@@ -110,6 +111,37 @@ export function eventStoreContract(adapterName: string, openStore: () => Promise
           store.appendToStream(streamId, [anEvent(), { ...anEvent(), eventId: 'not-a-uuid' }], { expectedRevision: 'no_stream' }),
         ).rejects.toThrow();
         expect(await store.readStream(streamId)).toEqual([]);
+      });
+
+      it('appends to several streams in one batch, each at its own expected revision, answering each result in order', async () => {
+        const [a, b] = [freshStream(), freshStream()];
+        await store.appendToStream(a, [anEvent()], { expectedRevision: 'no_stream' });
+        const results = await appendBatch(store, [
+          { streamId: a, events: [anEvent(), anEvent()], expectedRevision: 0 },
+          { streamId: b, events: [anEvent()], expectedRevision: 'no_stream' },
+        ]);
+        expect(results.map((r) => r.nextExpectedRevision)).toEqual([2, 0]);
+        expect(results[1]!.position).toBeGreaterThan(results[0]!.position);
+        expect((await store.readStream(a)).map((e) => e.position).at(-1)).toBe(results[0]!.position);
+        expect(await store.readStream(b)).toHaveLength(1);
+      });
+
+      it('refuses a batch part whose expected revision is stale, writing none of that stream; a repeated batch is a no-op', async () => {
+        const [a, b] = [freshStream(), freshStream()];
+        await store.appendToStream(b, [anEvent()], { expectedRevision: 'no_stream' });
+        const first = [anEvent()];
+        const batch = [
+          { streamId: a, events: first, expectedRevision: 'no_stream' as const },
+          { streamId: b, events: [anEvent()], expectedRevision: 'no_stream' as const },
+        ];
+        await expect(appendBatch(store, batch)).rejects.toThrow(WrongExpectedRevisionError);
+        expect(await store.readStream(b)).toHaveLength(1);
+
+        const good = [batch[0]!, { ...batch[1]!, expectedRevision: 0 }];
+        const results = await appendBatch(store, good);
+        expect(await appendBatch(store, good)).toEqual(results);
+        expect((await store.readStream(a)).map((e) => e.eventId)).toEqual([first[0]!.eventId]);
+        expect(await store.readStream(b)).toHaveLength(2);
       });
 
       it('treats appending the same event ids at the same place again as a no-op returning the original result', async () => {

@@ -5,11 +5,13 @@ import { ApiAnalytics } from '../../shared/api-analytics.decorator';
 import { discountRatePerUnit, type ClvModel } from '../clv-model';
 import { FitClvModelCommand } from './fit-clv-model.command';
 import { FitClvModelRequestDto } from './fit-clv-model.request.dto';
+import { Access } from '../../../auth/access.decorator';
 
 @Controller('analytics/clv')
 export class FitClvModelHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
+  @Access('analyst')
   @Post('model')
   @HttpCode(HttpStatus.CREATED)
   @ApiAnalytics({

@@ -3,11 +3,13 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiAnalytics } from '../../shared/api-analytics.decorator';
 import { GetClvDistributionQuery, type ClvDistributionAnswer } from './get-clv-distribution.query';
 import { GetClvDistributionRequestDto } from './get-clv-distribution.request.dto';
+import { Access } from '../../../auth/access.decorator';
 
 @Controller('analytics')
 export class GetClvDistributionHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
+  @Access('analyst')
   @Get('clv')
   @ApiAnalytics({
     summary: 'Distribution of predicted lifetime value under the latest model',

@@ -3,11 +3,13 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiAnalytics } from '../../shared/api-analytics.decorator';
 import type { ClvModel } from '../clv-model';
 import { GetClvModelQuery } from './get-clv-model.query';
+import { Access } from '../../../auth/access.decorator';
 
 @Controller('analytics/clv')
 export class GetClvModelHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
+  @Access('analyst')
   @Get('model')
   @ApiAnalytics({ summary: 'The latest fitted lifetime-value model', description: 'Parameters, log-likelihoods, customers and fit time of the newest fit.', answer: 'The model', problems: { 404: 'No model fitted yet' } })
   model(): Promise<ClvModel> {

@@ -5,11 +5,13 @@ import { EntityIdPipe } from '../../../customers/commands/shared/entity-id.pipe'
 import { ENTITY_ID_PATTERN } from '../../../customers/commands/shared/validators';
 import { ApiAnalytics } from '../../shared/api-analytics.decorator';
 import { GetCustomerClvQuery, type CustomerClvAnswer } from './get-customer-clv.query';
+import { Access } from '../../../auth/access.decorator';
 
 @Controller('customers')
 export class GetCustomerClvHttpController {
   constructor(private readonly queryBus: QueryBus) {}
 
+  @Access('reader')
   @Get(':customerId/clv')
   @ApiParam({ name: 'customerId', schema: { type: 'string', pattern: ENTITY_ID_PATTERN.source } })
   @ApiAnalytics({

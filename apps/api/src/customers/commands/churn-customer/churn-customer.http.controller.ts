@@ -9,11 +9,13 @@ import { EntityIdPipe } from '../shared/entity-id.pipe';
 import { ENTITY_ID_PATTERN } from '../shared/validators';
 import { ChurnCustomerCommand } from './churn-customer.command';
 import { ChurnCustomerRequestDto } from './churn-customer.request.dto';
+import { Access } from '../../../auth/access.decorator';
 
 @Controller('customers')
 export class ChurnCustomerHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
+  @Access('writer')
   @Post(':customerId/churn')
   @ApiParam({ name: 'customerId', schema: { type: 'string', pattern: ENTITY_ID_PATTERN.source } })
   @ApiCommand({ summary: 'Record that an active customer churned', answer: CommandAnswerDto, errors: [404, 409] })

@@ -9,11 +9,13 @@ import { EntityIdPipe } from '../shared/entity-id.pipe';
 import { ENTITY_ID_PATTERN } from '../shared/validators';
 import { FileComplaintCommand } from './file-complaint.command';
 import { FileComplaintRequestDto } from './file-complaint.request.dto';
+import { Access } from '../../../auth/access.decorator';
 
 @Controller('customers')
 export class FileComplaintHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
+  @Access('writer')
   @Post(':customerId/complaints')
   @ApiParam({ name: 'customerId', schema: { type: 'string', pattern: ENTITY_ID_PATTERN.source } })
   @ApiCommand({ summary: 'File a complaint', answer: ComplaintFiledAnswerDto, errors: [404, 409] })

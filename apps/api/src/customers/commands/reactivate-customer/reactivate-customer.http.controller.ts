@@ -9,11 +9,13 @@ import { EntityIdPipe } from '../shared/entity-id.pipe';
 import { ENTITY_ID_PATTERN } from '../shared/validators';
 import { ReactivateCustomerCommand } from './reactivate-customer.command';
 import { ReactivateCustomerRequestDto } from './reactivate-customer.request.dto';
+import { Access } from '../../../auth/access.decorator';
 
 @Controller('customers')
 export class ReactivateCustomerHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
+  @Access('writer')
   @Post(':customerId/reactivation')
   @ApiParam({ name: 'customerId', schema: { type: 'string', pattern: ENTITY_ID_PATTERN.source } })
   @ApiCommand({ summary: 'Win back a churned customer', answer: CommandAnswerDto, errors: [404, 409] })

@@ -9,11 +9,13 @@ import { EntityIdPipe } from '../shared/entity-id.pipe';
 import { ENTITY_ID_PATTERN } from '../shared/validators';
 import { RecordContactCommand } from './record-contact.command';
 import { RecordContactRequestDto } from './record-contact.request.dto';
+import { Access } from '../../../auth/access.decorator';
 
 @Controller('customers')
 export class RecordContactHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
+  @Access('writer')
   @Post(':customerId/contacts')
   @ApiParam({ name: 'customerId', schema: { type: 'string', pattern: ENTITY_ID_PATTERN.source } })
   @ApiCommand({ summary: 'Record a contact with the customer (either direction, also while churned)', answer: ContactRecordedAnswerDto, errors: [404, 409] })

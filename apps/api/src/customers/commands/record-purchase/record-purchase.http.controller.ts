@@ -10,11 +10,13 @@ import { EntityIdPipe } from '../shared/entity-id.pipe';
 import { ENTITY_ID_PATTERN } from '../shared/validators';
 import { RecordPurchaseCommand } from './record-purchase.command';
 import { RecordPurchaseRequestDto } from './record-purchase.request.dto';
+import { Access } from '../../../auth/access.decorator';
 
 @Controller('customers')
 export class RecordPurchaseHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
+  @Access('writer')
   @Post(':customerId/purchases')
   @ApiParam({ name: 'customerId', schema: { type: 'string', pattern: ENTITY_ID_PATTERN.source } })
   @ApiCommand({ summary: 'Record a purchase by an active customer', answer: PurchaseRecordedAnswerDto, errors: [404, 409, 422] })

@@ -9,11 +9,13 @@ import { EntityIdPipe } from '../shared/entity-id.pipe';
 import { ENTITY_ID_PATTERN } from '../shared/validators';
 import { ResolveComplaintCommand } from './resolve-complaint.command';
 import { ResolveComplaintRequestDto } from './resolve-complaint.request.dto';
+import { Access } from '../../../auth/access.decorator';
 
 @Controller('customers')
 export class ResolveComplaintHttpController {
   constructor(private readonly commandBus: CommandBus) {}
 
+  @Access('writer')
   @Post(':customerId/complaints/:complaintId/resolution')
   @ApiParam({ name: 'customerId', schema: { type: 'string', pattern: ENTITY_ID_PATTERN.source } })
   @ApiParam({ name: 'complaintId', schema: { type: 'string', pattern: ENTITY_ID_PATTERN.source } })

@@ -2,6 +2,7 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { CommandContext } from '@lifeline/customers/application';
 import type { Request } from 'express';
 import { v4 as uuidv4, v5 as uuidv5 } from 'uuid';
+import { principalOf } from '../../../auth/request-principal';
 import { correlationIdOf } from '../../../http/correlation-id';
 import { scopedIdempotencyKeyOf } from '../../../http/idempotency';
 
@@ -16,8 +17,10 @@ export const RequestCommandContext = createParamDecorator((_data: unknown, conte
   const request = context.switchToHttp().getRequest<Request>();
   const idempotencyKey = scopedIdempotencyKeyOf(request);
   const correlationId = correlationIdOf(request);
+  const principal = principalOf(request)?.name;
   return {
     actor: HTTP_ACTOR,
+    ...(principal !== undefined && { principal }),
     ...(correlationId !== undefined && { correlationId }),
     ...(idempotencyKey !== undefined && { idempotencyKey }),
   };

@@ -10,6 +10,7 @@ import { ENTITY_ID_PATTERN } from '../../commands/shared/validators';
 import { GetCustomerTimelineQuery } from './get-customer-timeline.query';
 import { GetCustomerTimelineRequestDto } from './get-customer-timeline.request.dto';
 import { TimelinePageDto, type TimelinePage } from './timeline-page.dto';
+import { Access } from '../../../auth/access.decorator';
 
 @Controller('customers')
 export class GetCustomerTimelineHttpController {
@@ -18,6 +19,7 @@ export class GetCustomerTimelineHttpController {
     private readonly freshness: ReadModelFreshness,
   ) {}
 
+  @Access('reader')
   @Get(':customerId/timeline')
   @ApiParam({ name: 'customerId', schema: { type: 'string', pattern: ENTITY_ID_PATTERN.source } })
   @ApiReadModelQuery({

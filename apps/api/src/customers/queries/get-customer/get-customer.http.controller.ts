@@ -10,6 +10,7 @@ import { ENTITY_ID_PATTERN } from '../../commands/shared/validators';
 import type { CustomerView } from '../shared/customer-view';
 import { CustomerViewDto } from '../shared/customer-view.dto';
 import { GetCustomerQuery } from './get-customer.query';
+import { Access } from '../../../auth/access.decorator';
 
 /**
  * Weak, because the body's tenureDays grows with the clock while the revision stays: the
@@ -33,6 +34,7 @@ export class GetCustomerHttpController {
     private readonly freshness: ReadModelFreshness,
   ) {}
 
+  @Access('reader')
   @Get(':customerId')
   @ApiParam({ name: 'customerId', schema: { type: 'string', pattern: ENTITY_ID_PATTERN.source } })
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'The ETag of a copy you hold; 304 when the customer has not changed since' })

@@ -7,6 +7,7 @@ import { ApiReadModelQuery } from '../../../http/read-your-writes.decorator';
 import { CustomerPageDto, type CustomerPage } from './customer-page.dto';
 import { ListCustomersQuery } from './list-customers.query';
 import { ListCustomersRequestDto } from './list-customers.request.dto';
+import { Access } from '../../../auth/access.decorator';
 
 @Controller('customers')
 export class ListCustomersHttpController {
@@ -15,6 +16,7 @@ export class ListCustomersHttpController {
     private readonly freshness: ReadModelFreshness,
   ) {}
 
+  @Access('reader')
   @Get()
   @ApiReadModelQuery({
     tag: 'customers (queries)',

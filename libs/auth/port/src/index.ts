@@ -1,0 +1,5 @@
+export * from './roles';
+export * from './principal';
+export * from './api-key-store';
+export * from './api-keys';
+export * from './auth-errors';

@@ -183,7 +183,8 @@ describe('HTTP feed of customer events', () => {
         return readPage(from, ...rest);
       });
       try {
-        client = await SseClient.connectWithBackPressure(`${busy.url}/feed/events/stream`);
+        client = await SseClient.connectWithBackPressure(`${busy.url}/feed/events/stream`, busy.authorization);
+        expect(client.status).toBe(200);
         // A slow consumer: the server blocks on a full socket, in the middle of the history.
         client.pause();
         await new Promise((resolve) => setTimeout(resolve, 100));

@@ -23,6 +23,10 @@ const common = {
   transformIgnorePatterns: ['/node_modules/(?!@nestjs/|jose/)'],
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // Stryker's sandbox copies of the project (npm run mutation) are not this project's tests.
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/.stryker-tmp/'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/test-timeout.ts'],
 };
 
 /** @type {import('jest').Config} */

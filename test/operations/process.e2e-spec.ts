@@ -24,11 +24,13 @@ async function storedState(dataDir: string) {
   }
 }
 
-/** Resolves once the running API's event store has some events. */
-async function waitForEvents(api: SpawnedApi): Promise<void> {
+/** Resolves once the running API's event store has some events; fails after `timeoutMs`. */
+async function waitForEvents(api: SpawnedApi, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const health = (await (await fetch(`${api.url}/health`)).json()) as { info: { eventStore: { headPosition: number } } };
+    const health = (await (await fetch(`${api.url}/health`, { signal: AbortSignal.timeout(timeoutMs) })).json()) as { info: { eventStore: { headPosition: number } } };
     if (health.info.eventStore.headPosition > 1) return; // past the store's currency pin
+    if (Date.now() > deadline) throw new Error(`no event in the store after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

@@ -18,16 +18,6 @@ export const EVENTS_PER_TURN = 100;
 /** How long a browser's EventSource waits before reconnecting (it then sends Last-Event-ID). */
 const RECONNECT_MS = 2_000;
 
-/** Waits for the client to take what was written (or leave), removing both listeners after. */
-async function drainedOrClosed(response: Response): Promise<void> {
-  const done = new AbortController();
-  try {
-    await Promise.race([once(response, 'drain', { signal: done.signal }), once(response, 'close', { signal: done.signal })]);
-  } finally {
-    done.abort();
-  }
-}
-
 /**
  * Server-Sent Events of customer events: catch-up from a position, then live. Each event's
  * `id` is its global position, so a reconnecting client resumes exactly where it stopped.
@@ -85,4 +75,15 @@ export class EventStreamService implements BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     await Promise.all([...this.open].map(({ subscription }) => subscription.close()));
   }
+}
+
+/**
+ * Waits for the socket to drain or close, then removes both listeners: a slow client makes
+ * this wait many times on one response, and the losing listener must not pile up.
+ */
+async function drainedOrClosed(response: Response): Promise<void> {
+  const settled = new AbortController();
+  const wait = (event: string) => once(response, event, { signal: settled.signal }).catch(() => undefined);
+  await Promise.race([wait('drain'), wait('close')]);
+  settled.abort();
 }

@@ -1,4 +1,4 @@
-import { formatMinorUnits, InvalidAmountError, parseAmountToMinorUnits } from './money';
+import { CURRENCY_CODE, formatMinorUnits, InvalidAmountError, parseAmountToMinorUnits } from './money';
 
 describe('money', () => {
   it.each([
@@ -16,7 +16,16 @@ describe('money', () => {
     expect(() => parseAmountToMinorUnits(text)).toThrow(InvalidAmountError);
   });
 
+  it('says what is wrong with a refused amount', () => {
+    expect(() => parseAmountToMinorUnits('abc')).toThrow('amount must be a positive decimal with at most 2 decimals, like "19.99" (got "abc")');
+    expect(() => parseAmountToMinorUnits('0.00')).toThrow('amount must be greater than 0 (got "0.00")');
+  });
+
+  it.each(['EUR', 'USD'])('takes %p as a currency code', (code) => expect(CURRENCY_CODE.test(code)).toBe(true));
+  it.each(['EURO', 'xEUR', 'eur', 'EU'])('refuses %p as a currency code', (code) => expect(CURRENCY_CODE.test(code)).toBe(false));
+
   it('formats minor units back to a decimal string', () => {
+    expect(formatMinorUnits(0)).toBe('0.00');
     expect(formatMinorUnits(1999)).toBe('19.99');
     expect(formatMinorUnits(5)).toBe('0.05');
     expect(formatMinorUnits(-250)).toBe('-2.50');

@@ -23,10 +23,16 @@ const common = {
   transformIgnorePatterns: ['/node_modules/(?!@nestjs/|jose/)'],
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // Stryker's sandbox copies of the project (npm run mutation) are not this project's tests.
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/.stryker-tmp/'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/test-timeout.ts'],
 };
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // The default summary only counts skipped tests; this one lists them with their reasons.
+  reporters: ['default', '<rootDir>/test/support/skipped-tests-reporter.js'],
   // The API serves the dashboard bundle (dist/dashboard): built once per run, before any test.
   globalSetup: '<rootDir>/test/support/build-dashboard.js',
   projects: [

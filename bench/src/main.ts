@@ -2,7 +2,8 @@
  * `npm run bench`: one JSON report of every performance target on stdout, progress on stderr.
  *   --scale small   quick check (100k events over 10k customers); default full (1M over 100k)
  *   --only <names>  comma-separated subset of: write-throughput, rebuild, query-latency, clv-fit,
- *                   long-history, hot-customer, import
+ *                   long-history, hot-customer, import, health-under-load, kafka-publication
+ * kafka-publication runs (by default) when KAFKA_BROKERS is set (scripts/services up starts a broker).
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { BENCHMARK_NAMES, runBenchmarks, SCALES, type BenchmarkName } from './run-benchmarks';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   const report = await runBenchmarks({
     scale: SCALES[opts.scale],
     only: opts.only,
+    ...(process.env['KAFKA_BROKERS'] && { kafkaBrokers: process.env['KAFKA_BROKERS'].split(',').map((broker) => broker.trim()) }),
     log: (line) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`),
   });
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -72,6 +72,9 @@ describe('read-side benchmarks at a tiny scale', () => {
     expect(report.writeFloor.documents).toBe(documents);
     expect(report.writeFloor.megabytes).toBeGreaterThan(documents * 100e-6); // every document is over 100 bytes of JSON
     expect(report.writeFloor.seconds).toBeGreaterThan(0);
+    // The time and the rate are one measurement: the rate is the documents over the reported time (3 significant figures).
+    expect(report.writeFloor.documentsPerSecond * report.writeFloor.seconds).toBeGreaterThan(documents * 0.99);
+    expect(report.writeFloor.documentsPerSecond * report.writeFloor.seconds).toBeLessThan(documents * 1.01);
     // Reading and writing cannot be faster than reading alone.
     expect(report.readPlusWriteFloor.eventsPerSecond).toBeLessThan(report.raw.eventsPerSecond);
     expect(report.readPlusWriteFloor.ratioToRaw).toBeLessThan(1);

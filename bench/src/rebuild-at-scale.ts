@@ -119,7 +119,8 @@ export async function benchRebuildAtScale(options: RebuildAtScaleOptions): Promi
     writeFloor: {
       documents: writeFloor.documents,
       megabytes: round(writeFloor.bytes / 1e6, 1),
-      seconds: round(writeFloor.seconds, 2),
+      // Significant figures, not decimals: on a small log the floor takes milliseconds, never "0 s".
+      seconds: significant(writeFloor.seconds, 3),
       documentsPerSecond: Math.round(writeFloor.documents / writeFloor.seconds),
     },
     readPlusWriteFloor: { eventsPerSecond: Math.round(floorRate), ratioToRaw: round(floorRate / rawRate, 3) },
@@ -191,6 +192,10 @@ function rawWriteDocuments(readFile: string, versions: readonly { collection: st
     db.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   }
+}
+
+function significant(value: number, digits: number): number {
+  return Number(value.toPrecision(digits));
 }
 
 function round(value: number, decimals: number): number {

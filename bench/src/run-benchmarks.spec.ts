@@ -3,6 +3,7 @@ import { runBenchmarks, type Scale } from './run-benchmarks';
 const TINY: Scale = {
   name: 'tiny', writeCommands: 40, events: 400, customers: 40, querySamples: 50, queryWarmup: 5,
   historySamples: 10, hammerSeconds: 1, importRows: 100, importCustomers: 10,
+  healthEvents: 2_000, healthCustomers: 200, sseClients: 5, sseEventsPerClient: 50,
 };
 
 describe('runBenchmarks', () => {
@@ -29,4 +30,12 @@ describe('runBenchmarks', () => {
     const report = await runBenchmarks({ scale: TINY, only: ['query-latency'] });
     expect(Object.keys(report.benchmarks)).toEqual(['query-latency']);
   });
+
+  it('health-under-load samples /health while each heavy request runs against the real API', async () => {
+    const report = await runBenchmarks({ scale: TINY, only: ['health-under-load'] });
+    const figures = report.benchmarks['health-under-load']!.figures as Record<string, { samples: number; p99Ms: number; heavyMs: number }>;
+    expect(Object.keys(figures)).toEqual(['clvModelFit', 'weeklyChurnX5', 'retentionWeekly', 'survivalBySegment', 'revenue', 'sseReplayX5']);
+    for (const scenario of Object.values(figures)) expect(scenario).toMatchObject({ samples: expect.any(Number), p99Ms: expect.any(Number), heavyMs: expect.any(Number) });
+    expect(report.benchmarks['health-under-load']!.target).toBe('/health p99Ms < 100 while each heavy request runs');
+  }, 120_000);
 });

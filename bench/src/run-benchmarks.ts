@@ -2,12 +2,14 @@
  * Runs the selected benchmarks at one scale and judges each against its issue's target.
  * Everything lands in one temporary directory, removed at the end.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
 import { benchClvFit } from './clv-fit';
+import { benchHealthUnderLoad } from './health-under-load';
+import { benchKafkaPublication } from './kafka-publication';
 import { benchHotCustomers, type HotCustomerReport, type LongHistoryReport } from './hot-customers';
 import { benchImportAtScale, type ImportAtScaleReport } from './import-at-scale';
 import { benchQueryLatency, type QueryLatencyReport } from './query-latency';
@@ -15,7 +17,7 @@ import { benchRebuildAtScale, type RebuildAtScaleReport } from './rebuild-at-sca
 import { seedEventLog } from './seed-event-log';
 import { benchWriteThroughput } from './write-throughput';
 
-export const BENCHMARK_NAMES = ['write-throughput', 'rebuild', 'query-latency', 'clv-fit', 'long-history', 'hot-customer', 'import'] as const;
+export const BENCHMARK_NAMES = ['write-throughput', 'rebuild', 'query-latency', 'clv-fit', 'long-history', 'hot-customer', 'import', 'health-under-load', 'kafka-publication'] as const;
 export type BenchmarkName = (typeof BENCHMARK_NAMES)[number];
 
 export interface Scale {
@@ -31,16 +33,23 @@ export interface Scale {
   /** The import's file: rows over customers. */
   readonly importRows: number;
   readonly importCustomers: number;
+  /** The API under heavy requests: its own log (the issue's attack run used 220k events, 20k customers). */
+  readonly healthEvents: number;
+  readonly healthCustomers: number;
+  readonly sseClients: number;
+  readonly sseEventsPerClient: number;
 }
 
 export const SCALES: Readonly<Record<'full' | 'small', Scale>> = {
   full: {
     name: 'full', writeCommands: 20_000, events: 1_000_000, customers: 100_000, querySamples: 10_000, queryWarmup: 1_000,
     historySamples: 500, hammerSeconds: 10, importRows: 1_000_000, importCustomers: 100_000,
+    healthEvents: 220_000, healthCustomers: 20_000, sseClients: 300, sseEventsPerClient: 2_000,
   },
   small: {
     name: 'small', writeCommands: 2_000, events: 100_000, customers: 10_000, querySamples: 2_000, queryWarmup: 200,
     historySamples: 200, hammerSeconds: 3, importRows: 100_000, importCustomers: 10_000,
+    healthEvents: 50_000, healthCustomers: 5_000, sseClients: 300, sseEventsPerClient: 500,
   },
 };
 
@@ -54,7 +63,13 @@ export const TARGETS = {
   hotCustomerProbeP99Ms: 250,
   importSeconds: 60,
   importRssMb: 500,
+  healthP99Ms: 100,
+  kafkaEventsPerSecond: 10_000,
+  kafkaLagP99Ms: 1_000,
 } as const;
+
+/** Events the Kafka publication figure moves (at every scale). */
+export const KAFKA_EVENTS = 100_000;
 
 export interface BenchmarkResult {
   readonly figures: object;
@@ -96,11 +111,14 @@ export interface RunOptions {
   readonly scale: Scale;
   readonly only?: readonly BenchmarkName[];
   readonly log?: (line: string) => void;
+  /** KAFKA_BROKERS: the Kafka publication benchmark runs (by default) only when it is set. */
+  readonly kafkaBrokers?: readonly string[];
 }
 
 export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
   const { scale } = options;
-  const selected = new Set(options.only?.length ? options.only : BENCHMARK_NAMES);
+  const selected = new Set<BenchmarkName>(options.only?.length ? options.only : BENCHMARK_NAMES.filter((name) => name !== 'kafka-publication' || options.kafkaBrokers?.length));
+  if (selected.has('kafka-publication') && !options.kafkaBrokers?.length) throw new Error('kafka-publication needs KAFKA_BROKERS (scripts/services up starts a broker)');
   const log = options.log ?? (() => undefined);
   const dir = mkdtempSync(join(os.tmpdir(), 'lifeline-bench-'));
   const benchmarks: Partial<Record<BenchmarkName, BenchmarkResult>> = {};
@@ -158,6 +176,22 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
       benchmarks['clv-fit'] = { figures, target: `simulated.totalFitMs < ${TARGETS.clvFitMs}`, pass: figures.simulated.totalFitMs < TARGETS.clvFitMs };
     }
 
+    if (selected.has('kafka-publication') && options.kafkaBrokers?.length) {
+      const eventStore = SqliteEventStore.open(join(dir, 'kafka-events.db'));
+      try {
+        log(`kafka-publication: seeding ${KAFKA_EVENTS} events`);
+        await seedEventLog(eventStore, { events: KAFKA_EVENTS, customers: KAFKA_EVENTS / 10 });
+        const figures = await benchKafkaPublication({ brokers: options.kafkaBrokers, eventStore, dir, onProgress: log });
+        benchmarks['kafka-publication'] = {
+          figures,
+          target: `eventsPerSecond >= ${TARGETS.kafkaEventsPerSecond} and lagMs.p99 < ${TARGETS.kafkaLagP99Ms}`,
+          pass: figures.eventsPerSecond >= TARGETS.kafkaEventsPerSecond && figures.lagMs.p99 < TARGETS.kafkaLagP99Ms,
+        };
+      } finally {
+        await eventStore.close();
+      }
+    }
+
     if (selected.has('long-history') || selected.has('hot-customer')) {
       const { longHistory, hotCustomer } = await benchHotCustomers({ dir, samples: scale.historySamples, hammerSeconds: scale.hammerSeconds, onProgress: log });
       if (selected.has('long-history')) benchmarks['long-history'] = judgeLongHistory(longHistory);
@@ -170,6 +204,25 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
         figures,
         target: `firstRun.seconds < ${TARGETS.importSeconds} and firstRun.peakRssMb < ${TARGETS.importRssMb}, and the re-run imports nothing`,
         pass: figures.firstRun.seconds < TARGETS.importSeconds && figures.firstRun.peakRssMb < TARGETS.importRssMb && figures.reRun.imported === 0,
+      };
+    }
+
+    if (selected.has('health-under-load')) {
+      log(`health-under-load: API on ${scale.healthEvents} events over ${scale.healthCustomers} customers`);
+      const healthDir = join(dir, 'health');
+      mkdirSync(healthDir);
+      const figures = await benchHealthUnderLoad({
+        dir: healthDir,
+        events: scale.healthEvents,
+        customers: scale.healthCustomers,
+        sseClients: scale.sseClients,
+        sseEventsPerClient: scale.sseEventsPerClient,
+        onProgress: log,
+      });
+      benchmarks['health-under-load'] = {
+        figures,
+        target: `/health p99Ms < ${TARGETS.healthP99Ms} while each heavy request runs`,
+        pass: Object.values(figures).every((scenario) => scenario.p99Ms < TARGETS.healthP99Ms),
       };
     }
   } finally {

@@ -1,10 +1,11 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import Database from 'better-sqlite3';
 import type { RecordedEvent } from '@lifeline/event-store/port';
+import { pinStoreCurrency } from '@lifeline/customers/application';
 import { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import { runCli } from '../../apps/cli/src/program';
 
@@ -48,11 +49,13 @@ describe('lifeline CLI (in-process)', () => {
     expect(exported.code).toBe(0);
     const events = parseNdjson(exported.stdout);
     expect(events.length).toBe(Number(/(\d+) events written/.exec(seeded.stdout)![1]));
-    expect(events.map((e) => e.position)).toEqual(events.map((_, i) => i + 1));
+    // Position 1 is the store's currency pin, which is not a customer event.
+    expect(events.map((e) => e.position)).toEqual(events.map((_, i) => i + 2));
 
     // Load the export into a fresh store, event by event in position order, and export that.
     mkdirSync(join(dir, 'copy'));
     const copy = SqliteEventStore.open(join(dir, 'copy', 'events.db'));
+    await pinStoreCurrency(copy, 'EUR');
     for (const { streamId, revision, position: _p, recordedAt: _r, ...event } of events) {
       await copy.appendToStream(streamId, [event], { expectedRevision: revision === 0 ? 'no_stream' : revision - 1 });
     }
@@ -160,6 +163,8 @@ describe('lifeline CLI (compiled, spawned)', () => {
     // The same compiler and config as `npm run build`, into a scratch directory.
     execFileSync(join(ROOT, 'node_modules/.bin/swc'), ['apps/cli', 'libs', '-d', join(dir, 'dist'), '--config-file', '.swcrc', '-q'], { cwd: ROOT });
     main = join(dir, 'dist/apps/cli/src/main.js');
+    // Laid out as installed: the package manifest above dist/.
+    copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -173,6 +178,12 @@ describe('lifeline CLI (compiled, spawned)', () => {
     const exported = node(['--data-dir', data, 'export']);
     expect(exported.status).toBe(0);
     expect(parseNdjson(exported.stdout).length).toBe(Number(/(\d+) events written/.exec(seed.stdout)![1]));
+  });
+
+  it('--version prints the package version (from the build, as installed)', () => {
+    const run = node(['--version']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(`${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}\n`);
   });
 
   it('answers wrong arguments with one line and exit code 2, no stack trace', () => {
@@ -197,7 +208,8 @@ describe('lifeline CLI (compiled, spawned)', () => {
       try {
         return (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'events'").get() as { n: number }).n === 0
           ? 0
-          : (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+          : // Customer events only: the store's currency pin comes first and is not an imported row.
+            (db.prepare("SELECT count(*) AS n FROM events WHERE stream_id LIKE 'customer-%'").get() as { n: number }).n;
       } finally {
         db.close();
       }

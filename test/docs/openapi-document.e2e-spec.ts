@@ -22,4 +22,12 @@ describe('docs/openapi.json', () => {
     expect(Object.keys(served.paths).sort()).toEqual(Object.keys(committed['paths'] as object).sort());
     expect(served).toEqual(committed);
   });
+
+  it('puts every operation under exactly one tag, so generated clients get one class per capability', async () => {
+    const { body: served } = await api.http().get('/docs-json').expect(200);
+    const operations = Object.entries(served.paths as Record<string, Record<string, { tags?: string[] }>>).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, operation]) => ({ operation: `${method.toUpperCase()} ${path}`, tags: operation.tags })),
+    );
+    expect(operations.filter(({ tags }) => tags?.length !== 1)).toEqual([]);
+  });
 });

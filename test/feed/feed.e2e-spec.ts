@@ -145,6 +145,70 @@ describe('HTTP feed of customer events', () => {
     });
   });
 
+  describe('Server-Sent Events while the history is still being sent', () => {
+    const HISTORY = 1_500; // three of the store's 500-event pages
+    /** Bulky events: the history (~12 MB) is more than the socket buffers can hold, so a paused client blocks the server. */
+    const NOTE = 'x'.repeat(8_000);
+    let busy: RunningApi;
+    let client: SseClient | undefined;
+    beforeAll(async () => {
+      // No projector here: the feed's subscription is then the only reader of the log's pages.
+      busy = await startApi({ env: { LIFELINE_RUN_PROJECTOR: 'false' } });
+      for (let stream = 0; stream < HISTORY / 100; stream++) {
+        const customerId = `h-${stream}`;
+        const events = Array.from({ length: 100 }, (_, i) => ({
+          eventId: randomUUID(),
+          type: i === 0 ? 'CustomerAcquired' : 'CustomerContacted',
+          schemaVersion: 1,
+          occurredAt: '2025-02-01T00:00:00Z',
+          data: i === 0 ? { customerId, name: 'History', acquisitionChannel: 'web' } : { customerId, contactId: `ct-${i}`, channel: 'email', direction: 'inbound', topic: 'old', summary: NOTE },
+          metadata: {},
+        }));
+        await busy.eventStore.appendToStream(`customer-${customerId}`, events, { expectedRevision: 'no_stream' });
+      }
+    });
+    afterAll(async () => {
+      await client?.close();
+      await busy.stop();
+      removeDataDir(busy.config.dataDir);
+    });
+
+    it('sends every event once, in position order, when writes arrive in the middle of the history', async () => {
+      // Which pages the feed's subscription has read, to know it is still in the history.
+      const pagesRead: number[] = [];
+      const store = busy.eventStore as unknown as { readPageWithHead: (from: number, ...rest: unknown[]) => unknown };
+      const readPage = store.readPageWithHead.bind(store);
+      const spy = jest.spyOn(store, 'readPageWithHead').mockImplementation((from: number, ...rest: unknown[]) => {
+        pagesRead.push(from);
+        return readPage(from, ...rest);
+      });
+      try {
+        client = await SseClient.connectWithBackPressure(`${busy.url}/feed/events/stream`, busy.authorization);
+        expect(client.status).toBe(200);
+        // A slow consumer: the server blocks on a full socket, in the middle of the history.
+        client.pause();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const live: number[] = [];
+        for (let i = 0; i < 20; i++) live.push((await busy.http().post('/customers').send(acquisition(`mid-${i}`)).expect(201)).body.position);
+        // The writes landed while the history was being sent (else this test proves nothing).
+        expect(Math.max(...pagesRead)).toBeLessThan(HISTORY);
+        client.resume();
+
+        const messages = await client.waitForMessages(HISTORY + live.length, 30_000);
+        const ids = messages.map((message) => Number(message.id));
+        // The history is every customer event written before the client connected, in log order.
+        const history = (await busy.eventStore.readAll({ after: 0 })).filter((event) => event.streamId.startsWith('customer-')).slice(0, HISTORY);
+        expect(ids.slice(0, HISTORY)).toEqual(history.map((event) => event.position));
+        expect(ids.slice(HISTORY)).toEqual(live);
+        // Nothing more than what was written arrives.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(client.messages).toHaveLength(HISTORY + live.length);
+      } finally {
+        spy.mockRestore();
+      }
+    }, 60_000);
+  });
+
   it('is described in the OpenAPI document', async () => {
     const document = (await api.http().get('/docs-json').expect(200)).body;
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/feed/events', '/feed/events/stream']));

@@ -1,3 +1,5 @@
+import { get, type IncomingMessage } from 'node:http';
+
 /** One Server-Sent Events message as a browser's EventSource would dispatch it. */
 export interface SseMessage {
   readonly id?: string;
@@ -15,8 +17,25 @@ export class SseClient {
   private readonly abort = new AbortController();
   private waiters: (() => void)[] = [];
   private reading?: Promise<void>;
+  /** While set, the client reads nothing more: the server's writes back up, as with a slow consumer. */
+  private gate?: { opened: Promise<void>; open: () => void };
   status = 0;
   contentType = '';
+
+  /**
+   * Over node:http rather than fetch: when the client stops reading (pause), the socket stops
+   * being read too, so TCP back-pressure reaches the server as with a slow consumer.
+   */
+  static async connectWithBackPressure(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
+    const client = new SseClient();
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      get(url, { headers: { accept: 'text/event-stream', ...headers }, signal: client.abort.signal }, resolve).on('error', reject);
+    });
+    client.status = response.statusCode ?? 0;
+    client.contentType = response.headers['content-type'] ?? '';
+    client.reading = client.read(response).catch(() => undefined);
+    return client;
+  }
 
   static async connect(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
     const client = new SseClient();
@@ -44,16 +63,31 @@ export class SseClient {
     return this.messages.slice(0, count);
   }
 
+  /** Stops reading the response (TCP back-pressure reaches the server) until `resume()`. */
+  pause(): void {
+    if (this.gate) return;
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    this.gate = { opened, open };
+  }
+
+  resume(): void {
+    this.gate?.open();
+    this.gate = undefined;
+  }
+
   async close(): Promise<void> {
+    this.resume();
     this.abort.abort();
     await this.reading;
   }
 
-  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
+  private async read(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>): Promise<void> {
     const decoder = new TextDecoder();
     let buffer = '';
     let fields: { id?: string; event?: string; data: string[] } = { data: [] };
     for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+      if (this.gate) await this.gate.opened;
       buffer += decoder.decode(chunk, { stream: true });
       let newline: number;
       while ((newline = buffer.search(/\r?\n/)) >= 0) {

@@ -1,8 +1,11 @@
-import { PROJECTOR } from '@lifeline/composition';
+import { PROJECTOR, startLifeline } from '@lifeline/composition';
+import { PROJECTION_NAMES } from '@lifeline/projections/catalog';
 import type { Projector } from '@lifeline/projections/runtime';
 import { acquisition, removeDataDir, startApi, type RunningApi } from '../support/api-harness';
 
-/** The value of one sample in Prometheus text format (0 when the series is absent). */
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The value of one sample in Prometheus text format; a series that is absent fails the test. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
   const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
   for (const line of text.split('\n')) {
@@ -11,7 +14,20 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
     const present = (match[2] ?? '').split(',').filter(Boolean);
     if (wanted.every((label) => present.includes(label)) && present.length === wanted.length) return Number(match[3]);
   }
-  return 0;
+  throw new Error(`no sample ${name}${JSON.stringify(labels)} in the scrape`);
+}
+
+/**
+ * For a labelled counter, a label set never incremented has no series yet: that is 0. The
+ * counter itself must still be declared (its # TYPE line), so a renamed metric fails.
+ */
+function counted(text: string, name: string, labels: Record<string, string>): number {
+  if (!text.includes(`# TYPE ${name} counter`)) throw new Error(`no counter ${name} in the scrape`);
+  try {
+    return sample(text, name, labels);
+  } catch {
+    return 0;
+  }
 }
 
 describe('metrics and correlation ids', () => {
@@ -28,7 +44,7 @@ describe('metrics and correlation ids', () => {
     expect(response.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
     return response.text;
   };
-  const commands = (text: string, command: string, outcome: string) => sample(text, 'lifeline_commands_total', { command, outcome });
+  const commands = (text: string, command: string, outcome: string) => counted(text, 'lifeline_commands_total', { command, outcome });
 
   it('counts commands by outcome, times appends, and counts events projected', async () => {
     const before = await scrape();
@@ -55,6 +71,62 @@ describe('metrics and correlation ids', () => {
     for (const projection of ['customer-profiles', 'customer-timelines', 'complaints', 'purchase-histories', 'satisfaction-answers']) {
       expect(sample(after, 'lifeline_events_projected_total', { projection })).toBe(3);
       expect(sample(after, 'lifeline_projection_lag_events', { projection })).toBe(0);
+      expect(sample(after, 'lifeline_projection_lag_seconds', { projection })).toBe(0);
+    }
+  });
+
+  /** Scrapes until every projection's lag gauge reads 0, or fails after `timeoutMs`. */
+  async function caughtUp(target: RunningApi, timeoutMs = 5_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const text = (await target.http().get('/metrics').expect(200)).text;
+      if (PROJECTION_NAMES.every((projection) => sample(text, 'lifeline_projection_lag_events', { projection }) === 0)) return text;
+      if (Date.now() > deadline) throw new Error(`read models still behind after ${timeoutMs} ms`);
+      await sleep(20);
+    }
+  }
+
+  it('while events wait (projector stopped) the lag gauges give their count and a positive age; both fall to 0 once caught up', async () => {
+    const projector = api.app.get<Projector>(PROJECTOR);
+    await projector.stop();
+    await api.http().post('/customers').send(acquisition('c-wait-1')).expect(201);
+    const waitedFrom = Date.now();
+    await api.http().post('/customers').send(acquisition('c-wait-2')).expect(201);
+    await sleep(50);
+
+    const behind = await scrape();
+    const ceiling = (Date.now() - waitedFrom) / 1000 + 5; // the oldest waiting event cannot be older than the test
+    for (const projection of PROJECTION_NAMES) {
+      expect(sample(behind, 'lifeline_projection_lag_events', { projection })).toBe(2);
+      const seconds = sample(behind, 'lifeline_projection_lag_seconds', { projection });
+      expect(seconds).toBeGreaterThanOrEqual(0.05);
+      expect(seconds).toBeLessThan(ceiling);
+    }
+
+    await projector.start();
+    const after = await caughtUp(api);
+    for (const projection of PROJECTION_NAMES) expect(sample(after, 'lifeline_projection_lag_seconds', { projection })).toBe(0);
+  });
+
+  it('with the projector in another process, the gauges read the stored checkpoints: positive age while behind, 0 after', async () => {
+    const apiOnly = await startApi({ env: { LIFELINE_RUN_PROJECTOR: 'false' } });
+    const projectorProcess = { runtime: undefined as Awaited<ReturnType<typeof startLifeline>> | undefined };
+    try {
+      await apiOnly.http().post('/customers').send(acquisition('c-ext')).expect(201);
+      await sleep(50);
+      const behind = (await apiOnly.http().get('/metrics').expect(200)).text;
+      for (const projection of PROJECTION_NAMES) {
+        expect(sample(behind, 'lifeline_projection_lag_events', { projection })).toBe(1);
+        expect(sample(behind, 'lifeline_projection_lag_seconds', { projection })).toBeGreaterThanOrEqual(0.05);
+      }
+
+      projectorProcess.runtime = await startLifeline(apiOnly.config, { runProjector: true });
+      const after = await caughtUp(apiOnly);
+      for (const projection of PROJECTION_NAMES) expect(sample(after, 'lifeline_projection_lag_seconds', { projection })).toBe(0);
+    } finally {
+      await projectorProcess.runtime?.close();
+      await apiOnly.stop();
+      removeDataDir(apiOnly.config.dataDir);
     }
   });
 

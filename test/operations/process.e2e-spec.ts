@@ -13,7 +13,7 @@ async function storedState(dataDir: string) {
   const read = SqliteReadModelStore.open(join(dataDir, 'read.db'));
   try {
     const head = await events.headPosition();
-    const customers = new Set((await events.readAll({ maxCount: 1_000_000 })).map((event) => event.streamId)).size;
+    const customers = new Set((await events.readAll({ maxCount: 1_000_000, streamPrefix: 'customer-' })).map((event) => event.streamId)).size;
     const checkpoints = Object.fromEntries(
       (await read.listCheckpoints()).filter((checkpoint) => checkpoint.live).map((checkpoint) => [checkpoint.collection, checkpoint.position]),
     );
@@ -24,11 +24,13 @@ async function storedState(dataDir: string) {
   }
 }
 
-/** Resolves once the running API's event store has some events. */
-async function waitForEvents(api: SpawnedApi): Promise<void> {
+/** Resolves once the running API's event store has some events; fails after `timeoutMs`. */
+async function waitForEvents(api: SpawnedApi, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const health = (await (await fetch(`${api.url}/health`)).json()) as { info: { eventStore: { headPosition: number } } };
-    if (health.info.eventStore.headPosition > 0) return;
+    const health = (await (await fetch(`${api.url}/health`, { signal: AbortSignal.timeout(timeoutMs) })).json()) as { info: { eventStore: { headPosition: number } } };
+    if (health.info.eventStore.headPosition > 1) return; // past the store's currency pin
+    if (Date.now() > deadline) throw new Error(`no event in the store after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -72,8 +74,8 @@ describe('the API process (built, spawned)', () => {
     expect(api.logs().map((log) => log['msg'])).toContain('stopped');
 
     const stored = await storedState(dataDir);
-    expect(stored.head).toBe(5);
-    expect(stored.checkpoints).toEqual(Object.fromEntries(PROJECTIONS.map((name) => [name, 5])));
+    expect(stored.head).toBe(6); // the store's currency pin, then the five customers
+    expect(stored.checkpoints).toEqual(Object.fromEntries(PROJECTIONS.map((name) => [name, 6])));
   }, 60_000);
 
   it('seeds a demo history on an empty data dir, pauses it on SIGTERM with nothing lost, finishes it on the next start, and leaves it alone after', async () => {

@@ -15,9 +15,16 @@ export function dockerEngineLikely(): boolean {
 
 export type RealServer = { kind: 'environment'; address: string } | { kind: 'testcontainers' } | { kind: 'none' };
 
+/**
+ * CI (`.ci/run`) starts real servers and sets LIFELINE_REQUIRE_REAL_SERVERS=1: then a suite
+ * whose variable is missing fails loudly instead of being skipped quietly.
+ */
 export function realServerFor(variable: string): RealServer {
   const address = process.env[variable];
   if (address) return { kind: 'environment', address };
+  if (process.env['LIFELINE_REQUIRE_REAL_SERVERS'] === '1' && variable !== 'EVENTSTORE_URL') {
+    throw new Error(`${variable} is not set, and LIFELINE_REQUIRE_REAL_SERVERS=1 forbids skipping its suite (start the servers with scripts/services up)`);
+  }
   return dockerEngineLikely() ? { kind: 'testcontainers' } : { kind: 'none' };
 }
 

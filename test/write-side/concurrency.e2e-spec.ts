@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { acquisition, removeDataDir, startApi, type RunningApi } from '../support/api-harness';
+import { competingWriterOn } from '../support/competing-writer';
 
 describe('write side over HTTP: concurrent commands on one customer', () => {
   let api: RunningApi;
@@ -26,6 +27,33 @@ describe('write side over HTTP: concurrent commands on one customer', () => {
     const stream = await api.stream('c-busy');
     expect(stream).toHaveLength(51);
     expect(new Set(stream.map((e) => e.data['contactId'])).size).toBe(51);
+  });
+
+  it('when another writer wins every retry, gives up with 409 concurrency-conflict (problem+json) and writes nothing of its own', async () => {
+    await api.http().post('/customers').send(acquisition('c-contended')).expect(201);
+    const rival = competingWriterOn(api.eventStore);
+    try {
+      const response = await api
+        .http()
+        .post('/customers/c-contended/contacts')
+        .set('X-Correlation-Id', 'contended-1')
+        .send({ contactId: 'ct-mine', channel: 'chat', direction: 'inbound', topic: 'mine' })
+        .expect(409)
+        .expect('content-type', /^application\/problem\+json/);
+      expect(response.body).toMatchObject({
+        type: '/problems/concurrency-conflict',
+        status: 409,
+        instance: '/customers/c-contended/contacts',
+        correlationId: 'contended-1',
+      });
+      // The first try and every retry met a rival write: 1 + 10 retries.
+      expect(rival.rivalWrites()).toBe(11);
+    } finally {
+      rival.stop();
+    }
+    const contactIds = (await api.stream('c-contended')).map((e) => e.data['contactId']);
+    expect(contactIds).not.toContain('ct-mine');
+    expect(contactIds.filter((id) => String(id).startsWith('rival-'))).toHaveLength(11);
   });
 });
 

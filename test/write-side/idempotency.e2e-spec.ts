@@ -1,4 +1,6 @@
 import { acquisition, removeDataDir, startApi, temporaryDataDir, type RunningApi } from '../support/api-harness';
+import { competingWriterOn } from '../support/competing-writer';
+import { IDEMPOTENCY_STORE, type IdempotencyStore } from '@lifeline/idempotency/port';
 
 const contact = { channel: 'email', direction: 'outbound', topic: 'renewal offer' };
 
@@ -68,6 +70,81 @@ describe('write side over HTTP: Idempotency-Key', () => {
     await api.http().post('/customers/c-1/contacts').set('Idempotency-Key', 'fix-me').send({ ...contact, channel: 'pigeon' }).expect(400);
     await api.http().post('/customers/c-1/contacts').set('Idempotency-Key', 'fix-me').send(contact).expect(201);
   });
+
+  it('does not remember a concurrency conflict (409): a retry with the key runs the command and writes it once', async () => {
+    const request = { ...contact, contactId: 'ct-conflicted' };
+    const rival = competingWriterOn(api.eventStore);
+    try {
+      const refused = await api.http().post('/customers/c-1/contacts').set('Idempotency-Key', 'conflicted').send(request).expect(409);
+      expect(refused.body.type).toBe('/problems/concurrency-conflict');
+    } finally {
+      rival.stop();
+    }
+    const retry = await api.http().post('/customers/c-1/contacts').set('Idempotency-Key', 'conflicted').send(request).expect(201);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
+    const again = await api.http().post('/customers/c-1/contacts').set('Idempotency-Key', 'conflicted').send(request).expect(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(retry.body);
+    expect((await api.stream('c-1')).filter((e) => e.data['contactId'] === 'ct-conflicted')).toHaveLength(1);
+  });
+
+  it('does not remember a server error (500): a retry with the key runs the command and writes it once', async () => {
+    const request = { ...contact, contactId: 'ct-after-fault' };
+    const fault = jest.spyOn(api.eventStore, 'appendToStream').mockRejectedValueOnce(new Error('disk I/O error'));
+    try {
+      const failed = await api.http().post('/customers/c-1/contacts').set('Idempotency-Key', 'faulted').send(request).expect(500);
+      expect(failed.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(failed.body.status).toBe(500);
+    } finally {
+      fault.mockRestore();
+    }
+    const retry = await api.http().post('/customers/c-1/contacts').set('Idempotency-Key', 'faulted').send(request).expect(201);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
+    expect((await api.stream('c-1')).filter((e) => e.data['contactId'] === 'ct-after-fault')).toHaveLength(1);
+  });
+
+  it('two simultaneous requests with one key write one event and get one answer, the later one marked replayed', async () => {
+    // A generated contact id: were the two run as separate commands they would write two contacts.
+    const request = { channel: 'phone', direction: 'inbound', topic: 'twice at once' };
+    // Each look-up of remembered answers waits (up to 300 ms) for the other request's look-up:
+    // the two requests overlap wherever the code lets them.
+    const store = api.app.get<IdempotencyStore>(IDEMPOTENCY_STORE);
+    const find = store.find.bind(store);
+    let arrived: (() => void) | undefined;
+    const slowFind = jest.spyOn(store, 'find').mockImplementation(async (scope, key) => {
+      if (arrived) {
+        arrived();
+        arrived = undefined;
+      } else {
+        await new Promise<void>((resolve) => {
+          arrived = resolve;
+          setTimeout(resolve, 300);
+        });
+        arrived = undefined;
+      }
+      return find(scope, key);
+    });
+    try {
+      await simultaneousRounds(request);
+    } finally {
+      slowFind.mockRestore();
+    }
+  });
+
+  async function simultaneousRounds(request: Record<string, string>) {
+    for (let round = 0; round < 3; round++) {
+      const key = `simultaneous-${round}`;
+      const [a, b] = await Promise.all([
+        api.http().post('/customers/c-1/contacts').set('Idempotency-Key', key).send(request),
+        api.http().post('/customers/c-1/contacts').set('Idempotency-Key', key).send(request),
+      ]);
+      expect([a.status, b.status]).toEqual([201, 201]);
+      expect(b.body).toEqual(a.body);
+      expect([a.headers['idempotent-replayed'], b.headers['idempotent-replayed']].filter((h) => h === 'true')).toHaveLength(1);
+      const written = (await api.stream('c-1')).filter((e) => e.data['contactId'] === a.body.contactId);
+      expect(written).toHaveLength(1);
+    }
+  }
 
   it('derives a generated id from the key, so the replay names the same contact', async () => {
     const first = await api.http().post('/customers').set('Idempotency-Key', 'new-customer').send({ name: 'Gen', acquisitionChannel: 'web' }).expect(201);

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { StoreUnreachableError } from '@lifeline/composition';
 import { ConfigError, loadConfig } from '@lifeline/config';
+import { StoreCurrencyMismatchError } from '@lifeline/customers/application';
 import { EVENT_STORE, type EventStore } from '@lifeline/event-store/port';
 import { mkdirSync } from 'node:fs';
 import type { Logger } from 'pino';
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // A bad configuration is the operator's to fix: one line, no stack.
-  console.error(error instanceof ConfigError || error instanceof StoreUnreachableError ? error.message : error);
+  const operatorsToFix = error instanceof ConfigError || error instanceof StoreUnreachableError || error instanceof StoreCurrencyMismatchError;
+  console.error(operatorsToFix ? error.message : error);
   process.exit(1);
 });

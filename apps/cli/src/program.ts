@@ -10,6 +10,7 @@ import { REPLAY_TARGETS, runReplay } from './commands/replay.command';
 import { runSeed } from './commands/seed.command';
 import { runStatus } from './commands/status.command';
 import { runVerify } from './commands/verify.command';
+import { lifelineVersion } from './version';
 
 const integer = (what: string, min: number, max = Number.MAX_SAFE_INTEGER) => (text: string) => {
   if (!/^\d+$/.test(text.trim()) || Number(text) < min || Number(text) > max) throw new InvalidArgumentError(`${what} must be a whole number from ${min} to ${max}.`);
@@ -44,6 +45,7 @@ const column = (text: string) => {
 export function buildProgram(ctx: CliContext, setExitCode: (code: number) => void): Command {
   const program = new Command('lifeline')
     .description('Lifeline operator CLI: seed demo data, import transactions, export events, status, rebuild and verify read models, fit the CLV model')
+    .version(lifelineVersion(), '-V, --version', 'print the version')
     .option('--data-dir <dir>', 'data directory of the embedded stores (default: LIFELINE_DATA_DIR or ./data)')
     .exitOverride()
     .showHelpAfterError(false)

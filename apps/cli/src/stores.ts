@@ -1,11 +1,12 @@
 import { openStores, type LifelineStores } from '@lifeline/composition';
+import { pinStoreCurrency, StoreCurrencyMismatchError } from '@lifeline/customers/application';
 import { loadConfig, type LifelineConfig } from '@lifeline/config';
 import type { EventStore } from '@lifeline/event-store/port';
 import { EventStoreDbEventStore } from '@lifeline/event-store/eventstoredb';
 import { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CliError } from './cli-context';
+import { CliError, EXIT } from './cli-context';
 
 export const EVENTS_FILE = 'events.db';
 
@@ -28,6 +29,22 @@ export function openEventStore(config: LifelineConfig, { create }: { create: boo
     mkdirSync(dir, { recursive: true });
   }
   return SqliteEventStore.open(file);
+}
+
+/**
+ * Opens the event store to write customer history into (import, seed): the store's currency
+ * is recorded on first use and must be LIFELINE_CURRENCY afterwards (one line otherwise).
+ */
+export async function openEventStoreForWriting(config: LifelineConfig): Promise<EventStore> {
+  const store = openEventStore(config, { create: true });
+  try {
+    await pinStoreCurrency(store, config.currency);
+    return store;
+  } catch (error) {
+    await store.close();
+    if (error instanceof StoreCurrencyMismatchError) throw new CliError(error.message, EXIT.usage);
+    throw error;
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { LifelineConfig } from '@lifeline/config';
+import { pinStoreCurrency } from '@lifeline/customers/application';
 import { ALL_PROJECTIONS } from '@lifeline/projections/catalog';
 import { Projector, type DocumentProjection, type ProjectorLogger } from '@lifeline/projections/runtime';
 import { openStores, type LifelineStores } from './open-stores';
@@ -28,6 +29,8 @@ export async function startLifeline(config: LifelineConfig, options: LifelineRun
     logger: options.logger,
   });
   try {
+    // Before anything reads or writes: a store in another currency stops the start here.
+    await pinStoreCurrency(stores.eventStore, config.currency);
     if (options.runProjector) await projector.start();
   } catch (error) {
     await stores.close();

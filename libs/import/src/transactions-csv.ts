@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { CUSTOMER_ID_PATTERN, InvalidAmountError, MAX_FUTURE_SKEW_MS, parseAmountToMinorUnits } from '@lifeline/customers/domain';
+import { CUSTOMER_ID_PATTERN, ENTITY_ID_RULE, InvalidAmountError, MAX_FUTURE_SKEW_MS, parseAmountToMinorUnits } from '@lifeline/customers/domain';
 
 export const DATE_FORMATS = ['YYYYMMDD', 'YYYY-MM-DD', 'DD.MM.YYYY', 'DD/MM/YYYY', 'MM/DD/YYYY', 'ISO'] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
@@ -218,7 +218,7 @@ function readRow(
   const customerId = fields[columns.customer].trim();
   if (customerId === '') return { line, reason: 'missing customer id' };
   if (!CUSTOMER_ID_PATTERN.test(customerId)) {
-    return { line, reason: `customer id "${customerId}" must be 1-64 letters, digits, dots, dashes or underscores` };
+    return { line, reason: `customer id "${customerId}" must be ${ENTITY_ID_RULE}` };
   }
   const dateText = fields[columns.date];
   const date = parseDate(dateText, format);
@@ -226,7 +226,7 @@ function readRow(
   if (date.getTime() > notAfter) return { line, reason: `date ${dateText.trim()} is in the future` };
   let amount: number;
   try {
-    amount = parseAmountToMinorUnits(fields[columns.amount]);
+    amount = parseAmountToMinorUnits(fields[columns.amount]!.trim());
   } catch (error) {
     if (error instanceof InvalidAmountError) return { line, reason: error.message };
     throw error;

@@ -19,6 +19,7 @@ import { GetSatisfactionHttpController } from './satisfaction/get-satisfaction.h
 import { GetAbcHttpController } from './segmentation/get-abc.http.controller';
 import { GetRfmHttpController } from './segmentation/get-rfm.http.controller';
 import { AnalyticsSource } from './shared/analytics-source';
+import { SharedComputations } from './shared/shared-computations';
 import { GetSurvivalHandler } from './survival/get-survival.handler';
 import { GetSurvivalHttpController } from './survival/get-survival.http.controller';
 
@@ -39,6 +40,7 @@ import { GetSurvivalHttpController } from './survival/get-survival.http.controll
   ],
   providers: [
     AnalyticsSource,
+    SharedComputations,
     ClvStore,
     GetRetentionHandler,
     GetSurvivalHandler,

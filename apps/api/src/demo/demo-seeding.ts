@@ -1,3 +1,4 @@
+import { CUSTOMER_STREAM_PREFIX } from '@lifeline/customers/domain';
 import type { LifelineConfig } from '@lifeline/config';
 import { seedDemoData, type SeedReport } from '@lifeline/demo-data';
 import type { EventStore } from '@lifeline/event-store/port';
@@ -69,7 +70,9 @@ export async function startDemoSeeding(config: LifelineConfig, eventStore: Event
   const earlier = readManifest(manifestFile);
   if (config.demo.mode === 'auto') {
     const unfinished = earlier !== undefined && !earlier.completed;
-    if (!unfinished && (await eventStore.headPosition()) > 0) return undefined;
+    // Empty means no customer history: the store's currency pin (and idempotency records) do not count.
+    const history = await eventStore.readAll({ maxCount: 1, streamPrefix: CUSTOMER_STREAM_PREFIX });
+    if (!unfinished && history.length > 0) return undefined;
   }
   const today = new Date();
   today.setUTCHours(0, 0, 0, 0);

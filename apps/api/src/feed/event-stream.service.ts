@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { once } from 'node:events';
+import { setImmediate } from 'node:timers/promises';
 import { CUSTOMER_STREAM_PREFIX } from '@lifeline/customers/domain';
 import { EVENT_STORE, type EventStore, type EventSubscription } from '@lifeline/event-store/port';
 import { toCloudEvent } from '@lifeline/publishing/cloudevents';
@@ -8,6 +9,12 @@ import { toCloudEvent } from '@lifeline/publishing/cloudevents';
 export const EVENT_STREAM_CONTENT_TYPE = 'text/event-stream';
 /** Proxies commonly drop connections idle for 30–60 s; a comment line keeps them open. */
 export const HEARTBEAT_INTERVAL_MS = 15_000;
+/**
+ * Events written between two turns of the event loop. The subscription hands out a buffered
+ * page through promises that resolve as microtasks, so without this a replay from 0 to a fast
+ * client would hold the loop (and every other request, /health included) for the whole log.
+ */
+export const EVENTS_PER_TURN = 100;
 /** How long a browser's EventSource waits before reconnecting (it then sends Last-Event-ID). */
 const RECONNECT_MS = 2_000;
 
@@ -39,13 +46,19 @@ export class EventStreamService implements BeforeApplicationShutdown {
     const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_INTERVAL_MS);
     const closeSubscription = () => void subscription.close();
     request.on('close', closeSubscription);
+    let sinceTurn = 0;
     try {
       for await (const event of subscription) {
         if (response.destroyed) break;
+        if (++sinceTurn >= EVENTS_PER_TURN) {
+          sinceTurn = 0;
+          await setImmediate();
+          if (response.destroyed) break;
+        }
         const cloudEvent = toCloudEvent(event);
         const written = response.write(`id: ${event.position}\nevent: ${cloudEvent.type}\ndata: ${JSON.stringify(cloudEvent)}\n\n`);
         // A slow client must not make the server buffer the whole log in memory.
-        if (!written) await Promise.race([once(response, 'drain'), once(response, 'close')]);
+        if (!written) await drainedOrClosed(response);
       }
     } catch (error) {
       this.logger.error(`event stream after ${after} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -62,4 +75,15 @@ export class EventStreamService implements BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     await Promise.all([...this.open].map(({ subscription }) => subscription.close()));
   }
+}
+
+/**
+ * Waits for the socket to drain or close, then removes both listeners: a slow client makes
+ * this wait many times on one response, and the losing listener must not pile up.
+ */
+async function drainedOrClosed(response: Response): Promise<void> {
+  const settled = new AbortController();
+  const wait = (event: string) => once(response, event, { signal: settled.signal }).catch(() => undefined);
+  await Promise.race([wait('drain'), wait('close')]);
+  settled.abort();
 }

@@ -7,7 +7,7 @@ export const MAX_FEED_LIMIT = 1000;
 /** Where a client resumes from: "after" in the query, or the SSE Last-Event-ID header. */
 export function parsePosition(field: string, text: unknown): number | undefined {
   if (text === undefined) return undefined;
-  if (typeof text !== 'string' || !/^\d{1,16}$/.test(text.trim()) || !Number.isSafeInteger(Number(text))) {
+  if (typeof text !== 'string' || !/^\d{1,16}$/.test(text) || !Number.isSafeInteger(Number(text))) {
     throw new RequestValidationError([{ field, message: `${field} must be a global position: a whole number from 0 (the start of the log)` }]);
   }
   return Number(text);
@@ -15,7 +15,7 @@ export function parsePosition(field: string, text: unknown): number | undefined 
 
 export function parseLimit(text: unknown): number {
   if (text === undefined) return DEFAULT_FEED_LIMIT;
-  const value = typeof text === 'string' && /^\d{1,4}$/.test(text.trim()) ? Number(text) : NaN;
+  const value = typeof text === 'string' && /^\d{1,4}$/.test(text) ? Number(text) : NaN;
   if (!(value >= 1 && value <= MAX_FEED_LIMIT)) {
     throw new RequestValidationError([{ field: 'limit', message: `limit must be a whole number from 1 to ${MAX_FEED_LIMIT}` }]);
   }

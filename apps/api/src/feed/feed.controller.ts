@@ -100,7 +100,7 @@ export class FeedController {
 
   private async follow(query: Record<string, unknown>, lastEventId: string | undefined, request: Request, response: Response): Promise<void> {
     refuseUnknownParameters(query, ['after']);
-    const resumeFrom = lastEventId === undefined || lastEventId.trim() === '' ? undefined : parsePosition('Last-Event-ID', lastEventId);
+    const resumeFrom = lastEventId === undefined || lastEventId.trim() === '' ? undefined : parsePosition('Last-Event-ID', lastEventId.trim());
     const after = resumeFrom ?? parsePosition('after', query['after']) ?? 0;
     // Refuse a number the store cannot start from now, while a 400 can still be sent.
     if (after > 0) await readFromPosition(resumeFrom === undefined ? 'after' : 'Last-Event-ID', () => this.eventStore.readAll({ after, maxCount: 1 }));

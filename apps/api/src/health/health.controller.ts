@@ -36,8 +36,9 @@ export class HealthController {
   }
 
   /**
-   * Readiness, for load balancers: both stores answer, every read model is within the lag
-   * bound, and the service is not shutting down. Documented in docs/runbook.md.
+   * Readiness, for load balancers: both stores answer, every read model (and with Kafka, the
+   * event publisher) is within the lag bound, and the service is not shutting down.
+   * Documented in docs/runbook.md.
    */
   @PublicAccess()
   @Get('ready')
@@ -51,6 +52,8 @@ export class HealthController {
       () => this.readiness.eventStoreReachable(),
       () => this.readiness.readStoreReachable(),
       () => this.readiness.projectionsWithinLag(),
+      // Only with LIFELINE_PUBLISHER=kafka; otherwise there is nothing to report.
+      async () => (await this.readiness.publisherWithinLag()) ?? {},
     ]);
   }
 }

@@ -6,6 +6,7 @@ import { ServiceLifecycle } from './service-lifecycle';
 function exchange(path: string) {
   class FakeResponse extends EventEmitter {
     statusCode = 200;
+    locals: Record<string, unknown> = {};
     sent: string | undefined;
     status(code: number) {
       this.statusCode = code;
@@ -71,6 +72,8 @@ describe('ServiceLifecycle', () => {
     expect(refused.next).not.toHaveBeenCalled();
     expect(refused.response.statusCode).toBe(503);
     expect(JSON.parse(refused.response.sent!)).toMatchObject({ type: '/problems/service-stopping', status: 503 });
+    // The request log reads this to log the refusal at info, not error: stopping is normal.
+    expect(refused.response.locals['serviceStopping']).toBe(true);
     for (const path of ['/health', '/health/ready', '/metrics']) expect(pass(lifecycle, path).next).toHaveBeenCalled();
   });
 });

@@ -2,6 +2,7 @@ import { Injectable, type BeforeApplicationShutdown, type OnModuleDestroy } from
 import type { NextFunction, Request, Response } from 'express';
 import { correlationIdOf } from '../http/correlation-id';
 import { PROBLEM_CONTENT_TYPE } from '../http/problem-details';
+import { SERVICE_STOPPING } from '../telemetry/request-logging';
 
 /** Longest shutdown waits for requests in flight before closing the stores under them. */
 export const DRAIN_TIMEOUT_MS = 10_000;
@@ -57,6 +58,7 @@ export class ServiceLifecycle implements OnModuleDestroy, BeforeApplicationShutd
 
   /** Express middleware: counts requests in flight, and refuses new ones once stopping. */
   readonly middleware = (request: Request, response: Response, next: NextFunction): void => {
+    if (this.stopping) response.locals[SERVICE_STOPPING] = true;
     if (this.stopping && !SERVED_WHILE_STOPPING.test(request.path)) {
       response
         .status(503)

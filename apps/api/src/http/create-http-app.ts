@@ -9,9 +9,10 @@ import { PinoNestLogger } from '../telemetry/nest-logger';
 import { requestLogging } from '../telemetry/request-logging';
 import { applyHttpHardening } from '../hardening/http-hardening';
 import { correlationIdMiddleware } from './correlation-id';
-import { serveOpenApi } from './openapi';
-
-export const MAX_BODY_SIZE = '1mb';
+import { answerClientErrorsAsProblems } from './hostile-input/client-errors';
+import { jsonBody } from './hostile-input/json-body';
+import { requestTargetGuard } from './hostile-input/request-target';
+import { buildOpenApiDocument, serveOpenApi } from './openapi';
 
 export interface HttpAppOptions {
   /** Nest's own messages; by default they join the JSON log (LOG_LEVEL). */
@@ -25,14 +26,25 @@ export interface HttpAppOptions {
 export async function createHttpApp(config: LifelineConfig, options: HttpAppOptions = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
-    ...(options.logger !== undefined ? { logger: options.logger } : { bufferLogs: true }),
+    // A start-up failure (store unreachable, store in another currency) reaches the caller, which
+    // says it in one line; Nest's default would log a stack trace and exit on its own.
+    abortOnError: false,
+    // Buffered until the JSON logger is in place; not flushed to the console on a failed start.
+    ...(options.logger !== undefined ? { logger: options.logger } : { bufferLogs: true, autoFlushLogs: false }),
   });
-  if (options.logger === undefined) app.useLogger(app.get(PinoNestLogger));
+  if (options.logger === undefined) {
+    app.useLogger(app.get(PinoNestLogger));
+    app.flushLogs();
+  }
   applyHttpHardening(app, config);
   app.use(correlationIdMiddleware);
   app.use(requestLogging(app.get(LOGGER)));
   app.use(app.get(ServiceLifecycle).middleware);
-  app.useBodyParser('json', { limit: MAX_BODY_SIZE });
+  // Hostile input is refused here, before routing and DTO transformation (see hostile-input/).
+  let document: ReturnType<typeof buildOpenApiDocument> | undefined;
+  app.use(requestTargetGuard(() => (document ??= buildOpenApiDocument(app))));
+  app.use(jsonBody());
+  answerClientErrorsAsProblems(app.getHttpServer());
   app.disable('x-powered-by');
   serveOpenApi(app);
   return app;

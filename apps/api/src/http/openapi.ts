@@ -32,7 +32,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       BEARER_SCHEME,
     )
     .build();
-  return SwaggerModule.createDocument(app, config);
+  // One tag per operation (its capability): controller-name tags would make generated clients duplicate every class.
+  return SwaggerModule.createDocument(app, config, { autoTagControllers: false });
 }
 
 /** Serves the UI at /docs and the JSON at /docs-json. */

@@ -32,7 +32,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return;
     }
     const problem: ProblemDetails = { ...problemFor(error), instance: request.originalUrl, correlationId: correlationIdOf(request) };
-    if (problem.status >= HttpStatus.INTERNAL_SERVER_ERROR) {
+    // 503 is a known passing state (read model behind, shutting down), not a fault to investigate.
+    if (problem.status >= HttpStatus.INTERNAL_SERVER_ERROR && problem.status !== HttpStatus.SERVICE_UNAVAILABLE) {
       this.logger.error(`${request.method} ${request.originalUrl} [${problem.correlationId}] failed`, error instanceof Error ? error.stack : String(error));
     }
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));

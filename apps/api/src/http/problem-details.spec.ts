@@ -2,7 +2,7 @@ import { BadRequestException, HttpException } from '@nestjs/common';
 import { ConcurrencyConflictError, RuleViolationError } from '@lifeline/customers/application';
 import { RuleViolation } from '@lifeline/customers/domain';
 import { AppendTooLargeError } from '@lifeline/event-store/port';
-import { problemFor, RequestValidationError } from './problem-details';
+import { MAX_LISTED_FIELD_ERRORS, problemFor, RequestValidationError } from './problem-details';
 
 describe('problemFor', () => {
   it.each([
@@ -28,6 +28,21 @@ describe('problemFor', () => {
   it('lists validation errors per field', () => {
     const errors = [{ field: 'name', message: 'name must be a string' }];
     expect(problemFor(new RequestValidationError(errors))).toMatchObject({ status: 400, errors });
+  });
+
+  it('lists a field error once however often a validator reports it', () => {
+    const twice = { field: 'email', message: 'email must be an email' };
+    const problem = problemFor(new RequestValidationError([twice, { field: 'name', message: 'name should not be empty' }, twice]));
+    expect(problem.errors).toEqual([twice, { field: 'name', message: 'name should not be empty' }]);
+    expect(problem.detail).toBe('email: email must be an email; name: name should not be empty');
+  });
+
+  it(`lists at most ${MAX_LISTED_FIELD_ERRORS} field errors and counts the rest`, () => {
+    const errors = Array.from({ length: 1000 }, (_, i) => ({ field: `k${i}`, message: 'unknown' }));
+    const problem = problemFor(new RequestValidationError(errors));
+    expect(problem.errors).toEqual(errors.slice(0, MAX_LISTED_FIELD_ERRORS));
+    expect(problem.moreErrors).toBe(1000 - MAX_LISTED_FIELD_ERRORS);
+    expect(JSON.stringify(problem).length).toBeLessThan(2_000);
   });
 
   it('says nothing about an unexpected error but that it happened', () => {

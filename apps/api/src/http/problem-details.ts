@@ -18,8 +18,10 @@ export interface ProblemDetails {
   readonly status: number;
   readonly detail: string;
   readonly instance: string;
-  /** Validation: what is wrong with which field. */
+  /** Validation: what is wrong with which field (at most MAX_LISTED_FIELD_ERRORS). */
   readonly errors?: readonly FieldError[];
+  /** Validation: how many more field errors there were than `errors` lists. */
+  readonly moreErrors?: number;
   /** Rule violation: the rule's name (see docs/events.md). */
   readonly rule?: string;
   readonly correlationId?: string;
@@ -27,8 +29,12 @@ export interface ProblemDetails {
 
 /** A request the API refuses before it reaches a command: bad fields, path ids or headers. */
 export class RequestValidationError extends Error {
-  constructor(readonly errors: readonly FieldError[]) {
-    super(errors.map((error) => `${error.field}: ${error.message}`).join('; '));
+  /** Each distinct field error once, in the order found. */
+  readonly errors: readonly FieldError[];
+  constructor(errors: readonly FieldError[]) {
+    const distinct = [...new Map(errors.map((error) => [`${error.field}\u0000${error.message}`, error])).values()];
+    super(distinct.map((error) => `${error.field}: ${error.message}`).join('; '));
+    this.errors = distinct;
     this.name = 'RequestValidationError';
   }
 }
@@ -52,6 +58,11 @@ export class ProblemError extends Error {
   }
 }
 
+/** Field errors a validation problem lists; the rest are counted in `moreErrors`. */
+export const MAX_LISTED_FIELD_ERRORS = 20;
+/** Field names and messages are cut to this length in problems (they may echo hostile input). */
+const MAX_FIELD_TEXT = 300;
+
 const STATUS_OF_RULE_KIND: Record<RuleViolationKind, number> = {
   not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
@@ -66,12 +77,18 @@ type ProblemWithoutInstance = Omit<ProblemDetails, 'instance' | 'correlationId'>
  */
 export function problemFor(error: unknown): ProblemWithoutInstance {
   if (error instanceof RequestValidationError) {
+    // A hostile body can break thousands of rules; the answer stays small.
+    const listed = error.errors
+      .slice(0, MAX_LISTED_FIELD_ERRORS)
+      .map((fieldError) => ({ field: fieldError.field.slice(0, MAX_FIELD_TEXT), message: fieldError.message.slice(0, MAX_FIELD_TEXT) }));
+    const more = error.errors.length - listed.length;
     return {
       type: '/problems/validation-error',
       title: 'The request is invalid',
       status: HttpStatus.BAD_REQUEST,
-      detail: error.message,
-      errors: error.errors,
+      detail: listed.map((fieldError) => `${fieldError.field}: ${fieldError.message}`).join('; ') + (more > 0 ? `; and ${more} more` : ''),
+      errors: listed,
+      ...(more > 0 && { moreErrors: more }),
     };
   }
   if (error instanceof RuleViolationError) {
@@ -117,9 +134,27 @@ export function problemFor(error: unknown): ProblemWithoutInstance {
   };
 }
 
+/** What body-parser (via Nest) and Express refuse, by their error's `type`. */
+const BODY_PARSER_PROBLEMS: Record<string, { type: string; detail: string }> = {
+  'encoding.unsupported': { type: '/problems/unsupported-content-encoding', detail: 'Content-Encoding must be gzip, deflate, br or identity' },
+  'charset.unsupported': { type: '/problems/unsupported-media-type', detail: 'request bodies must be UTF-8' },
+  'request.aborted': { type: '/problems/malformed-request', detail: 'the request body ended early' },
+  'request.size.invalid': { type: '/problems/malformed-request', detail: 'the request body does not match its Content-Length' },
+};
+
 function problemForHttpException(error: HttpException): ProblemWithoutInstance {
   const status = error.getStatus();
   const title = STATUS_CODES[status] ?? 'Error';
+  const cause = error.cause as { problem?: ProblemWithoutInstance; type?: unknown; code?: unknown } | undefined;
+  if (cause?.problem) return cause.problem;
+  if (typeof cause?.code === 'string' && cause.code.startsWith('Z_')) {
+    return { type: '/problems/malformed-request', title, status, detail: 'the body does not decompress as its Content-Encoding says' };
+  }
+  const known = typeof cause?.type === 'string' ? BODY_PARSER_PROBLEMS[cause.type] : undefined;
+  if (known) return { ...known, title, status };
+  if (status === HttpStatus.BAD_REQUEST && error.cause instanceof URIError) {
+    return { type: '/problems/malformed-url', title: 'The request URL is malformed', status, detail: 'the URL holds a bad %-escape' };
+  }
   if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
     return { type: '/problems/payload-too-large', title, status, detail: 'the request body is larger than 1 MB' };
   }

@@ -4,18 +4,27 @@ import { ReadModelBehindError } from './read-side-problems';
 import { ReadModelFreshness } from './read-your-writes';
 
 /** A runtime whose read store answers the given (mutable) checkpoints; the projector only waits. */
-function runtimeWith(checkpoints: Map<string, number>, options: { projectorRunning: boolean; waitForPosition?: jest.Mock }) {
+function runtimeWith(checkpoints: Map<string, number>, options: { projectorRunning: boolean; waitForPosition?: jest.Mock; head?: number }) {
   const getCheckpoint = jest.fn(async (collection: string): Promise<Checkpoint> => {
     const position = checkpoints.get(collection);
     if (position === undefined) throw new UnknownCollectionError(collection);
     return { collection, version: 1, live: true, position, updatedAt: new Date().toISOString() };
   });
   const waitForPosition = options.waitForPosition ?? jest.fn(async () => false);
-  const runtime = { projectorRunning: options.projectorRunning, readStore: { getCheckpoint }, projector: { waitForPosition } } as unknown as LifelineRuntime;
+  const eventStore = { headPosition: async () => options.head ?? 1_000 };
+  const runtime = { projectorRunning: options.projectorRunning, eventStore, readStore: { getCheckpoint }, projector: { waitForPosition } } as unknown as LifelineRuntime;
   return { runtime, waitForPosition };
 }
 
 describe('ReadModelFreshness', () => {
+  it('refuses at once, without waiting, a position beyond the head of the log', async () => {
+    const { runtime, waitForPosition } = runtimeWith(new Map([['profiles', 10]]), { projectorRunning: true, head: 10 });
+    await expect(new ReadModelFreshness(runtime).awaitPosition(11, ['profiles'], 60_000)).rejects.toMatchObject({
+      errors: [{ field: 'minPosition', message: 'minPosition 11 is beyond the head of the log (10); pass the position a command answered' }],
+    });
+    expect(waitForPosition).not.toHaveBeenCalled();
+  });
+
   it('does not wait when no position is asked for or the read models are already there', async () => {
     const { runtime, waitForPosition } = runtimeWith(new Map([['profiles', 10]]), { projectorRunning: true });
     const freshness = new ReadModelFreshness(runtime);

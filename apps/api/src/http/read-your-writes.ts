@@ -66,6 +66,13 @@ export class ReadModelFreshness {
     if (minPosition === undefined) return;
     const started = Date.now();
     if ((await this.lowestCheckpoint(collections)) >= minPosition) return;
+    // A position no command has answered yet will not be reached by waiting: say so at once.
+    const head = await this.runtime.eventStore.headPosition();
+    if (minPosition > head) {
+      throw new RequestValidationError([
+        { field: MIN_POSITION_PARAM, message: `${MIN_POSITION_PARAM} ${minPosition} is beyond the head of the log (${head}); pass the position a command answered` },
+      ]);
+    }
     if (this.runtime.projectorRunning) {
       // Woken by the projector's commits; it answers false early if any read model failed,
       // which may not be one this query reads, so the loop below decides.

@@ -38,14 +38,35 @@ export class ProjectionLagMetrics {
         for (const projection of await read()) this.set({ projection: projection.name }, projection.lagSeconds);
       },
     });
+    new Gauge({
+      name: 'lifeline_projection_failed',
+      help: 'Whether each projection is stopped on an error (1) or not (0); /projections and `lifeline status` tell where and why',
+      labelNames: ['projection'] as const,
+      registers: [metrics.registry],
+      async collect() {
+        for (const projection of await read()) this.set({ projection: projection.name }, projection.state === 'failed' ? 1 : 0);
+      },
+    });
     if (publisherCheckpoint) {
+      let publisherPending: Promise<{ lagEvents: number; lagSeconds: number }> | undefined;
+      const publisherLag = () =>
+        (publisherPending ??= (async () => lagReader.lagBehind(await publisherCheckpoint.load(), await runtime.eventStore.headPosition()))().finally(
+          () => (publisherPending = undefined),
+        ));
       new Gauge({
         name: 'lifeline_publisher_lag_events',
         help: 'Customer events the event publisher has not published yet (counted up to 100000, which means at least that many)',
         registers: [metrics.registry],
         async collect() {
-          const head = await runtime.eventStore.headPosition();
-          this.set((await lagReader.lagBehind(await publisherCheckpoint.load(), head)).lagEvents);
+          this.set((await publisherLag()).lagEvents);
+        },
+      });
+      new Gauge({
+        name: 'lifeline_publisher_lag_seconds',
+        help: 'Age of the oldest event the Kafka event publisher has not had acknowledged yet (0 when caught up)',
+        registers: [metrics.registry],
+        async collect() {
+          this.set((await publisherLag()).lagSeconds);
         },
       });
     }

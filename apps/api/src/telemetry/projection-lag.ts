@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LIFELINE_RUNTIME, type LifelineRuntime } from '@lifeline/composition';
-import { lagBehind, lagCounter, type ProjectionState } from '@lifeline/projections/runtime';
+import { lagBehind, lagCounter, readProjectionFailures, type ProjectionState } from '@lifeline/projections/runtime';
 import { UnknownCollectionError } from '@lifeline/read-store/port';
 
 export interface ProjectionLag {
@@ -39,11 +39,15 @@ export class ProjectionLagReader {
     }
     const headPosition = await this.runtime.eventStore.headPosition();
     const lagAt = lagCounter(this.runtime.eventStore, headPosition);
+    // The projector process stores its failures; they count here as if it ran in this process.
+    const failures = await readProjectionFailures(this.runtime.readStore);
     return Promise.all(
       statuses.map(async ({ name }) => {
         const checkpoint = await this.storedCheckpoint(name);
         const lag = await lagAt(checkpoint);
-        return { name, checkpoint, headPosition, lagEvents: lag.events, lagSeconds: lag.seconds, state: 'external' as const };
+        const failure = failures.get(name);
+        const state = failure ? ('failed' as const) : ('external' as const);
+        return { name, checkpoint, headPosition, lagEvents: lag.events, lagSeconds: lag.seconds, state, ...(failure && { lastError: failure.reason }) };
       }),
     );
   }

@@ -2,7 +2,7 @@ import { importTransactions, TransactionFileError, validateCsvOptions, type Colu
 import { createReadStream, existsSync } from 'node:fs';
 import { CliError, EXIT, type CliContext } from '../cli-context';
 import { startProgress } from '../progress';
-import { cliConfig, openEventStore } from '../stores';
+import { cliConfig, openEventStoreForWriting } from '../stores';
 
 export interface ImportCommandOptions {
   readonly dataDir?: string;
@@ -36,7 +36,7 @@ export async function runImport(options: ImportCommandOptions, ctx: CliContext):
     throw error;
   }
   if (!existsSync(options.file)) throw new CliError(`no such file: ${options.file}`);
-  const store = openEventStore(config, { create: true });
+  const store = await openEventStoreForWriting(config);
   const progress = startProgress(ctx, 'import', 0, 'customers');
   try {
     const report = await importTransactions(

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join, resolve } from 'node:path';
 import { EXIT, type CliContext } from '../cli-context';
 import { startProgress } from '../progress';
-import { cliConfig, openEventStore } from '../stores';
+import { cliConfig, openEventStoreForWriting } from '../stores';
 
 export interface SeedCommandOptions {
   readonly dataDir?: string;
@@ -37,7 +37,7 @@ export async function runSeed(options: SeedCommandOptions, ctx: CliContext): Pro
   const { endDate, manifestFile } = resolveEndDate(config.dataDir, options);
   const demo: DemoDataOptions = { customers: options.customers, years: options.years, seed: options.seed, currency: config.currency, endDate };
   validateDemoOptions(demo);
-  const store = openEventStore(config, { create: true });
+  const store = await openEventStoreForWriting(config);
   try {
     mkdirSync(resolve(config.dataDir), { recursive: true });
     writeFileSync(`${manifestFile}.tmp`, JSON.stringify({ seed: options.seed, endDate } satisfies SeedManifest));

@@ -14,6 +14,7 @@ const STATE_LABEL: Record<StoredProjectionStatus['state'], string> = {
   behind: 'behind',
   rebuilding: 'rebuilding',
   not_started: 'not started',
+  failed: 'FAILED',
 };
 
 function age(seconds: number): string {
@@ -65,7 +66,10 @@ export async function runStatus(options: StatusCommandOptions, ctx: CliContext):
       ]),
       ...status.others.map((o) => [o.name, otherState(o.name, o.lag), String(o.checkpoint), ...lagText(o.lag), '-', '-', '-']),
     ];
-    ctx.stdout.write(`head position ${status.headPosition}\n${table(rows)}`);
+    const failures = status.projections.flatMap((p) =>
+      p.failure ? [`${p.name} failed after position ${p.failure.checkpoint} at ${p.failure.failedAt}: ${p.failure.reason}\n`] : [],
+    );
+    ctx.stdout.write(`head position ${status.headPosition}\n${table(rows)}${failures.length > 0 ? `\n${failures.join('')}(recovery: docs/runbook.md, "A projection failed")\n` : ''}`);
     return EXIT.ok;
   } finally {
     await stores.close();

@@ -614,8 +614,13 @@ export interface components {
              * @example /customers/c-1042/churn
              */
             instance: string;
-            /** @description Validation errors (400), one per problem */
+            /** @description Validation errors (400), one per problem, at most 20 */
             errors?: components["schemas"]["FieldErrorDto"][];
+            /**
+             * @description How many more validation errors there were than `errors` lists
+             * @example 480
+             */
+            moreErrors?: number;
             /**
              * @description The violated rule (404, 409, 422 from the rules); see docs/events.md
              * @example customer_not_active
@@ -629,7 +634,7 @@ export interface components {
         };
         AcquireCustomerRequestDto: {
             /**
-             * @description Chosen by the caller (1 to 64 characters of A-Z a-z 0-9 . _ -); generated when absent
+             * @description Chosen by the caller (1 to 64 characters of A-Z a-z 0-9 . _ -, not only dots, not __proto__, constructor or prototype); generated when absent
              * @example c-1042
              */
             customerId?: string;
@@ -677,7 +682,7 @@ export interface components {
         };
         RecordContactRequestDto: {
             /**
-             * @description Unique per customer (1 to 64 characters of A-Z a-z 0-9 . _ -); generated when absent
+             * @description Unique per customer (1 to 64 characters of A-Z a-z 0-9 . _ -, not only dots, not __proto__, constructor or prototype); generated when absent
              * @example ct-7
              */
             contactId?: string;
@@ -721,7 +726,7 @@ export interface components {
         };
         FileComplaintRequestDto: {
             /**
-             * @description Unique per customer (1 to 64 characters of A-Z a-z 0-9 . _ -); generated when absent
+             * @description Unique per customer (1 to 64 characters of A-Z a-z 0-9 . _ -, not only dots, not __proto__, constructor or prototype); generated when absent
              * @example k-3
              */
             complaintId?: string;
@@ -783,12 +788,12 @@ export interface components {
         };
         RecordPurchaseRequestDto: {
             /**
-             * @description Unique per customer (1 to 64 characters of A-Z a-z 0-9 . _ -); generated when absent
+             * @description Unique per customer (1 to 64 characters of A-Z a-z 0-9 . _ -, not only dots, not __proto__, constructor or prototype); generated when absent
              * @example o-17
              */
             orderId?: string;
             /**
-             * @description Decimal string, greater than 0, at most 2 decimals; stored as integer minor units (cents)
+             * @description Decimal string, greater than 0 and at most 999999999.99, at most 2 decimals; stored as integer minor units (cents)
              * @example 19.99
              */
             amount: string;
@@ -905,7 +910,7 @@ export interface components {
         };
         RecordSurveyAnswerRequestDto: {
             /**
-             * @description The survey (campaign or send-out) answered; a customer answers each once. 1 to 64 characters of A-Z a-z 0-9 . _ -
+             * @description The survey (campaign or send-out) answered; a customer answers each once. 1 to 64 characters of A-Z a-z 0-9 . _ -, not only dots, not __proto__, constructor or prototype
              * @example nps-2025-q2
              */
             surveyId: string;
@@ -1407,8 +1412,11 @@ export interface components {
             occurredAt: string;
             /** @example email */
             field: string;
-            /** @example buying@acme.example */
-            value: Record<string, never>;
+            /**
+             * @description The value as the event holds it (text for every personal field today)
+             * @example buying@acme.example
+             */
+            value: string | number | boolean | Record<string, never>;
         };
         ExportedEventDto: {
             eventId: string;
@@ -1879,7 +1887,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswerDto"];
                 };
             };
-            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, malformed JSON, bad id or header (`errors` lists each) */
+            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, bad text, malformed JSON, body too complex, bad id or header (`errors` lists each, at most 20) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1917,6 +1925,15 @@ export interface operations {
             };
             /** @description Body larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body not application/json in UTF-8 (type /problems/unsupported-media-type), or an unsupported Content-Encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1973,7 +1990,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactRecordedAnswerDto"];
                 };
             };
-            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, malformed JSON, bad id or header (`errors` lists each) */
+            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, bad text, malformed JSON, body too complex, bad id or header (`errors` lists each, at most 20) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2020,6 +2037,15 @@ export interface operations {
             };
             /** @description Body larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body not application/json in UTF-8 (type /problems/unsupported-media-type), or an unsupported Content-Encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2076,7 +2102,7 @@ export interface operations {
                     "application/json": components["schemas"]["ComplaintFiledAnswerDto"];
                 };
             };
-            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, malformed JSON, bad id or header (`errors` lists each) */
+            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, bad text, malformed JSON, body too complex, bad id or header (`errors` lists each, at most 20) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2123,6 +2149,15 @@ export interface operations {
             };
             /** @description Body larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body not application/json in UTF-8 (type /problems/unsupported-media-type), or an unsupported Content-Encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2180,7 +2215,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswerDto"];
                 };
             };
-            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, malformed JSON, bad id or header (`errors` lists each) */
+            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, bad text, malformed JSON, body too complex, bad id or header (`errors` lists each, at most 20) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2227,6 +2262,15 @@ export interface operations {
             };
             /** @description Body larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body not application/json in UTF-8 (type /problems/unsupported-media-type), or an unsupported Content-Encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2283,7 +2327,7 @@ export interface operations {
                     "application/json": components["schemas"]["PurchaseRecordedAnswerDto"];
                 };
             };
-            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, malformed JSON, bad id or header (`errors` lists each) */
+            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, bad text, malformed JSON, body too complex, bad id or header (`errors` lists each, at most 20) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2330,6 +2374,15 @@ export interface operations {
             };
             /** @description Body larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body not application/json in UTF-8 (type /problems/unsupported-media-type), or an unsupported Content-Encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2395,7 +2448,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswerDto"];
                 };
             };
-            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, malformed JSON, bad id or header (`errors` lists each) */
+            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, bad text, malformed JSON, body too complex, bad id or header (`errors` lists each, at most 20) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2442,6 +2495,15 @@ export interface operations {
             };
             /** @description Body larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body not application/json in UTF-8 (type /problems/unsupported-media-type), or an unsupported Content-Encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2498,7 +2560,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswerDto"];
                 };
             };
-            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, malformed JSON, bad id or header (`errors` lists each) */
+            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, bad text, malformed JSON, body too complex, bad id or header (`errors` lists each, at most 20) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2545,6 +2607,15 @@ export interface operations {
             };
             /** @description Body larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body not application/json in UTF-8 (type /problems/unsupported-media-type), or an unsupported Content-Encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2602,7 +2673,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswerDto"];
                 };
             };
-            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, malformed JSON, bad id or header (`errors` lists each) */
+            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, bad text, malformed JSON, body too complex, bad id or header (`errors` lists each, at most 20) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2649,6 +2720,15 @@ export interface operations {
             };
             /** @description Body larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body not application/json in UTF-8 (type /problems/unsupported-media-type), or an unsupported Content-Encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2706,7 +2786,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswerDto"];
                 };
             };
-            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, malformed JSON, bad id or header (`errors` lists each) */
+            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, bad text, malformed JSON, body too complex, bad id or header (`errors` lists each, at most 20) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2753,6 +2833,15 @@ export interface operations {
             };
             /** @description Body larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body not application/json in UTF-8 (type /problems/unsupported-media-type), or an unsupported Content-Encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2819,7 +2908,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswerDto"];
                 };
             };
-            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, malformed JSON, bad id or header (`errors` lists each) */
+            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, bad text, malformed JSON, body too complex, bad id or header (`errors` lists each, at most 20) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2866,6 +2955,15 @@ export interface operations {
             };
             /** @description Body larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body not application/json in UTF-8 (type /problems/unsupported-media-type), or an unsupported Content-Encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2923,7 +3021,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswerDto"];
                 };
             };
-            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, malformed JSON, bad id or header (`errors` lists each) */
+            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, bad text, malformed JSON, body too complex, bad id or header (`errors` lists each, at most 20) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2970,6 +3068,15 @@ export interface operations {
             };
             /** @description Body larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body not application/json in UTF-8 (type /problems/unsupported-media-type), or an unsupported Content-Encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3026,7 +3133,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswerDto"];
                 };
             };
-            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, malformed JSON, bad id or header (`errors` lists each) */
+            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, bad text, malformed JSON, body too complex, bad id or header (`errors` lists each, at most 20) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3073,6 +3180,15 @@ export interface operations {
             };
             /** @description Body larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body not application/json in UTF-8 (type /problems/unsupported-media-type), or an unsupported Content-Encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4378,6 +4494,15 @@ export interface operations {
                     "application/json": components["schemas"]["PersonalDataExportDto"];
                 };
             };
+            /** @description Bad customer id or query parameter (`errors` lists each) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description No credentials, or credentials that are unknown, revoked, expired or for another audience (with `WWW-Authenticate`) */
             401: {
                 headers: {
@@ -4389,6 +4514,15 @@ export interface operations {
             };
             /** @description The caller's role may not call this; allowed: admin */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Unknown customer (type /problems/not-found) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

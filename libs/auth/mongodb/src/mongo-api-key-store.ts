@@ -48,9 +48,19 @@ export class MongoApiKeyStore implements ApiKeyStore {
         ...(record.lastUsedAt !== undefined && { lastUsedAt: record.lastUsedAt }),
       });
     } catch (error) {
-      if (error instanceof MongoServerError && error.code === 11000 && /unique_name/.test(error.message)) throw new DuplicateApiKeyNameError(record.name);
+      if (error instanceof MongoServerError && error.code === 11000 && (await this.isNameClash(error, record.name))) throw new DuplicateApiKeyNameError(record.name);
       throw error;
     }
+  }
+
+  /**
+   * Which unique index refused the insert: MongoDB names it in the message (and keyPattern);
+   * FerretDB 1.x says only "E11000 duplicate key error collection: …", so then the name is looked up.
+   */
+  private async isNameClash(error: MongoServerError, name: string): Promise<boolean> {
+    if (/unique_name/.test(error.message) || (error['keyPattern'] as Record<string, unknown> | undefined)?.['name'] !== undefined) return true;
+    if (/unique_hash|_id_/.test(error.message) || error['keyPattern'] !== undefined) return false;
+    return (await this.keys.countDocuments({ name }, { limit: 1 })) > 0;
   }
 
   async findByHash(hash: string): Promise<ApiKeyRecord | undefined> {

@@ -1,3 +1,4 @@
 export * from './customer-command-service';
 export * from './errors';
 export { eventIdFor, type EventIdDerivation } from './event-ids';
+export * from './store-currency';

@@ -174,6 +174,24 @@ describe('customer decider', () => {
       ]);
     });
 
+    it('keeps the agent and the note when given', () => {
+      const withAgent: CustomerCommand = { type: 'RecordContact', customerId: ID, issuedAt: NOW, occurredAt: '2025-02-01T00:00:00.000Z', payload: { contactId: 'ct-9', channel: 'phone', direction: 'outbound', topic: 'renewal', agent: 'Bo', note: 'call back in May' } };
+      spec.given([acquired]).when(withAgent).then([
+        {
+          type: 'CustomerContacted',
+          schemaVersion: 1,
+          occurredAt: '2025-02-01T00:00:00.000Z',
+          data: { customerId: ID, contactId: 'ct-9', channel: 'phone', direction: 'outbound', topic: 'renewal', agent: 'Bo', note: 'call back in May' },
+        },
+      ]);
+    });
+
+    it('accepts a contact at the very instant of the acquisition', () => {
+      spec.given([acquired]).when(contact(acquired.occurredAt)).then([
+        { type: 'CustomerContacted', schemaVersion: 1, occurredAt: acquired.occurredAt, data: { customerId: ID, contactId: 'ct-1', channel: 'phone', direction: 'inbound', topic: 'invoice question' } },
+      ]);
+    });
+
     it('refuses a contact id used before', () => {
       const first: CustomerEvent = {
         type: 'CustomerContacted',
@@ -212,6 +230,16 @@ describe('customer decider', () => {
       spec.given([acquired, complaintFiled, complaintResolved]).when(resolve('k-1', '2025-02-04T00:00:00.000Z')).thenViolates('complaint_not_open');
     });
 
+    it('accepts a resolution at the very instant of the filing', () => {
+      spec.given([acquired, complaintFiled]).when(resolve('k-1', complaintFiled.occurredAt)).then([{ ...complaintResolved, occurredAt: complaintFiled.occurredAt }]);
+    });
+
+    it('a resolution of a complaint never filed changes nothing: that id can still be filed, and the customer still buys', () => {
+      const strayResolution: CustomerEvent = { ...complaintResolved, data: { ...complaintResolved.data, complaintId: 'k-9' } };
+      spec.given([acquired, strayResolution]).when(fileComplaint('k-9')).then([{ ...complaintFiled, data: { ...complaintFiled.data, complaintId: 'k-9' } }]);
+      spec.given([acquired, complaintFiled, complaintResolved]).when(purchase()).then([purchased]);
+    });
+
     it('refuses a resolution dated before the complaint was filed', () => {
       spec.given([acquired, complaintFiled]).when(resolve('k-1', '2025-02-01T09:59:59.000Z')).thenViolates('resolution_before_filing');
     });
@@ -231,6 +259,10 @@ describe('customer decider', () => {
       spec.given([acquired, churned, reactivated]).when(purchase({ orderId: 'o-2', occurredAt: '2025-04-02T00:00:00.000Z' })).then([
         { ...purchased, occurredAt: '2025-04-02T00:00:00.000Z', data: { ...purchased.data, orderId: 'o-2' } },
       ]);
+    });
+
+    it('after a win-back, accepts a purchase at the very instant of the reactivation', () => {
+      spec.given([acquired, churned, reactivated]).when(purchase({ occurredAt: reactivated.occurredAt })).then([{ ...purchased, occurredAt: reactivated.occurredAt }]);
     });
 
     it('refuses an order id recorded before', () => {
@@ -271,6 +303,15 @@ describe('customer decider', () => {
     it('refuses to reactivate an active customer', () => {
       spec.given([acquired]).when(reactivate()).thenViolates('customer_not_churned');
       spec.given([acquired, churned, reactivated]).when(reactivate('2025-04-02T00:00:00.000Z')).thenViolates('customer_not_churned');
+    });
+
+    it('accepts a churn at the very instant of a reactivation, and a reactivation at the very instant of the churn', () => {
+      spec.given([acquired, churned, reactivated]).when(churn(reactivated.occurredAt)).then([{ ...churned, occurredAt: reactivated.occurredAt }]);
+      spec.given([acquired, churned]).when(reactivate(churned.occurredAt)).then([{ ...reactivated, occurredAt: churned.occurredAt }]);
+    });
+
+    it('a conflict with the rules is of kind conflict', () => {
+      expect(spec.given([acquired]).when(acquire()).thenViolates('customer_already_exists').kind).toBe('conflict');
     });
 
     it('refuses a reactivation dated before the churn', () => {

@@ -1,7 +1,7 @@
 import type { CustomerCommand } from './commands';
 import type { CustomerEvent } from './events';
 import { decideComplaintHandling, isComplaintHandlingCommand } from './complaint-handling';
-import { CURRENCY_CODE } from './money';
+import { CURRENCY_CODE, MAX_PURCHASE_AMOUNT, MAX_PURCHASE_MINOR_UNITS } from './money';
 import { RuleViolation } from './rule-violation';
 import { evolve, initialCustomerState, type CustomerState } from './state';
 import { decideSurveyAnswer } from './surveys';
@@ -166,8 +166,8 @@ export function decide(command: CustomerCommand, state: CustomerState, options: 
           `currency ${p.currency} is not supported; purchases are booked in ${options.currency}`,
         );
       }
-      if (!Number.isSafeInteger(p.amount) || p.amount <= 0) {
-        return new RuleViolation('invalid_amount', 'amount must be greater than 0 with at most 2 decimals');
+      if (!Number.isSafeInteger(p.amount) || p.amount <= 0 || p.amount > MAX_PURCHASE_MINOR_UNITS) {
+        return new RuleViolation('invalid_amount', `amount must be greater than 0 and at most ${MAX_PURCHASE_AMOUNT}, with at most 2 decimals`);
       }
       if (state.status !== 'active') {
         return new RuleViolation('customer_not_active', `customer ${customerId} is churned; purchases need an active customer`);

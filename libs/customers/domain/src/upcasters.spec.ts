@@ -9,6 +9,7 @@ describe('upcasting stored events', () => {
 
   it('refuses unknown event types and versions newer than this build', () => {
     expect(() => upcastCustomerEvent({ ...v1, type: 'CustomerTeleported' })).toThrow(UnknownEventError);
+    expect(() => upcastCustomerEvent({ ...v1, type: 'CustomerTeleported' })).toThrow('unknown event type CustomerTeleported');
     expect(() => upcastCustomerEvent({ ...v1, schemaVersion: 2 })).toThrow(/newer than this build/);
   });
 

@@ -7,4 +7,5 @@ export * from './fold';
 export * from './document-diff';
 export * from './verify';
 export * from './stored-status';
+export * from './projection-failures';
 export * from './lag';

@@ -93,12 +93,22 @@ describe('Projector', () => {
     expect((await projector.status())[0].state).toBe('stopped');
   });
 
-  it('reports lag while a projection is behind', async () => {
+  it('reports lag while a projection is behind: events waiting and the age of the oldest, 0 s once caught up', async () => {
+    const appendedFrom = Date.now();
     await appendHistory(2, 10);
-    const projector = new Projector(eventStore, readStore, [counting()]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const projector = new Projector(eventStore, readStore, [counting()], { batchDelayMs: 5 });
     const [before] = await projector.status();
     expect(before).toMatchObject({ checkpoint: 0, headPosition: 10, lag: 10, state: 'stopped' });
-    expect(before.lagSeconds).toBeGreaterThanOrEqual(0);
+    // The oldest waiting event is the first appended: at least the 50 ms slept, at most since appending began.
+    expect(before.lagSeconds).toBeGreaterThanOrEqual(0.05);
+    expect(before.lagSeconds).toBeLessThanOrEqual((Date.now() - appendedFrom) / 1000);
+
+    await projector.start();
+    expect(await projector.waitForPosition(10, 5000)).toBe(true);
+    const [after] = await projector.status();
+    expect(after).toMatchObject({ lag: 0, lagSeconds: 0 });
+    await projector.stop();
   });
 
   it('stopped between batches and restarted, applies every event exactly once', async () => {

@@ -2,6 +2,7 @@ import { CUSTOMER_STREAM_PREFIX } from '@lifeline/customers/domain';
 import type { EventStore, RecordedEvent } from '@lifeline/event-store/port';
 import { CheckpointConflictError, type ReadModelStore } from '@lifeline/read-store/port';
 import { applyBatch } from './apply-batch';
+import { clearProjectionFailure, recordProjectionFailure } from './projection-failures';
 import { lagCounter } from './lag';
 import type { DocumentProjection, ProjectedEvent } from './projection';
 import { toProjectedEvent } from './projected-event';
@@ -65,6 +66,8 @@ class ProjectionRunner {
   storeVersion = 0;
   checkpoint = 0;
   lastError?: string;
+  /** The failure being written to the store, awaited by stop(). */
+  private recorded?: Promise<void>;
   private startHead = 0;
   private loop?: Promise<void>;
   private stopRequested = false;
@@ -88,6 +91,7 @@ class ProjectionRunner {
     });
     try {
       await this.readStore.ensureCollection(this.projection.name, this.projection.indexes);
+      await clearProjectionFailure(this.readStore, this.projection.name);
       await this.reload();
       this.startHead = await this.eventStore.headPosition();
     } catch (error) {
@@ -105,6 +109,7 @@ class ProjectionRunner {
     this.stopRequested = true;
     this.requestStop();
     await this.loop;
+    await this.recorded;
     if (this.state !== 'failed') this.state = 'stopped';
   }
 
@@ -142,6 +147,11 @@ class ProjectionRunner {
     this.lastError = error instanceof Error ? error.message : String(error);
     this.options.logger.error({ projection: this.projection.name, checkpoint: this.checkpoint, error: this.lastError }, 'projection stopped after an error');
     this.onCommitted(); // waiters on this projection can give up now
+    // Stored, so `lifeline status` and other processes see it too.
+    const failure = { projection: this.projection.name, checkpoint: this.checkpoint, reason: this.lastError, failedAt: new Date().toISOString() };
+    this.recorded = recordProjectionFailure(this.readStore, failure).catch((error: unknown) =>
+      this.options.logger.warn({ projection: this.projection.name, error: error instanceof Error ? error.message : String(error) }, 'could not store the projection failure'),
+    );
   }
 
   private async consume(): Promise<void> {

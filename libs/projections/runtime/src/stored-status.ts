@@ -2,8 +2,9 @@ import type { EventStore } from '@lifeline/event-store/port';
 import type { Checkpoint, ReadModelStore } from '@lifeline/read-store/port';
 import { lagCounter, type Lag } from './lag';
 import type { DocumentProjection } from './projection';
+import { PROJECTION_FAILURES, readProjectionFailures } from './projection-failures';
 
-export type StoredState = 'up_to_date' | 'behind' | 'rebuilding' | 'not_started';
+export type StoredState = 'up_to_date' | 'behind' | 'rebuilding' | 'not_started' | 'failed';
 
 export interface StoredProjectionStatus {
   readonly name: string;
@@ -16,6 +17,8 @@ export interface StoredProjectionStatus {
   readonly headPosition: number;
   readonly lag: Lag;
   readonly documents: number;
+  /** Set while the projection is stopped on an error (see projection-failures). */
+  readonly failure?: { readonly checkpoint: number; readonly reason: string; readonly failedAt: string };
   readonly rebuild?: {
     readonly version: number;
     readonly checkpoint: number;
@@ -53,7 +56,8 @@ export async function readStoredStatus(
   const headPosition = await eventStore.headPosition();
   const { collections } = await readStore.status();
   const checkpoints = await readStore.listCheckpoints();
-  const names = new Set(projections.map((p) => p.name));
+  const failures = await readProjectionFailures(readStore);
+  const names = new Set([...projections.map((p) => p.name), PROJECTION_FAILURES]);
   const lagAt = lagCounter(eventStore, headPosition, options);
 
   const statuses = await Promise.all(
@@ -65,7 +69,9 @@ export async function readStoredStatus(
         ...stored.rebuild,
         percent: headPosition > 0 ? Math.min(100, Math.floor((100 * stored.rebuild.checkpoint) / headPosition)) : 100,
       };
-      const state: StoredState = !stored ? 'not_started' : rebuild ? 'rebuilding' : lag.events > 0 ? 'behind' : 'up_to_date';
+      const failed = failures.get(projection.name);
+      const failure = failed && { checkpoint: failed.checkpoint, reason: failed.reason, failedAt: failed.failedAt };
+      const state: StoredState = failure ? 'failed' : !stored ? 'not_started' : rebuild ? 'rebuilding' : lag.events > 0 ? 'behind' : 'up_to_date';
       return {
         name: projection.name,
         codeVersion: projection.version,
@@ -75,6 +81,7 @@ export async function readStoredStatus(
         headPosition,
         lag,
         documents: stored?.documents ?? 0,
+        ...(failure && { failure }),
         ...(rebuild && { rebuild }),
       };
     }),

@@ -1,30 +1,34 @@
 import type { MongoClient } from 'mongodb';
 import { CheckpointConflictError, ReadStoreQueryError, UnknownCollectionError } from '@lifeline/read-store/port';
-import { META_COLLECTION, MongoReadModelStore, MongoReadStoreUnavailableError, type VersionDocument } from './mongo-read-model-store';
+import { CLAIMS_COLLECTION, META_COLLECTION, MongoReadModelStore, MongoReadStoreUnavailableError, type VersionDocument } from './mongo-read-model-store';
 
 // The client substituted at the methods the adapter calls; no server and no wire protocol
 // imitated. What the server does with these calls is the contract suite's job
-// (test/production/mongodb-read-store.e2e-spec.ts, against a real replica set).
+// (test/production/mongodb-read-store.e2e-spec.ts, against a real server: FerretDB in CI).
 function substitutedClient(options: { hello?: Record<string, unknown>; connect?: () => Promise<void>; row?: VersionDocument | null } = {}) {
   const meta = {
     createIndex: jest.fn().mockResolvedValue('index'),
+    deleteMany: jest.fn().mockResolvedValue({}),
     findOne: jest.fn().mockResolvedValue(options.row ?? null),
     updateOne: jest.fn().mockResolvedValue({ matchedCount: 1 }),
   };
-  const data = { bulkWrite: jest.fn().mockResolvedValue({}), createIndexes: jest.fn().mockResolvedValue([]) };
-  const session = { withTransaction: jest.fn(async (work: () => Promise<unknown>) => work()) };
+  const data = { bulkWrite: jest.fn().mockResolvedValue({}), createIndexes: jest.fn().mockResolvedValue([]), createIndex: jest.fn().mockResolvedValue('index') };
+  const claims = {
+    findOne: jest.fn().mockResolvedValue(null),
+    insertOne: jest.fn().mockResolvedValue({}),
+    deleteOne: jest.fn().mockResolvedValue({}),
+  };
   const db = {
     command: jest.fn().mockResolvedValue(options.hello ?? { setName: 'rs0' }),
     createCollection: jest.fn().mockResolvedValue({}),
-    collection: jest.fn((name: string) => (name === META_COLLECTION ? meta : data)),
+    collection: jest.fn((name: string) => (name === META_COLLECTION ? meta : name === CLAIMS_COLLECTION ? claims : data)),
   };
   const client = {
     connect: jest.fn(options.connect ?? (async () => undefined)),
     db: jest.fn(() => db),
     close: jest.fn().mockResolvedValue(undefined),
-    withSession: jest.fn(async (work: (s: typeof session) => Promise<unknown>) => work(session)),
   };
-  return { client, db, meta, data, session, asClient: client as unknown as MongoClient };
+  return { client, db, meta, data, claims, asClient: client as unknown as MongoClient };
 }
 
 const liveRow = (checkpoint: number): VersionDocument => ({
@@ -50,14 +54,8 @@ describe('MongoReadModelStore.open', () => {
     expect(substitute.client.close).toHaveBeenCalled();
   });
 
-  it('refuses a standalone server, which cannot run the transactions a batch needs', async () => {
-    const substitute = substitutedClient({ hello: { isWritablePrimary: true } });
-    await expect(MongoReadModelStore.open(substitute.asClient, 'x')).rejects.toThrow(/standalone server; read models need a replica set/);
-    expect(substitute.client.close).toHaveBeenCalled();
-  });
-
-  it('accepts a replica set or a mongos, and makes the server enforce one live and one rebuilding version', async () => {
-    for (const hello of [{ setName: 'rs0' }, { msg: 'isdbgrid' }]) {
+  it('accepts any server (standalone, replica set, mongos: no transactions needed), and makes it enforce one live and one rebuilding version', async () => {
+    for (const hello of [{ isWritablePrimary: true }, { setName: 'rs0' }, { msg: 'isdbgrid' }]) {
       const substitute = substitutedClient({ hello });
       const store = await MongoReadModelStore.open(substitute.asClient, 'lifeline');
       expect(substitute.client.db).toHaveBeenCalledWith('lifeline');
@@ -75,30 +73,33 @@ describe('MongoReadModelStore.commitBatch', () => {
     return { ...substitute, store: await MongoReadModelStore.open(substitute.asClient, 'lifeline') };
   }
 
-  it('writes upserts and deletes in one unordered bulk write, then the checkpoint, all in the transaction', async () => {
-    const { store, data, meta, session } = await storeOn(liveRow(5));
+  it('commits by claiming the step from the checkpoint it read (unique id), then writes the documents, the checkpoint, and releases the claim', async () => {
+    const { store, data, meta, claims } = await storeOn(liveRow(5));
     await store.commitBatch('profiles', { checkpoint: 9, expectedCheckpoint: 5, upserts: [{ _id: 'a', status: 'active', at: new Date(0) as never }], deletes: ['b'] });
-    expect(session.withTransaction).toHaveBeenCalledWith(expect.any(Function), expect.objectContaining({ readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' } }));
-    expect(meta.findOne).toHaveBeenCalledWith({ collection: 'profiles', live: true }, { session });
-    expect(data.bulkWrite).toHaveBeenCalledWith(
-      [
-        { replaceOne: { filter: { _id: 'a' }, replacement: { _id: 'a', status: 'active', at: '1970-01-01T00:00:00.000Z' }, upsert: true } },
-        { deleteOne: { filter: { _id: 'b' } } },
-      ],
-      { session, ordered: false },
+    const stored = { _id: 'a', status: 'active', at: '1970-01-01T00:00:00.000Z' };
+    expect(meta.findOne).toHaveBeenCalledWith({ collection: 'profiles', live: true });
+    expect(claims.insertOne).toHaveBeenCalledWith(
+      expect.objectContaining({ _id: 'profiles__v1@5', version: 'profiles__v1', from: 5, checkpoint: 9, operations: [{ put: stored }, { delete: 'b' }] }),
     );
-    expect(meta.updateOne).toHaveBeenCalledWith({ _id: 'profiles__v1' }, { $set: { checkpoint: 9, updatedAt: expect.any(String) } }, { session });
-    expect(data.bulkWrite.mock.invocationCallOrder[0]).toBeLessThan(meta.updateOne.mock.invocationCallOrder[0]!);
+    expect(data.bulkWrite).toHaveBeenCalledWith(
+      [{ replaceOne: { filter: { _id: 'a' }, replacement: stored, upsert: true } }, { deleteOne: { filter: { _id: 'b' } } }],
+      { ordered: false },
+    );
+    expect(meta.updateOne).toHaveBeenCalledWith({ _id: 'profiles__v1', checkpoint: 5 }, { $set: { checkpoint: 9, updatedAt: expect.any(String) } });
+    expect(claims.deleteOne).toHaveBeenCalledWith({ _id: 'profiles__v1@5', batch: claims.insertOne.mock.calls[0]![0].batch });
+    const order = [claims.insertOne, data.bulkWrite, meta.updateOne, claims.deleteOne].map((call) => call.mock.invocationCallOrder[0]!);
+    expect(order).toEqual([...order].sort((x, y) => x - y));
   });
 
   it('writes nothing when the stored checkpoint is not the expected one or is ahead of the batch', async () => {
-    const { store, data, meta } = await storeOn(liveRow(7));
+    const { store, data, meta, claims } = await storeOn(liveRow(7));
     await expect(store.commitBatch('profiles', { checkpoint: 9, expectedCheckpoint: 5, upserts: [{ _id: 'a' }], deletes: [] })).rejects.toThrow(
       new CheckpointConflictError('profiles', 1, 5, 7),
     );
     await expect(store.commitBatch('profiles', { checkpoint: 6, upserts: [{ _id: 'a' }], deletes: [] })).rejects.toThrow(CheckpointConflictError);
     expect(data.bulkWrite).not.toHaveBeenCalled();
     expect(meta.updateOne).not.toHaveBeenCalled();
+    expect(claims.insertOne).not.toHaveBeenCalled();
   });
 
   it('tells a writer whose version was swapped out that it is gone, and an unknown collection that it is unknown', async () => {
@@ -110,13 +111,13 @@ describe('MongoReadModelStore.commitBatch', () => {
     expect(data.bulkWrite).not.toHaveBeenCalled();
   });
 
-  it('refuses a malformed batch before starting a transaction', async () => {
-    const { store, client } = await storeOn(liveRow(0));
+  it('refuses a malformed batch before any I/O', async () => {
+    const { store, meta } = await storeOn(liveRow(0));
     await expect(store.commitBatch('profiles', { checkpoint: -1, upserts: [], deletes: [] })).rejects.toThrow(ReadStoreQueryError);
     await expect(store.commitBatch('profiles', { checkpoint: 1, upserts: [{ _id: 'a' }], deletes: ['a'] })).rejects.toThrow(/appears twice/);
     await expect(store.commitBatch('profiles', { checkpoint: 1, upserts: [{ _id: 'a', $inc: 1 }], deletes: [] })).rejects.toThrow(/\$/);
     await expect(store.commitBatch('bad name', { checkpoint: 1, upserts: [], deletes: [] })).rejects.toThrow(ReadStoreQueryError);
-    expect(client.withSession).not.toHaveBeenCalled();
+    expect(meta.findOne).not.toHaveBeenCalled();
   });
 });
 

@@ -1,7 +1,9 @@
-import { MongoClient, MongoServerError, type AnyBulkWriteOperation, type ClientSession, type Collection, type Db, type TransactionOptions } from 'mongodb';
+import { randomUUID } from 'node:crypto';
+import { MongoClient, MongoServerError, type AnyBulkWriteOperation, type Collection, type Db } from 'mongodb';
 import {
   assertCollectionName,
   assertCommitAllowed,
+  CheckpointConflictError,
   validateBatch,
   encodeCursor,
   indexLabels,
@@ -41,25 +43,67 @@ export interface VersionDocument {
   _id: string;
   collection: string;
   version: number;
-  live: boolean;
+  /** true: reads are served from it; false: a rebuild; 'retired': a swap in progress is replacing it. */
+  live: boolean | 'retired';
   checkpoint: number;
   /** Index labels: fields comma-separated (`status`, `status,acquiredAt`). */
   indexes: string[];
   updatedAt: string;
 }
 
+/** One document write of a batch, as the redo record keeps it. */
+export type JournalOperation = { put: StoredDocument } | { delete: string };
+
+/**
+ * The claim on moving one version's checkpoint on from `from`, and the batch that does it:
+ * `_id` = `<version record id>@<from>`, so the server's unique `_id` lets exactly one writer
+ * claim each step (an insert is atomic on every MongoDB-wire server; a conditional update is not
+ * on all of them). From its insert the batch counts as committed; whoever finds it (its writer,
+ * or any later writer after a crash) writes its documents, moves the checkpoint and deletes it.
+ * Small batches carry their operations inline; larger ones in `lifeline_journal` chunks written
+ * before the claim.
+ */
+export interface BatchClaim {
+  _id: string;
+  version: string;
+  from: number;
+  checkpoint: number;
+  batch: string;
+  writer: string;
+  since: number;
+  operations?: JournalOperation[];
+  chunks?: number;
+}
+
+interface JournalChunk {
+  _id: string;
+  batch: string;
+  operations: JournalOperation[];
+}
+
 /** Holds every read model's versions; the live flag is the pointer a swap moves. */
 export const META_COLLECTION = 'lifeline_meta';
+/** Batch claims: the commit points (see BatchClaim). */
+export const CLAIMS_COLLECTION = 'lifeline_commits';
+/** Operations of batches too large to carry inline in their claim. */
+export const JOURNAL_COLLECTION = 'lifeline_journal';
 const DEFAULT_SCAN_BATCH = 500;
 const DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 5_000;
 const DUPLICATE_KEY = 11000;
 const NAMESPACE_EXISTS = 48;
 const NAMESPACE_NOT_FOUND = 26;
 
-/** Documents and checkpoint commit together or not at all, and a batch sees one snapshot. */
-const TRANSACTION: TransactionOptions = { readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' }, readPreference: 'primary' };
+/** Journal bytes (as JSON) carried inline in the claim, and per journal chunk: far below the 16 MB document limit. */
+const INLINE_JOURNAL_BYTES = 1_000_000;
+/**
+ * How long another writer's batch may stay pending before this writer completes it itself
+ * (its writer is taken to have died). Below it, this writer waits: the batch is being written.
+ */
+export const PENDING_BATCH_LEASE_MS = 15_000;
+const PENDING_POLL_MS = 50;
+const MAX_COMMIT_ATTEMPTS = 10;
 
-/** MongoDB cannot serve this store: unreachable, or not a replica set (no transactions). */
+/** MongoDB cannot serve this store: unreachable, or refused the set-up. */
 export class MongoReadStoreUnavailableError extends Error {
   constructor(message: string) {
     super(message);
@@ -71,24 +115,36 @@ const isServerError = (error: unknown, code: number) => error instanceof MongoSe
 
 /**
  * Read models in MongoDB: one collection per read model and version (`profiles__v1`) with an
- * ascending index per declared index (see mongoIndexKey), and a `lifeline_meta` collection holding each version's
- * checkpoint, indexes and live flag. A batch's documents (one unordered bulkWrite of upserts
- * and deletes) and its checkpoint commit in one transaction, hence the replica-set requirement.
+ * ascending index per declared index (see mongoIndexKey), and a `lifeline_meta` collection
+ * holding each version's checkpoint, indexes and live flag.
+ *
+ * No multi-document transactions: a batch commits by inserting its claim on the step from the
+ * checkpoint it read (unique `_id`, carrying the batch's operations: a redo record); then its
+ * documents are written (idempotent replacements and deletes), the checkpoint moves and the
+ * claim is deleted. A crash in between leaves the claim, and the next writer completes it
+ * before anything else, so documents and checkpoint are never seen apart by a writer. It therefore runs on a standalone MongoDB, a replica set, a sharded
+ * cluster and MongoDB-compatible servers (FerretDB) alike. Readers may see a batch's
+ * documents a moment before its checkpoint moves (never the other way round).
  */
 export class MongoReadModelStore implements ReadModelStore {
   private readonly meta: Collection<VersionDocument>;
+  private readonly journal: Collection<JournalChunk>;
+  private readonly claims: Collection<BatchClaim>;
+  /** Names this store's claims, to tell its own from another process's. */
+  private readonly writer = randomUUID();
 
   private constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
   ) {
     this.meta = db.collection<VersionDocument>(META_COLLECTION);
+    this.journal = db.collection<JournalChunk>(JOURNAL_COLLECTION);
+    this.claims = db.collection<BatchClaim>(CLAIMS_COLLECTION);
   }
 
   /**
    * Connects to the database named in the URL (default `lifeline`), failing within about
-   * 5 s (or the URL's serverSelectionTimeoutMS) when no server answers, and at once when it is
-   * a standalone server, which cannot run transactions.
+   * 5 s (or the URL's serverSelectionTimeoutMS) when no server answers.
    */
   static async connect(url: string, options: { dbName?: string } = {}): Promise<MongoReadModelStore> {
     const timeout = /[?&]serverSelectionTimeoutMS=/i.test(url) ? {} : { serverSelectionTimeoutMS: DEFAULT_SERVER_SELECTION_TIMEOUT_MS };
@@ -104,21 +160,14 @@ export class MongoReadModelStore implements ReadModelStore {
       throw new MongoReadStoreUnavailableError(`MongoDB at ${where} did not answer: ${oneLine(error)}`);
     }
     try {
-      const db = client.db(dbName);
-      const hello = await db.command({ hello: 1 });
-      if (typeof hello['setName'] !== 'string' && hello['msg'] !== 'isdbgrid') {
-        throw new MongoReadStoreUnavailableError(
-          `MongoDB at ${where} is a standalone server; read models need a replica set (a single node is enough, see docker-compose.yml) for transactions`,
-        );
-      }
-      const store = new MongoReadModelStore(client, db);
+      const store = new MongoReadModelStore(client, client.db(dbName));
       // At most one live and one rebuilding version per read model, enforced by the server.
       await store.meta.createIndex({ collection: 1, live: 1 }, { unique: true, name: 'one_live_one_rebuild' });
       await store.meta.createIndex({ collection: 1, version: 1 }, { unique: true, name: 'collection_version' });
+      await store.journal.createIndex({ batch: 1 }, { name: 'batch' });
       return store;
     } catch (error) {
       await client.close().catch(() => undefined);
-      if (error instanceof MongoReadStoreUnavailableError) throw error;
       throw new MongoReadStoreUnavailableError(`MongoDB at ${where} refused the read store's set-up: ${oneLine(error)}`);
     }
   }
@@ -126,7 +175,7 @@ export class MongoReadModelStore implements ReadModelStore {
   async ensureCollection(name: string, indexes: readonly IndexField[]): Promise<void> {
     assertCollectionName(name);
     const fields = indexLabels(indexes);
-    let live: VersionDocument | null | undefined = await this.meta.findOne({ collection: name, live: true });
+    let live: VersionDocument | null | undefined = (await this.meta.findOne({ collection: name, live: true })) ?? (await this.finishInterruptedSwap(name));
     if (!live) {
       live = await this.claimVersion(name, 1, true);
       if (!live) live = await this.meta.findOne({ collection: name, live: true }); // another process created it first
@@ -190,18 +239,95 @@ export class MongoReadModelStore implements ReadModelStore {
     const upserts = batch.upserts.map(toStoredDocument);
     const deleted = validateBatch(batch, upserts.map((doc) => doc._id));
     assertCollectionName(collection);
-    const operations: AnyBulkWriteOperation<StoredDocument>[] = [
-      ...upserts.map((doc) => ({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } })),
-      ...[...deleted].map((id) => ({ deleteOne: { filter: { _id: id } } })),
-    ];
-    await this.inTransaction(async (session) => {
-      const row = (await this.meta.findOne(batch.version === undefined ? { collection, live: true } : { collection, version: batch.version }, { session })) ?? undefined;
+    const operations: JournalOperation[] = [...upserts.map((doc) => ({ put: doc })), ...[...deleted].map((id) => ({ delete: id }))];
+    const which = batch.version === undefined ? { collection, live: true } : { collection, version: batch.version };
+    for (let attempt = 1; ; attempt += 1) {
+      const row = await this.settledVersion(which);
       assertCommitAllowed(collection, row, batch);
-      if (operations.length > 0) await this.data(row).bulkWrite(operations, { session, ordered: false });
-      // A concurrent writer of this version makes this update a write conflict: the transaction
-      // is retried, re-reads the checkpoint above and then refuses.
-      await this.meta.updateOne({ _id: row._id }, { $set: { checkpoint, updatedAt: new Date().toISOString() } }, { session });
-    });
+      const claim = await this.claimFor(row, operations, checkpoint);
+      let claimed = false;
+      try {
+        await this.claims.insertOne(claim); // the commit point
+        claimed = true;
+      } catch (error) {
+        if (!isServerError(error, DUPLICATE_KEY)) throw error;
+      }
+      if (claimed) {
+        // Claims are deleted once done, so a writer that read a checkpoint long ago could claim
+        // that old step again: the checkpoint must still be the one the claim moves on from.
+        const now = await this.meta.findOne({ _id: row._id });
+        if (now && now.checkpoint === row.checkpoint) {
+          await this.completeClaim(claim);
+          return;
+        }
+        await this.claims.deleteOne({ _id: claim._id, batch: claim.batch });
+      }
+      if (claim.chunks) await this.journal.deleteMany({ batch: claim.batch });
+      // Another writer moved on between the read and the claim: read again, and the port's rules
+      // decide (a moved expected checkpoint is a conflict).
+      if (attempt >= MAX_COMMIT_ATTEMPTS) throw new CheckpointConflictError(collection, row.version, batch.expectedCheckpoint ?? row.checkpoint, row.checkpoint);
+    }
+  }
+
+  /** The version record with no claim on its current checkpoint: completes (or waits out) one left by a writer first. */
+  private async settledVersion(which: Record<string, unknown>): Promise<VersionDocument | undefined> {
+    for (;;) {
+      const row = (await this.meta.findOne(which)) ?? undefined;
+      if (!row) return undefined;
+      const claim = await this.claims.findOne({ _id: claimId(row) });
+      if (!claim) return row;
+      if (claim.writer !== this.writer && Date.now() - claim.since < PENDING_BATCH_LEASE_MS) {
+        await new Promise((resolve) => setTimeout(resolve, PENDING_POLL_MS)); // its writer is writing it
+        continue;
+      }
+      await this.completeClaim(claim);
+    }
+  }
+
+  /** The claim with the batch's operations inline when small, else in journal chunks written now (before the commit point). */
+  private async claimFor(row: VersionDocument, operations: JournalOperation[], checkpoint: number): Promise<BatchClaim> {
+    const claim: BatchClaim = { _id: claimId(row), version: row._id, from: row.checkpoint, checkpoint, batch: randomUUID(), writer: this.writer, since: Date.now() };
+    const chunks: JournalOperation[][] = [[]];
+    let bytes = 0;
+    for (const operation of operations) {
+      const size = JSON.stringify(operation).length;
+      if (bytes + size > INLINE_JOURNAL_BYTES && chunks.at(-1)!.length > 0) {
+        chunks.push([]);
+        bytes = 0;
+      }
+      chunks.at(-1)!.push(operation);
+      bytes += size;
+    }
+    if (chunks.length === 1) return { ...claim, operations };
+    await this.journal.insertMany(chunks.map((chunk, i) => ({ _id: `${claim.batch}:${i}`, batch: claim.batch, operations: chunk })));
+    return { ...claim, chunks: chunks.length };
+  }
+
+  /** Writes a claimed batch's documents (replaying them is harmless), moves the checkpoint, then releases the claim. */
+  private async completeClaim(claim: BatchClaim): Promise<void> {
+    const row = await this.meta.findOne({ _id: claim.version });
+    if (row && row.checkpoint === claim.from) {
+      const data = this.data(row);
+      const write = async (operations: readonly JournalOperation[]) => {
+        const writes: AnyBulkWriteOperation<StoredDocument>[] = operations.map((operation) =>
+          'put' in operation
+            ? { replaceOne: { filter: { _id: operation.put._id }, replacement: operation.put, upsert: true } }
+            : { deleteOne: { filter: { _id: operation.delete } } },
+        );
+        if (writes.length > 0) await data.bulkWrite(writes, { ordered: false });
+      };
+      if (claim.operations) await write(claim.operations);
+      for (let i = 0; i < (claim.chunks ?? 0); i += 1) {
+        const chunk = await this.journal.findOne({ _id: `${claim.batch}:${i}` });
+        if (!chunk) throw new Error(`read-model batch ${claim.batch} lost its journal chunk ${i}`);
+        await write(chunk.operations);
+      }
+      // Only the claim's holder (or whoever completes it for a dead one) moves the checkpoint on from `from`.
+      await this.meta.updateOne({ _id: claim.version, checkpoint: claim.from }, { $set: { checkpoint: claim.checkpoint, updatedAt: new Date().toISOString() } });
+    }
+    // Released only after the checkpoint moved: until then nobody else can claim this step.
+    await this.claims.deleteOne({ _id: claim._id, batch: claim.batch });
+    if (claim.chunks) await this.journal.deleteMany({ batch: claim.batch });
   }
 
   async beginRebuild(collection: string, indexes: readonly IndexField[]): Promise<number> {
@@ -220,20 +346,43 @@ export class MongoReadModelStore implements ReadModelStore {
     return pending.version;
   }
 
+  /**
+   * Without a transaction the live flag moves in three single-document steps: the live
+   * version is marked 'retired', the new one made live, the retired record deleted; then its
+   * data is dropped. Between the first two steps (milliseconds) readers find no live version
+   * (UnknownCollectionError, on which the runtime reloads); a crash there is finished by a
+   * retried swapIn or by the next ensureCollection.
+   */
   async swapIn(collection: string, version: number): Promise<void> {
     assertCollectionName(collection);
-    const replaced = await this.inTransaction(async (session) => {
-      const target = await this.meta.findOne({ collection, version }, { session });
-      if (!target) throw new UnknownCollectionError(collection, version);
-      if (target.live) return undefined; // already swapped: a retry after a crash is harmless
-      const live = await this.meta.findOne({ collection, live: true }, { session });
-      if (live) await this.meta.deleteOne({ _id: live._id }, { session });
-      await this.meta.updateOne({ _id: target._id }, { $set: { live: true, updatedAt: new Date().toISOString() } }, { session });
-      return live ?? undefined;
-    });
-    // Collections cannot be dropped inside a transaction; one left by a crash here is an
-    // orphan that the next beginRebuild drops.
-    if (replaced) await this.dropData(replaced.collection, replaced.version);
+    const target = await this.settledVersion({ collection, version });
+    if (!target) throw new UnknownCollectionError(collection, version);
+    if (target.live === true) {
+      await this.dropRetired(collection); // already swapped: a retry after a crash is harmless
+      return;
+    }
+    const live = await this.settledVersion({ collection, live: true });
+    if (live) await this.meta.updateOne({ _id: live._id, live: true }, { $set: { live: 'retired', updatedAt: new Date().toISOString() } });
+    await this.meta.updateOne({ _id: target._id }, { $set: { live: true, updatedAt: new Date().toISOString() } });
+    await this.dropRetired(collection);
+  }
+
+  /** A swap interrupted after retiring the live version: makes the rebuilt one live. */
+  private async finishInterruptedSwap(collection: string): Promise<VersionDocument | undefined> {
+    const retired = await this.meta.findOne({ collection, live: 'retired' });
+    if (!retired) return undefined;
+    const next = await this.meta.findOne({ collection, live: false });
+    if (next) {
+      await this.swapIn(collection, next.version);
+    } else {
+      await this.meta.updateOne({ _id: retired._id, live: 'retired' }, { $set: { live: true } }); // nothing to swap to: undo
+    }
+    return (await this.meta.findOne({ collection, live: true })) ?? undefined;
+  }
+
+  private async dropRetired(collection: string): Promise<void> {
+    const retired = await this.meta.findOneAndDelete({ collection, live: 'retired' });
+    if (retired) await this.dropData(retired.collection, retired.version);
   }
 
   async abortRebuild(collection: string): Promise<void> {
@@ -250,8 +399,8 @@ export class MongoReadModelStore implements ReadModelStore {
     const rows = await this.meta.find({}).sort({ collection: 1, version: 1 }).toArray();
     const documentsIn = (row: VersionDocument) => this.data(row).countDocuments({});
     const collections: CollectionStatus[] = [];
-    for (const live of rows.filter((row) => row.live)) {
-      const pending = rows.find((row) => row.collection === live.collection && !row.live);
+    for (const live of rows.filter((row) => row.live === true)) {
+      const pending = rows.find((row) => row.collection === live.collection && row.live === false);
       collections.push({
         name: live.collection,
         liveVersion: live.version,
@@ -272,14 +421,10 @@ export class MongoReadModelStore implements ReadModelStore {
     return this.db.collection<StoredDocument>(dataCollectionName(row.collection, row.version));
   }
 
-  private async inTransaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
-    return this.client.withSession((session) => session.withTransaction(() => work(session), TRANSACTION));
-  }
-
   private async requireVersion(collection: string, version?: number): Promise<VersionDocument> {
     assertCollectionName(collection);
     const row = await this.meta.findOne(version === undefined ? { collection, live: true } : { collection, version });
-    if (!row) throw new UnknownCollectionError(collection, version);
+    if (!row || row.live === 'retired') throw new UnknownCollectionError(collection, version);
     return row;
   }
 
@@ -338,8 +483,12 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 }
 
+function claimId(row: Pick<VersionDocument, '_id' | 'checkpoint'>): string {
+  return `${row._id}@${row.checkpoint}`;
+}
+
 function toCheckpoint(row: VersionDocument): Checkpoint {
-  return { collection: row.collection, version: row.version, live: row.live, position: row.checkpoint, updatedAt: row.updatedAt };
+  return { collection: row.collection, version: row.version, live: row.live === true, position: row.checkpoint, updatedAt: row.updatedAt };
 }
 
 function oneLine(error: unknown): string {

@@ -1,14 +1,23 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { activityRetention, cohortRetention, type CohortRetention } from '@lifeline/analytics/retention';
 import { AnalyticsSource } from '../shared/analytics-source';
+import { questionOf, SharedComputations } from '../shared/shared-computations';
 import { lifecycleAsOf, selectCustomers } from '../shared/lifecycle-filter';
 import { GetRetentionQuery, type RetentionAnswer } from './get-retention.query';
 
 @QueryHandler(GetRetentionQuery)
 export class GetRetentionHandler implements IQueryHandler<GetRetentionQuery> {
-  constructor(private readonly source: AnalyticsSource) {}
+  constructor(
+    private readonly source: AnalyticsSource,
+    private readonly shared: SharedComputations,
+  ) {}
 
-  async execute({ filter }: GetRetentionQuery): Promise<RetentionAnswer> {
+  /** Identical questions asked at the same time share one answer. */
+  execute(query: GetRetentionQuery): Promise<RetentionAnswer> {
+    return this.shared.share(questionOf(query), () => this.answer(query));
+  }
+
+  private async answer({ filter }: GetRetentionQuery): Promise<RetentionAnswer> {
     const customers = selectCustomers(await this.source.customers(), filter);
     let cohorts: CohortRetention[];
     if (filter.basis === 'activity') {

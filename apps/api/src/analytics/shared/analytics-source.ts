@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { setImmediate } from 'node:timers/promises';
 import { CUSTOMER_PROFILES, type CustomerProfile } from '@lifeline/projections/profile';
 import { PURCHASE_HISTORIES, type PurchaseHistory } from '@lifeline/projections/purchase-history';
 import { SATISFACTION_ANSWERS, type SatisfactionAnswer } from '@lifeline/projections/satisfaction';
@@ -94,7 +95,11 @@ export class AnalyticsSource {
 
   private async scan<Doc extends object, T>(collection: string, map: (doc: Doc) => T): Promise<readonly T[]> {
     const out: T[] = [];
-    for await (const doc of this.store.scan(collection, { batchSize: SCAN_BATCH })) out.push(map(doc as unknown as Doc));
+    for await (const doc of this.store.scan(collection, { batchSize: SCAN_BATCH })) {
+      out.push(map(doc as unknown as Doc));
+      // A batch arrives through microtasks only; a turn of the event loop per batch lets other requests in.
+      if (out.length % SCAN_BATCH === 0) await setImmediate();
+    }
     return out;
   }
 }

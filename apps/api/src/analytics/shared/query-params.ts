@@ -32,4 +32,8 @@ export function granularityProperty() {
   return ApiPropertyOptional({ enum: GRANULARITIES, default: 'month', description: 'Calendar months, or ISO weeks (Monday to Monday, UTC)' });
 }
 
-export const nowIso = () => new Date().toISOString();
+/**
+ * Now, rounded up to the whole second: the same question asked within one second is one
+ * question (SharedComputations), and what was written just before is still in it.
+ */
+export const nowIso = () => new Date(Math.ceil(Date.now() / 1000) * 1000).toISOString();

@@ -9,6 +9,7 @@ import {
   type SurvivalObservation,
 } from '@lifeline/analytics/survival';
 import { AnalyticsSource, type CustomerFacts } from '../shared/analytics-source';
+import { questionOf, SharedComputations } from '../shared/shared-computations';
 import { NO_SEGMENT, selectCustomers } from '../shared/lifecycle-filter';
 import { GetSurvivalQuery, type ChurnRuleAnswer, type SurvivalAnswer } from './get-survival.query';
 import type { SurvivalUnit } from './get-survival.request.dto';
@@ -34,9 +35,17 @@ const RISK_TABLE_TICKS: Readonly<Record<SurvivalUnit, readonly number[]>> = {
 
 @QueryHandler(GetSurvivalQuery)
 export class GetSurvivalHandler implements IQueryHandler<GetSurvivalQuery> {
-  constructor(private readonly source: AnalyticsSource) {}
+  constructor(
+    private readonly source: AnalyticsSource,
+    private readonly shared: SharedComputations,
+  ) {}
 
-  async execute({ filter, unit, by, inactivityDays }: GetSurvivalQuery): Promise<SurvivalAnswer> {
+  /** Identical questions asked at the same time share one answer. */
+  execute(query: GetSurvivalQuery): Promise<SurvivalAnswer> {
+    return this.shared.share(questionOf(query), () => this.answer(query));
+  }
+
+  private async answer({ filter, unit, by, inactivityDays }: GetSurvivalQuery): Promise<SurvivalAnswer> {
     const customers = selectCustomers(await this.source.customers(), filter);
     const observe = await this.observation(filter.asOf, unit, inactivityDays);
     const groups = new Map<string, SurvivalObservation[]>();

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { customerStreamId } from '@lifeline/customers/domain';
 import { EVENT_STORE, type EventStore } from '@lifeline/event-store/port';
 import { personalValuesOf } from '@lifeline/personal-data';
@@ -8,6 +8,7 @@ import { READ_MODEL_STORE, type ReadModelStore, type StoredDocument } from '@lif
 import { Access } from '../../auth/access.decorator';
 import { EntityIdPipe } from '../../customers/commands/shared/entity-id.pipe';
 import { ENTITY_ID_PATTERN } from '../../customers/commands/shared/validators';
+import { ProblemDetailsDto } from '../../customers/commands/shared/problem-details.dto';
 import { ProblemError } from '../../http/problem-details';
 import { PersonalDataExportDto } from './personal-data-export.dto';
 
@@ -33,6 +34,9 @@ export class ExportPersonalDataHttpController {
     description: 'Admin only. `personalData` lists each personal field of each event (docs/security.md names them); `events` is the whole stream with metadata.',
   })
   @ApiOkResponse({ type: PersonalDataExportDto })
+  @ApiExtraModels(ProblemDetailsDto)
+  @ApiResponse({ status: 400, description: 'Bad customer id or query parameter (`errors` lists each)', content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } } })
+  @ApiResponse({ status: 404, description: 'Unknown customer (type /problems/not-found)', content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } } })
   async export(@Param('customerId', EntityIdPipe) customerId: string): Promise<PersonalDataExportDto> {
     const events = await this.eventStore.readStream(customerStreamId(customerId));
     if (events.length === 0) throw new ProblemError({ type: '/problems/not-found', title: 'Not Found', status: 404, detail: `customer ${customerId} is not known` });

@@ -5,7 +5,8 @@ export class PersonalValueDto {
   @ApiProperty({ example: 'CustomerAcquired' }) eventType!: string;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
   @ApiProperty({ example: 'email' }) field!: string;
-  @ApiProperty({ example: 'buying@acme.example' }) value!: unknown;
+  @ApiProperty({ description: 'The value as the event holds it (text for every personal field today)', example: 'buying@acme.example', oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'object' }] })
+  value!: unknown;
 }
 
 export class ExportedEventDto {

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { LIFELINE_RUNTIME, type LifelineRuntime } from '@lifeline/composition';
 import { ALL_PROJECTIONS } from '@lifeline/projections/catalog';
-import { lagCounter } from '@lifeline/projections/runtime';
+import { lagCounter, readProjectionFailures } from '@lifeline/projections/runtime';
 import { ListProjectionsQuery } from './list-projections.query';
 import type { ProjectionStatusView, ProjectionsView } from './projection-status.dto';
 
@@ -22,14 +22,16 @@ export class ListProjectionsHandler implements IQueryHandler<ListProjectionsQuer
    */
   private async fromStoredCheckpoints(): Promise<ProjectionStatusView[]> {
     const { eventStore, readStore } = this.runtime;
-    const [headPosition, checkpoints] = await Promise.all([eventStore.headPosition(), readStore.listCheckpoints()]);
+    const [headPosition, checkpoints, failures] = await Promise.all([eventStore.headPosition(), readStore.listCheckpoints(), readProjectionFailures(readStore)]);
     const lagAt = lagCounter(eventStore, headPosition);
     return Promise.all(
       ALL_PROJECTIONS.map(async ({ name, version }) => {
         const live = checkpoints.find((checkpoint) => checkpoint.collection === name && checkpoint.live);
         const checkpoint = live?.position ?? 0;
         const lag = await lagAt(checkpoint);
-        return { name, version, storeVersion: live?.version ?? 0, checkpoint, headPosition, lag: lag.events, lagSeconds: lag.seconds, state: 'external' as const };
+        const failure = failures.get(name);
+        const state = failure ? ('failed' as const) : ('external' as const);
+        return { name, version, storeVersion: live?.version ?? 0, checkpoint, headPosition, lag: lag.events, lagSeconds: lag.seconds, state, ...(failure && { lastError: failure.reason }) };
       }),
     );
   }

@@ -20,7 +20,8 @@ export function deciderSpecification<Command, Event, State>(
               if (result instanceof RuleViolation) {
                 throw new Error(`expected events, but the command violated ${result.rule}: ${result.message}`);
               }
-              expect(result).toEqual(expected);
+              // Strict: an optional field the caller left out is absent from the event, not `undefined`.
+              expect(result).toStrictEqual(expected);
             },
             thenViolates(rule: RuleName) {
               const result = decide();

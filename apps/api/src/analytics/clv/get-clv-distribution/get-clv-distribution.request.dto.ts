@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsString, Length, Max, Min } from 'class-validator';
+import { IsString, Length } from 'class-validator';
 import { Optional } from '../../../customers/commands/shared/validators';
+import { wholeNumber } from '../../../customers/queries/shared/page-query.dto';
+import { IsNumberInRange } from '../../../customers/queries/shared/query-validators';
 
 export class GetClvDistributionRequestDto {
   @ApiPropertyOptional({ description: 'Only customers of this segment ("(none)" for customers without one)', example: 'smb' })
@@ -12,9 +13,7 @@ export class GetClvDistributionRequestDto {
 
   @ApiPropertyOptional({ description: 'How many top customers to list, 1 to 100', default: 10 })
   @Optional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @wholeNumber()
+  @IsNumberInRange({ min: 1, max: 100, integer: true }, { message: 'top must be a whole number from 1 to 100' })
   top?: number;
 }

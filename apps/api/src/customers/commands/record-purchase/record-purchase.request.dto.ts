@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MAX_PURCHASE_AMOUNT } from '@lifeline/customers/domain';
 import { IsString, Matches } from 'class-validator';
 import { ENTITY_ID_PATTERN, ENTITY_ID_RULE, IsBusinessTime, IsDecimalAmount, Optional } from '../shared/validators';
 
@@ -9,8 +10,8 @@ export class RecordPurchaseRequestDto {
   orderId?: string;
 
   @ApiProperty({
-    description: 'Decimal string, greater than 0, at most 2 decimals; stored as integer minor units (cents)',
-    pattern: '^\\d{1,13}(\\.\\d{1,2})?$',
+    description: `Decimal string, greater than 0 and at most ${MAX_PURCHASE_AMOUNT}, at most 2 decimals; stored as integer minor units (cents)`,
+    pattern: '^\\d{1,9}(\\.\\d{1,2})?$',
     example: '19.99',
   })
   @IsString()

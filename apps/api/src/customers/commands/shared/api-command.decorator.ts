@@ -8,10 +8,11 @@ const problem = (status: number, description: string) =>
   ApiResponse({ status, description, content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } } });
 
 const ERROR_RESPONSES: Record<number, string> = {
-  400: 'Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, malformed JSON, bad id or header (`errors` lists each)',
+  400: 'Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, bad text, malformed JSON, body too complex, bad id or header (`errors` lists each, at most 20)',
   404: 'Unknown customer (or complaint); `rule` names which',
   409: 'A business rule refuses the command (`rule` names it), or the customer kept changing under concurrent writes',
   413: 'Body larger than 1 MB',
+  415: 'Body not application/json in UTF-8 (type /problems/unsupported-media-type), or an unsupported Content-Encoding',
   422: 'Idempotency-Key reused with another body, or a currency other than the configured one',
   500: 'Unexpected error; nothing leaks, quote the correlation id',
 };
@@ -35,6 +36,6 @@ export function ApiCommand(options: { summary: string; description?: string; ans
     }),
     ApiExtraModels(ProblemDetailsDto),
     ApiResponse({ status: HttpStatus.CREATED, type: options.answer, description: 'Written; answers the revision and global position of the new event' }),
-    ...[...new Set([400, ...options.errors, 413, 500])].sort().map((status) => problem(status, ERROR_RESPONSES[status]!)),
+    ...[...new Set([400, ...options.errors, 413, 415, 500])].sort().map((status) => problem(status, ERROR_RESPONSES[status]!)),
   );
 }

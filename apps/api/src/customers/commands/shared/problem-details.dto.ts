@@ -25,8 +25,11 @@ export class ProblemDetailsDto {
   @ApiProperty({ description: 'The request path', example: '/customers/c-1042/churn' })
   instance!: string;
 
-  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Validation errors (400), one per problem' })
+  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Validation errors (400), one per problem, at most 20' })
   errors?: FieldErrorDto[];
+
+  @ApiPropertyOptional({ description: 'How many more validation errors there were than `errors` lists', example: 480 })
+  moreErrors?: number;
 
   @ApiPropertyOptional({ description: 'The violated rule (404, 409, 422 from the rules); see docs/events.md', example: 'customer_not_active' })
   rule?: string;

@@ -18,13 +18,14 @@ import { GetSatisfactionHandler } from './satisfaction/get-satisfaction.handler'
 import { GetSatisfactionHttpController } from './satisfaction/get-satisfaction.http.controller';
 import { GetAbcHttpController } from './segmentation/get-abc.http.controller';
 import { GetRfmHttpController } from './segmentation/get-rfm.http.controller';
-import { AnalyticsSource } from './shared/analytics-source';
+import { AnalyticsSourceModule } from './shared/analytics-source.module';
 import { SharedComputations } from './shared/shared-computations';
 import { GetSurvivalHandler } from './survival/get-survival.handler';
 import { GetSurvivalHttpController } from './survival/get-survival.http.controller';
 
 /** Analytics: retention, survival, churn, historical and predicted lifetime value, from the read models. */
 @Module({
+  imports: [AnalyticsSourceModule],
   controllers: [
     GetRetentionHttpController,
     GetSurvivalHttpController,
@@ -39,7 +40,6 @@ import { GetSurvivalHttpController } from './survival/get-survival.http.controll
     GetAbcHttpController,
   ],
   providers: [
-    AnalyticsSource,
     SharedComputations,
     ClvStore,
     GetRetentionHandler,

@@ -46,7 +46,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Customers by status, segment, key account and acquisition time, sorted and paged
+         * Customers by status, segment, RFM segment, key account and acquisition time, sorted and paged
          * @description Keyset paging: follow `nextCursor` with the same filters and sort; customers added meanwhile are neither repeated nor skipped before the cursor.
          */
         get: operations["ListCustomersHttpController_list"];
@@ -1777,6 +1777,8 @@ export interface operations {
                 status?: "active" | "churned";
                 /** @description Exact segment, as given at acquisition */
                 segment?: string;
+                /** @description Customers in this RFM segment now (scored as GET /analytics/rfm does over the purchases to date; customers without a purchase are in none) */
+                rfmSegment?: "champions" | "loyal" | "potential_loyalists" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cannot_lose" | "hibernating";
                 keyAccount?: boolean;
                 /** @description Acquired at or after (inclusive) */
                 acquiredFrom?: string;

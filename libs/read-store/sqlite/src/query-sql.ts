@@ -19,6 +19,9 @@ export interface PageSql {
 /** The exact expression indexes are built on: queries must repeat it verbatim for SQLite to use them. */
 export const expressionOf = (field: string) => (field === '_id' ? 'id' : `json_extract(doc, '$.${field}')`);
 
+/** Up to this many `$in` values are bound one per variable; longer lists go as one JSON array. */
+const IN_LIST_PARAMETERS = 500;
+
 export const bindable = (value: FieldValue): SqlValue => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 
 /** The filter's conditions; a missing field is NULL, as in MongoDB. */
@@ -34,10 +37,18 @@ export function conditionClauses(conditions: readonly Condition[]): Clauses {
         continue;
       }
       const nonNull = values.filter((value) => value !== null);
-      const parts = nonNull.length ? [`${expression} IN (${nonNull.map(() => '?').join(',')})`] : [];
+      const parts: string[] = [];
+      if (nonNull.length > IN_LIST_PARAMETERS) {
+        // One JSON array parameter: SQLite refuses more than 32,766 variables in a statement,
+        // and an RFM segment of a large customer base is a list that long.
+        parts.push(`${expression} IN (SELECT value FROM json_each(?))`);
+        params.push(JSON.stringify(nonNull.map(bindable)));
+      } else if (nonNull.length > 0) {
+        parts.push(`${expression} IN (${nonNull.map(() => '?').join(',')})`);
+        params.push(...nonNull.map(bindable));
+      }
       if (nonNull.length < values.length) parts.push(`${expression} IS NULL`);
       where.push(`(${parts.join(' OR ')})`);
-      params.push(...nonNull.map(bindable));
       continue;
     }
     const value = condition.value as FieldValue;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AnalyticsSourceModule } from '../../analytics/shared/analytics-source.module';
 import { ReadYourWritesModule } from '../../http/read-your-writes';
 import { GetCustomerTimelineHandler } from './get-customer-timeline/get-customer-timeline.handler';
 import { GetCustomerTimelineHttpController } from './get-customer-timeline/get-customer-timeline.http.controller';
@@ -10,7 +11,7 @@ import { ListCustomersHttpController } from './list-customers/list-customers.htt
 
 /** Customer read-model queries: profile, list, timeline (read side). One controller and one handler per query. */
 @Module({
-  imports: [CqrsModule, ReadYourWritesModule],
+  imports: [CqrsModule, ReadYourWritesModule, AnalyticsSourceModule],
   controllers: [ListCustomersHttpController, GetCustomerHttpController, GetCustomerTimelineHttpController],
   providers: [ListCustomersHandler, GetCustomerHandler, GetCustomerTimelineHandler],
 })

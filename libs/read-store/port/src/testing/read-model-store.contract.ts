@@ -132,6 +132,15 @@ export function readModelStoreContract(adapterName: string, open: () => Promise<
         expect(await store.count(name)).toBe(40);
       });
 
+      it('filters by an $in list longer than any statement parameter limit, with other conditions, sort and paging', async () => {
+        const name = await collectionWith('longin', docs);
+        // 40,000 ids (SQLite allows 32,766 variables per statement): a large RFM segment's members.
+        const wanted = [...Array.from({ length: 40_000 }, (_, i) => `absent-${i}`), 'p-001', 'p-002', 'p-005', 'p-009', 'p-010', 'p-013', 'p-017'];
+        const churned = await allPages(name, { filter: { _id: { $in: wanted }, status: 'churned' }, sort: [{ field: '_id', direction: 'desc' }] }, 2);
+        expect(churned).toEqual(['p-017', 'p-013', 'p-009', 'p-005', 'p-001']);
+        expect(await store.count(name, { _id: { $in: wanted } })).toBe(7);
+      });
+
       it('matches booleans and missing fields (as null) by equality', async () => {
         const name = await collectionWith('bool', [
           { _id: 'a', status: true },

@@ -1,6 +1,7 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { CUSTOMER_PROFILES } from '@lifeline/projections/profile';
+import { PURCHASE_HISTORIES } from '@lifeline/projections/purchase-history';
 import { RequestValidationError } from '../../../http/problem-details';
 import { MinPosition, ReadModelFreshness } from '../../../http/read-your-writes';
 import { ApiReadModelQuery } from '../../../http/read-your-writes.decorator';
@@ -20,18 +21,18 @@ export class ListCustomersHttpController {
   @Get()
   @ApiReadModelQuery({
     tag: 'customers (queries)',
-    summary: 'Customers by status, segment, key account and acquisition time, sorted and paged',
+    summary: 'Customers by status, segment, RFM segment, key account and acquisition time, sorted and paged',
     description: 'Keyset paging: follow `nextCursor` with the same filters and sort; customers added meanwhile are neither repeated nor skipped before the cursor.',
     answer: CustomerPageDto,
   })
   async list(@QueryParams() params: ListCustomersRequestDto, @MinPosition() minPosition: number | undefined): Promise<CustomerPage> {
-    const { status, segment, keyAccount, acquiredFrom, acquiredTo, sort, limit, cursor } = params;
+    const { status, segment, rfmSegment, keyAccount, acquiredFrom, acquiredTo, sort, limit, cursor } = params;
     if (acquiredFrom !== undefined && acquiredTo !== undefined && Date.parse(acquiredFrom) >= Date.parse(acquiredTo)) {
       throw new RequestValidationError([{ field: 'acquiredTo', message: 'acquiredTo must be later than acquiredFrom' }]);
     }
-    await this.freshness.awaitPosition(minPosition, [CUSTOMER_PROFILES]);
+    await this.freshness.awaitPosition(minPosition, rfmSegment === undefined ? [CUSTOMER_PROFILES] : [CUSTOMER_PROFILES, PURCHASE_HISTORIES]);
     return this.queryBus.execute(
-      new ListCustomersQuery({ status, segment, keyAccount, acquiredFrom, acquiredTo }, sort ?? 'customerId', limit, cursor, new Date().toISOString()),
+      new ListCustomersQuery({ status, segment, rfmSegment, keyAccount, acquiredFrom, acquiredTo }, sort ?? 'customerId', limit, cursor, new Date().toISOString()),
     );
   }
 }

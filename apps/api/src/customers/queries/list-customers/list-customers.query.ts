@@ -1,9 +1,12 @@
 import { Query } from '@nestjs/cqrs';
+import type { RfmSegment } from '@lifeline/analytics/segmentation';
 import type { CustomerPage } from './customer-page.dto';
 
 export interface CustomerListFilter {
   readonly status?: 'active' | 'churned';
   readonly segment?: string;
+  /** Only the customers in this RFM segment as of the query's `asOf`. */
+  readonly rfmSegment?: RfmSegment;
   readonly keyAccount?: boolean;
   /** Inclusive, ISO-8601. */
   readonly acquiredFrom?: string;

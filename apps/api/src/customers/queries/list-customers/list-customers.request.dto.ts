@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, Matches } from 'class-validator';
+import { RFM_SEGMENT_NAMES, type RfmSegment } from '@lifeline/analytics/segmentation';
 import { IsBusinessTime, Optional } from '../../commands/shared/validators';
 import { PageQueryDto } from '../shared/page-query.dto';
 
@@ -19,6 +20,14 @@ export class ListCustomersRequestDto extends PageQueryDto {
   @Optional()
   @Matches(/^[^\x00-\x1f]{1,200}$/, { message: 'segment must be one value of 1 to 200 characters' })
   segment?: string;
+
+  @ApiPropertyOptional({
+    enum: RFM_SEGMENT_NAMES,
+    description: 'Customers in this RFM segment now (scored as GET /analytics/rfm does over the purchases to date; customers without a purchase are in none)',
+  })
+  @Optional()
+  @IsIn(RFM_SEGMENT_NAMES, { message: `rfmSegment must be one of ${RFM_SEGMENT_NAMES.join(', ')}` })
+  rfmSegment?: RfmSegment;
 
   @ApiPropertyOptional({ type: Boolean })
   @Optional()

@@ -3,7 +3,7 @@ import { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApi, spawnApi, type SpawnedApi } from './spawned-api';
+import { buildApi, spawnApi, postJson, type SpawnedApi } from './spawned-api';
 
 const PROJECTIONS = ['customer-profiles', 'customer-timelines', 'complaints', 'purchase-histories', 'satisfaction-answers'];
 
@@ -35,9 +35,6 @@ async function waitForEvents(api: SpawnedApi, timeoutMs = 30_000): Promise<void>
   }
 }
 
-const post = (api: SpawnedApi, path: string, body: object, headers: Record<string, string> = {}) =>
-  fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-
 describe('the API process (built, spawned)', () => {
   let dir: string;
   let main: string;
@@ -55,7 +52,7 @@ describe('the API process (built, spawned)', () => {
   it('logs one JSON line per request with method, url, status, duration and correlation id', async () => {
     const dataDir = join(dir, 'logs');
     running = await spawnApi(main, { LIFELINE_DATA_DIR: dataDir, LIFELINE_DEMO: 'off' });
-    const response = await post(running, '/customers', { customerId: 'c-log', name: 'Ada', acquisitionChannel: 'web' }, { 'X-Correlation-Id': 'log-1' });
+    const response = await postJson(running, '/customers', { customerId: 'c-log', name: 'Ada', acquisitionChannel: 'web' }, { 'X-Correlation-Id': 'log-1' });
     expect(response.status).toBe(201);
 
     const line = await running.waitForLog((log) => log['correlationId'] === 'log-1');
@@ -66,7 +63,7 @@ describe('the API process (built, spawned)', () => {
   it('SIGTERM stops it with exit code 0, and every event and projection checkpoint is on disk', async () => {
     const dataDir = join(dir, 'sigterm');
     running = await spawnApi(main, { LIFELINE_DATA_DIR: dataDir, LIFELINE_DEMO: 'off' });
-    for (let i = 0; i < 5; i++) expect((await post(running, '/customers', { customerId: `c-${i}`, name: 'Ada', acquisitionChannel: 'web' })).status).toBe(201);
+    for (let i = 0; i < 5; i++) expect((await postJson(running, '/customers', { customerId: `c-${i}`, name: 'Ada', acquisitionChannel: 'web' })).status).toBe(201);
 
     const api = running;
     running = undefined;

@@ -21,6 +21,10 @@ export interface SpawnedApi {
   stop(signal: NodeJS.Signals): Promise<number | null>;
 }
 
+/** POSTs a JSON body to the spawned API. */
+export const postJson = (api: SpawnedApi, path: string, body: object, headers: Record<string, string> = {}) =>
+  fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
 function until<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
   return new Promise((resolvePromise, reject) => {
     const started = Date.now();

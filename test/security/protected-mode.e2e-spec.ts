@@ -4,10 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateApiKey } from '@lifeline/auth/port';
 import { SqliteApiKeyStore } from '@lifeline/auth/sqlite';
-import { buildApi, spawnApi, type SpawnedApi } from '../operations/spawned-api';
-
-const post = (api: SpawnedApi, path: string, body: object, headers: Record<string, string> = {}) =>
-  fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+import { buildApi, spawnApi, postJson, type SpawnedApi } from '../operations/spawned-api';
 
 describe('protected mode (the built API, spawned as npm start runs it)', () => {
   let dir: string;
@@ -27,7 +24,7 @@ describe('protected mode (the built API, spawned as npm start runs it)', () => {
     running = await spawnApi(main, { LIFELINE_DATA_DIR: join(dir, 'open'), LIFELINE_DEMO: 'off' });
     expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(running.lines.join('\n')).toMatch(/^protected mode: no API key and no token issuer configured, so only this machine \(127\.0\.0\.1\) can connect/m);
-    expect((await post(running, '/customers', { customerId: 'c-local', name: 'Ada', acquisitionChannel: 'web' })).status).toBe(201);
+    expect((await postJson(running, '/customers', { customerId: 'c-local', name: 'Ada', acquisitionChannel: 'web' })).status).toBe(201);
     const line = await running.waitForLog((log) => (log['req'] as { url?: string } | undefined)?.url === '/customers');
     expect(line).toMatchObject({ principal: 'local', res: { status: 201 } });
   }, 60_000);
@@ -54,8 +51,8 @@ describe('protected mode (the built API, spawned as npm start runs it)', () => {
     await keys.close();
     running = await spawnApi(main, { LIFELINE_DATA_DIR: dataDir, LIFELINE_DEMO: 'off' });
     expect(running.lines.join('\n')).not.toContain('protected mode');
-    expect((await post(running, '/customers', { customerId: 'c-1', name: 'Ada', acquisitionChannel: 'web' })).status).toBe(401);
-    const accepted = await post(running, '/customers', { customerId: 'c-1', name: 'Ada', acquisitionChannel: 'web' }, { authorization: `Bearer ${key.secret}` });
+    expect((await postJson(running, '/customers', { customerId: 'c-1', name: 'Ada', acquisitionChannel: 'web' })).status).toBe(401);
+    const accepted = await postJson(running, '/customers', { customerId: 'c-1', name: 'Ada', acquisitionChannel: 'web' }, { authorization: `Bearer ${key.secret}` });
     expect(accepted.status).toBe(201);
     const line = await running.waitForLog((log) => (log['res'] as { status?: number } | undefined)?.status === 201);
     expect(line).toMatchObject({ principal: 'key:ops-bot' });

@@ -180,6 +180,20 @@ export class SqliteEventStore implements EventStore, BatchAppendingEventStore {
     }));
   }
 
+  /** Calls `listener` after every append this connection commits; returns the unsubscribe. */
+  onAppended(listener: () => void): () => void {
+    this.appended.on('appended', listener);
+    return () => this.appended.off('appended', listener);
+  }
+
+  /**
+   * Another connection in this process (another thread) committed appends: wakes this
+   * connection's live subscriptions now instead of at their next poll.
+   */
+  notifyAppended(): void {
+    this.appended.emit('appended');
+  }
+
   /** The better-sqlite3 handle, for stores that share this file (e.g. idempotency keys). */
   get database(): SqliteDatabase {
     return this.db;

@@ -39,7 +39,7 @@ export interface Scale {
   readonly healthCustomers: number;
   readonly sseClients: number;
   readonly sseEventsPerClient: number;
-  /** Seconds of each autocannon load in http-commands / live-projection. */
+  /** Seconds of each autocannon load in http-commands / live-projection (three rounds of three servers). */
   readonly httpSeconds: number;
 }
 
@@ -48,13 +48,13 @@ export const SCALES: Readonly<Record<'full' | 'small', Scale>> = {
     name: 'full', writeCommands: 20_000, events: 1_000_000, customers: 100_000, querySamples: 10_000, queryWarmup: 1_000,
     historySamples: 500, hammerSeconds: 10, importRows: 1_000_000, importCustomers: 100_000,
     healthEvents: 220_000, healthCustomers: 20_000, sseClients: 300, sseEventsPerClient: 2_000,
-    httpSeconds: 15,
+    httpSeconds: 5,
   },
   small: {
     name: 'small', writeCommands: 2_000, events: 100_000, customers: 10_000, querySamples: 2_000, queryWarmup: 200,
     historySamples: 200, hammerSeconds: 3, importRows: 100_000, importCustomers: 10_000,
     healthEvents: 50_000, healthCustomers: 5_000, sseClients: 300, sseEventsPerClient: 500,
-    httpSeconds: 5,
+    httpSeconds: 3,
   },
 };
 

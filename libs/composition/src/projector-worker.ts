@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   // The same JSON lines as the API's logger (apps/api telemetry/logger.ts), marked as the projector's.
   const logger = pino({
     level: config.logLevel,
-    base: { service: 'lifeline-api', component: 'projector' },
+    base: { service: 'lifeline-api', component: 'projector', thread: 'worker' },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
   });

@@ -180,6 +180,12 @@ describeInBrowser(hasChromium ? 'dashboard in headless Chromium' : `dashboard in
     expect(page.url()).toContain(`#customer=${encodeURIComponent(customerId)}`);
     expect(await page.locator('#profile h3').textContent()).toContain(customerId);
     expect(await page.locator('#customer-clv').textContent()).toContain('predicted CLV');
+    // The customer's consents as the profile has them (the demo gives most customers some).
+    const { consents } = (await api.http().get(`/customers/${encodeURIComponent(customerId)}`).expect(200)).body as { consents: Record<string, Record<string, { granted: boolean }>> };
+    const shown = (await page.locator('#profile').textContent()) ?? '';
+    const given = Object.entries(consents).flatMap(([purpose, channels]) => Object.entries(channels).filter(([, c]) => c.granted).map(([channel]) => [purpose, channel]));
+    if (Object.keys(consents).length === 0) expect(shown).toContain('none recorded');
+    for (const [purpose, channel] of given) expect(shown).toMatch(new RegExp(`${purpose} by [a-z, ]*${channel}`));
     const types = await page.locator('#timeline tbody tr td:nth-child(2)').allTextContents();
     expect(types).toEqual(timeline.items.map((entry: { type: string }) => entry.type));
     expect(await page.locator('#timeline-more').isVisible()).toBe(timeline.nextCursor !== null);

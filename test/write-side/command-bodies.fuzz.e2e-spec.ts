@@ -13,6 +13,7 @@ const COMMANDS: ReadonlyArray<{ path: string; fields: Record<string, fc.Arbitrar
   { path: '/customers/c-1/purchases', fields: { orderId: fc.constant('o-1'), amount: fc.constant('19.99'), currency: fc.constant('EUR'), occurredAt: fc.constant('2025-02-01T09:00:00Z') } },
   { path: '/customers/c-1/churn', fields: { reason: fc.constant('price'), occurredAt: fc.constant('2025-03-01T09:00:00Z') } },
   { path: '/customers/c-1/reactivation', fields: { channel: fc.constant('web') } },
+  { path: '/customers/c-1/consents', fields: { purpose: fc.constantFrom('marketing', 'research'), channel: fc.constant('email'), granted: fc.boolean(), source: fc.constant('web form'), occurredAt: fc.constant('2025-02-01T09:00:00Z') } },
   { path: '/analytics/clv/model', fields: {} },
 ];
 

@@ -168,6 +168,17 @@ describe('demo customer histories', () => {
       expect(answers.every((a) => a.payload.score >= scale[a.payload.kind][0] && a.payload.score <= scale[a.payload.kind][1])).toBe(true);
     });
 
+    it('records consents as a sign-up form would: most give marketing by e-mail, some withdraw later, some object to calls; one event per command', () => {
+      const consents = ofType(all, 'RecordConsent');
+      const customersWith = (predicate: (c: (typeof consents)[number]) => boolean) => new Set(consents.filter(predicate).map((c) => c.customerId)).size / histories.length;
+      expect(customersWith((c) => c.payload.purpose === 'marketing' && c.payload.channel === 'email' && c.payload.granted)).toBeCloseTo(0.6, 1);
+      expect(customersWith((c) => c.payload.purpose === 'marketing' && !c.payload.granted && c.payload.channel === 'email')).toBeGreaterThan(0.03);
+      expect(customersWith((c) => c.payload.channel === 'phone' && !c.payload.granted)).toBeGreaterThan(0.01);
+      expect(customersWith((c) => c.payload.purpose === 'research')).toBeCloseTo(0.25, 1);
+      // Seeding resumes by stream revision, so each command must be one change of one channel.
+      for (const history of histories.slice(0, 300)) expect(replay(history)).toHaveLength(history.commands.length);
+    });
+
     it('records contacts with both directions and several channels', () => {
       const contacts = ofType(all, 'RecordContact');
       expect(contacts.length / histories.length).toBeGreaterThan(1);

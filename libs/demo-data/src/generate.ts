@@ -23,6 +23,7 @@ import {
   type Segment,
 } from './profile';
 import { complaintHandling, surveys } from './care';
+import { consents } from './consents';
 import { SeededRandom } from './random';
 
 export interface DemoDataOptions {
@@ -117,6 +118,9 @@ export function generateCustomerHistory(options: DemoDataOptions, index: number)
     acquisitionChannel: rng.weighted(profile.acquisitionChannels),
     ...(keyAccount && { keyAccount: true, accountManager: rng.pick(ACCOUNT_MANAGERS) }),
   });
+
+  // Consents draw from their own stream too (issue 11), so the rest of the history stays as it was.
+  consents(new SeededRandom([options.seed, index, 11]), add, { acquiredAt, end });
 
   // The customer's hidden traits (BG/NBD purchase rate and dropout, Gamma-Gamma spend).
   const purchasesPerWeek = rng.gamma(profile.purchase.r, profile.purchase.alpha);

@@ -1,5 +1,5 @@
 import { CustomerCommandService } from '@lifeline/customers/application';
-import { customerStreamId } from '@lifeline/customers/domain';
+import { customerStreamId, type CustomerCommand } from '@lifeline/customers/domain';
 import { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import { generateCustomerHistories, type DemoDataOptions } from './generate';
 import { seedDemoData, seedIdempotencyKey } from './seed';
@@ -24,7 +24,7 @@ describe('seeding demo data', () => {
     expect(report).toEqual({ customers: 40, commandsWritten: totalCommands, commandsSkipped: 0, interrupted: false });
     expect(await streamLengths()).toEqual(histories.map((h) => h.commands.length));
     const first = await store.readStream(customerStreamId(histories[0].customerId));
-    expect(first.map((e) => e.type)).toEqual(histories[0].commands.map((c) => eventTypeOf(c.type)));
+    expect(first.map((e) => e.type)).toEqual(histories[0].commands.map(eventTypeOf));
     expect(first.every((e) => e.metadata.actor === 'seed' && e.metadata.principal === 'system:seed')).toBe(true);
     expect(progress).toEqual(histories.map((_, i) => i + 1));
   });
@@ -57,7 +57,8 @@ describe('seeding demo data', () => {
   });
 });
 
-function eventTypeOf(commandType: string): string {
+function eventTypeOf(command: CustomerCommand): string | undefined {
+  if (command.type === 'RecordConsent') return command.payload.granted ? 'ConsentGiven' : 'ConsentWithdrawn';
   const map: Record<string, string> = {
     AcquireCustomer: 'CustomerAcquired',
     RecordContact: 'CustomerContacted',
@@ -67,5 +68,5 @@ function eventTypeOf(commandType: string): string {
     ChurnCustomer: 'CustomerChurned',
     ReactivateCustomer: 'CustomerReactivated',
   };
-  return map[commandType];
+  return map[command.type];
 }

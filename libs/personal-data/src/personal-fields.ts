@@ -22,6 +22,9 @@ export const PERSONAL_FIELDS: Readonly<Record<CustomerEventType, readonly string
   ComplaintReopened: ['reason'],
   ComplaintSlaBreached: [],
   SurveyAnswered: ['comment'],
+  // The source is a free text (a form, a call, a letter), so it may name a person.
+  ConsentGiven: ['source'],
+  ConsentWithdrawn: ['source'],
 };
 
 export interface PersonalValue {

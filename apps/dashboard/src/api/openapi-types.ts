@@ -46,7 +46,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Customers by status, segment, RFM segment, key account and acquisition time, sorted and paged
+         * Customers by status, segment, RFM segment, key account, acquisition time and consent to be contacted, sorted and paged
          * @description Keyset paging: follow `nextCursor` with the same filters and sort; customers added meanwhile are neither repeated nor skipped before the cursor.
          */
         get: operations["ListCustomersHttpController_list"];
@@ -243,6 +243,26 @@ export interface paths {
         put?: never;
         /** Record a customer's answer to a satisfaction survey (NPS 0–10, CSAT 1–5, CES 1–7) */
         post: operations["RecordSurveyAnswerHttpController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that the customer gives or withdraws consent to be contacted for a purpose, on one channel or all
+         * @description Writes ConsentGiven or ConsentWithdrawn per channel whose consent changes. Giving a consent that stands (or withdrawing a withdrawn one) writes nothing and answers `recorded: 0`. Withdrawing a consent never given is recorded (an objection). A change dated before the current consent of that purpose and channel is refused (409 consent_change_before_current). Outbound contacts for the purpose on a withdrawn channel are then refused (409 consent_withdrawn).
+         */
+        post: operations["RecordConsentHttpController_record"];
         delete?: never;
         options?: never;
         head?: never;
@@ -702,6 +722,12 @@ export interface components {
             agent?: string;
             note?: string;
             /**
+             * @description What the contact was for, when it needed consent: an outbound contact for a purpose by email, phone or letter (post) is refused with 409 consent_withdrawn when the customer withdrew that consent. Leave it out for contacts that need none (answering the customer, contract matters).
+             * @example marketing
+             * @enum {string}
+             */
+            purpose?: "marketing" | "research" | "service";
+            /**
              * Format: date-time
              * @description Business time (ISO-8601 with zone); defaults to now
              * @example 2025-02-01T10:15:00Z
@@ -937,6 +963,55 @@ export interface components {
              */
             occurredAt?: string;
         };
+        RecordConsentRequestDto: {
+            /**
+             * @description marketing: offers, promotions, newsletters; research: surveys and market research; service: service messages beyond what the contract needs
+             * @example marketing
+             * @enum {string}
+             */
+            purpose: "marketing" | "research" | "service";
+            /**
+             * @description Absent: every channel of the purpose (e.g. "unsubscribe me from all marketing")
+             * @example email
+             * @enum {string}
+             */
+            channel?: "email" | "phone" | "sms" | "post";
+            /**
+             * @description true: the customer gives consent (ConsentGiven); false: withdraws it or objects (ConsentWithdrawn)
+             * @example true
+             */
+            granted: boolean;
+            /**
+             * @description Where the customer said so, as evidence (GDPR Art. 7(1)): a form, a call, a letter. Treated as personal data (it may name a person).
+             * @example web form: newsletter sign-up
+             */
+            source?: string;
+            /**
+             * Format: date-time
+             * @description Business time (ISO-8601 with zone) the customer gave or withdrew it; defaults to now
+             * @example 2025-05-01T12:00:00Z
+             */
+            occurredAt?: string;
+        };
+        ConsentRecordedAnswerDto: {
+            /** @example c-1042 */
+            customerId: string;
+            /**
+             * @description Revision of the customer's last event after the command (0 = the acquisition).
+             * @example 3
+             */
+            revision: number;
+            /**
+             * @description Global position of that event; read models have caught up once they report it.
+             * @example 1289
+             */
+            position: number;
+            /**
+             * @description Events recorded: one per channel whose consent changed; 0 when the consent already stood (nothing written; revision and position are where the stream was)
+             * @example 1
+             */
+            recorded: number;
+        };
         StatusChangeDto: {
             /** @enum {string} */
             status: "active" | "churned";
@@ -1060,6 +1135,33 @@ export interface components {
                     touchpoint?: string | null;
                 };
             };
+            /**
+             * @description Current consent per purpose (marketing, research, service) and channel (email, phone, sms, post): {granted, since, source}; a purpose or channel never recorded is absent; {} before any
+             * @example {
+             *       "marketing": {
+             *         "email": {
+             *           "granted": true,
+             *           "since": "2025-05-01T12:00:00.000Z",
+             *           "source": "web form"
+             *         },
+             *         "phone": {
+             *           "granted": false,
+             *           "since": "2025-05-20T09:00:00.000Z",
+             *           "source": null
+             *         }
+             *       }
+             *     }
+             */
+            consents: {
+                [key: string]: {
+                    [key: string]: {
+                        granted: boolean;
+                        /** Format: date-time */
+                        since: string;
+                        source: string | null;
+                    };
+                };
+            };
         };
         CustomerPageDto: {
             items: components["schemas"]["CustomerViewDto"][];
@@ -1174,6 +1276,33 @@ export interface components {
                     touchpoint?: string | null;
                 };
             };
+            /**
+             * @description Current consent per purpose (marketing, research, service) and channel (email, phone, sms, post): {granted, since, source}; a purpose or channel never recorded is absent; {} before any
+             * @example {
+             *       "marketing": {
+             *         "email": {
+             *           "granted": true,
+             *           "since": "2025-05-01T12:00:00.000Z",
+             *           "source": "web form"
+             *         },
+             *         "phone": {
+             *           "granted": false,
+             *           "since": "2025-05-20T09:00:00.000Z",
+             *           "source": null
+             *         }
+             *       }
+             *     }
+             */
+            consents: {
+                [key: string]: {
+                    [key: string]: {
+                        granted: boolean;
+                        /** Format: date-time */
+                        since: string;
+                        source: string | null;
+                    };
+                };
+            };
             /** @description Open complaints, soonest resolution due time first */
             openComplaints: components["schemas"]["OpenComplaintDto"][];
         };
@@ -1181,7 +1310,7 @@ export interface components {
             /** Format: uuid */
             eventId: string;
             /** @enum {string} */
-            type: "CustomerAcquired" | "CustomerContacted" | "ComplaintFiled" | "ComplaintResolved" | "PurchaseRecorded" | "CustomerChurned" | "CustomerReactivated" | "ComplaintAcknowledged" | "ComplaintAssigned" | "ComplaintEscalated" | "ComplaintReopened" | "ComplaintSlaBreached" | "SurveyAnswered";
+            type: "CustomerAcquired" | "CustomerContacted" | "ComplaintFiled" | "ComplaintResolved" | "PurchaseRecorded" | "CustomerChurned" | "CustomerReactivated" | "ComplaintAcknowledged" | "ComplaintAssigned" | "ComplaintEscalated" | "ComplaintReopened" | "ComplaintSlaBreached" | "SurveyAnswered" | "ConsentGiven" | "ConsentWithdrawn";
             /**
              * Format: date-time
              * @description Business time
@@ -1779,6 +1908,10 @@ export interface operations {
                 segment?: string;
                 /** @description Customers in this RFM segment now (scored as GET /analytics/rfm does over the purchases to date; customers without a purchase are in none) */
                 rfmSegment?: "champions" | "loyal" | "potential_loyalists" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cannot_lose" | "hibernating";
+                /** @description Customers who may be contacted for this purpose now: consent given (and not withdrawn since) on at least one channel, or on `channel`. Customers who never gave it are not listed (opt-in) */
+                contactableFor?: "marketing" | "research" | "service";
+                /** @description With `contactableFor`: consent given on this channel */
+                channel?: "email" | "phone" | "sms" | "post";
                 keyAccount?: boolean;
                 /** @description Acquired at or after (inclusive) */
                 acquiredFrom?: string;
@@ -3200,6 +3333,118 @@ export interface operations {
             };
             /** @description Idempotency-Key reused with another body, or a currency other than the configured one */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this caller (with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Unexpected error; nothing leaks, quote the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    RecordConsentHttpController_record: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and body gets the first answer and writes nothing (also after a restart); the same key with another body is refused with 422. 1–255 visible ASCII characters, unique per endpoint. */
+                "Idempotency-Key"?: string;
+                /** @description Ties the request to its events and logs; generated when absent, always echoed in the response. */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordConsentRequestDto"];
+            };
+        };
+        responses: {
+            /** @description Written; answers the revision and global position of the new event */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentRecordedAnswerDto"];
+                };
+            };
+            /** @description Invalid request: unknown or ill-typed field, bad enum value, bad date, bad amount, bad text, malformed JSON, body too complex, bad id or header (`errors` lists each, at most 20) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or credentials that are unknown, revoked, expired or for another audience (with `WWW-Authenticate`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The caller's role may not call this; allowed: writer, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Unknown customer (or complaint); `rule` names which */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A business rule refuses the command (`rule` names it), or the customer kept changing under concurrent writes */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body larger than 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body not application/json in UTF-8 (type /problems/unsupported-media-type), or an unsupported Content-Encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

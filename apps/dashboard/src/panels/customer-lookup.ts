@@ -11,6 +11,21 @@ const PAGE_SIZE = 20;
 let lookedUp: string | null = null;
 let timelineCursor: string | null = null;
 
+/** "marketing by email, post; research by email; withdrawn: marketing by phone", or "none recorded". */
+function consentsText(consents: Schemas['CustomerViewDto']['consents']): string {
+  const given: string[] = [];
+  const withdrawn: string[] = [];
+  for (const [purpose, channels] of Object.entries(consents)) {
+    const entries = Object.entries(channels);
+    const on = entries.filter(([, c]) => c.granted).map(([channel]) => channel);
+    const off = entries.filter(([, c]) => !c.granted).map(([channel]) => channel);
+    if (on.length > 0) given.push(`${purpose} by ${on.join(', ')}`);
+    if (off.length > 0) withdrawn.push(`${purpose} by ${off.join(', ')}`);
+  }
+  const parts = [...given, ...(withdrawn.length > 0 ? [`withdrawn: ${withdrawn.join('; ')}`] : [])];
+  return parts.length > 0 ? parts.join('; ') : 'none recorded';
+}
+
 function renderProfile(p: Schemas['CustomerViewDto']): HTMLElement {
   const complaints = `${fmtInt(p.complaints.open)} open, ${fmtInt(p.complaints.resolved)} resolved${p.complaints.meanTimeToResolutionHours === null ? '' : `, ${fmtNum(p.complaints.meanTimeToResolutionHours)} h to resolve on average`}`;
   return definitionList([
@@ -25,6 +40,7 @@ function renderProfile(p: Schemas['CustomerViewDto']): HTMLElement {
     ['purchases', `${fmtInt(p.purchases)}, ${fmtMoneyExact(p.revenueTotal, p.currency)}`],
     ['contacts', fmtInt(p.contacts.total) + (p.lastContactAt ? `, last ${fmtDate(p.lastContactAt)}` : '')],
     ['complaints', complaints],
+    ['consents', consentsText(p.consents)],
   ]);
 }
 

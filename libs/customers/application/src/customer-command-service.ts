@@ -138,6 +138,13 @@ export class CustomerCommandService {
       ...(this.options.reopenWindowDays !== undefined && { reopenWindowDays: this.options.reopenWindowDays }),
     });
     if (isRuleViolation(decision)) throw new RuleViolationError(decision);
+    // Nothing to change (a consent that already stands): answered with where the stream is, nothing appended.
+    if (decision.length === 0 && stream) {
+      const position = stream.positions[stream.revision];
+      if (position !== undefined) return { customerId: command.customerId, revision: stream.revision, position, eventIds: [] };
+      this.cache.delete(streamId); // read back whole, with every position
+      return this.attempt(command, context, streamId);
+    }
 
     const eventIds = decision.map((_, index) => eventIdFor(index, derivation));
     const metadata = metadataOf(context);

@@ -8,6 +8,7 @@ import type {
 } from './events';
 import type { ComplaintHandlingCommand } from './complaint-handling';
 import type { RecordSurveyAnswer } from './surveys';
+import type { ConsentPurpose, RecordConsent } from './consents';
 
 /**
  * Commands ask for a change; the decider turns them into events or a rule violation.
@@ -37,7 +38,7 @@ export type AcquireCustomer = CommandOf<
 
 export type RecordContact = CommandOf<
   'RecordContact',
-  { contactId: string; channel: ContactChannel; direction: ContactDirection; topic: string; agent?: string; note?: string }
+  { contactId: string; channel: ContactChannel; direction: ContactDirection; topic: string; agent?: string; note?: string; purpose?: ConsentPurpose }
 >;
 
 export type FileComplaint = CommandOf<
@@ -66,4 +67,5 @@ export type CustomerCommand =
   | ChurnCustomer
   | ReactivateCustomer
   | ComplaintHandlingCommand
-  | RecordSurveyAnswer;
+  | RecordSurveyAnswer
+  | RecordConsent;

@@ -5,6 +5,7 @@ import { CURRENCY_CODE, MAX_PURCHASE_AMOUNT, MAX_PURCHASE_MINOR_UNITS } from './
 import { RuleViolation } from './rule-violation';
 import { evolve, initialCustomerState, type CustomerState } from './state';
 import { decideSurveyAnswer } from './surveys';
+import { consentViolationOfContact, decideConsent } from './consents';
 
 /** Business times may run ahead of our clock by this much (clock skew between systems). */
 export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
@@ -78,6 +79,7 @@ export function decide(command: CustomerCommand, state: CustomerState, options: 
 
   if (isComplaintHandlingCommand(command)) return decideComplaintHandling(command, state, occurredAt, options);
   if (command.type === 'RecordSurveyAnswer') return decideSurveyAnswer(command, state, occurredAt);
+  if (command.type === 'RecordConsent') return decideConsent(command, state, occurredAt);
 
   switch (command.type) {
     case 'RecordContact': {
@@ -85,6 +87,8 @@ export function decide(command: CustomerCommand, state: CustomerState, options: 
       if (state.contactIds.has(p.contactId)) {
         return new RuleViolation('contact_id_not_unique', `contact ${p.contactId} is already recorded for customer ${customerId}`);
       }
+      const withoutConsent = consentViolationOfContact(state, p, occurredAt);
+      if (withoutConsent) return withoutConsent;
       return [
         {
           type: 'CustomerContacted',
@@ -98,6 +102,7 @@ export function decide(command: CustomerCommand, state: CustomerState, options: 
             topic: p.topic,
             ...(p.agent !== undefined && { agent: p.agent }),
             ...(p.note !== undefined && { note: p.note }),
+            ...(p.purpose !== undefined && { purpose: p.purpose }),
           },
         },
       ];

@@ -4,6 +4,7 @@
  * Every event carries business time (`occurredAt`) apart from the store's `recordedAt`.
  */
 import type { ComplaintHandlingEvent } from './complaint-handling';
+import type { ConsentEvent, ConsentPurpose } from './consents';
 import type { SurveyAnswered } from './surveys';
 
 export const ACQUISITION_CHANNELS = ['web', 'referral', 'sales', 'partner', 'social', 'event', 'other'] as const;
@@ -51,6 +52,8 @@ export type CustomerContacted = EventOf<
     topic: string;
     agent?: string;
     note?: string;
+    /** What the contact was for, when it was for a consent purpose (added later: absent on older events, and optional). */
+    purpose?: ConsentPurpose;
   }
 >;
 
@@ -90,7 +93,8 @@ export type CustomerEvent =
   | CustomerChurned
   | CustomerReactivated
   | ComplaintHandlingEvent
-  | SurveyAnswered;
+  | SurveyAnswered
+  | ConsentEvent;
 
 export type CustomerEventType = CustomerEvent['type'];
 
@@ -108,6 +112,8 @@ export const CUSTOMER_EVENT_TYPES: readonly CustomerEventType[] = [
   'ComplaintReopened',
   'ComplaintSlaBreached',
   'SurveyAnswered',
+  'ConsentGiven',
+  'ConsentWithdrawn',
 ];
 
 export const CURRENT_SCHEMA_VERSION = 1 as const;

@@ -32,7 +32,9 @@ export type RuleName =
   | 'sla_breach_already_recorded'
   | 'sla_not_breached'
   | 'score_out_of_range'
-  | 'survey_already_answered';
+  | 'survey_already_answered'
+  | 'consent_change_before_current'
+  | 'consent_withdrawn';
 
 export type RuleViolationKind = 'not_found' | 'conflict' | 'unprocessable';
 

@@ -2,6 +2,7 @@ import { evolveComplaintHandling } from './complaint-handling';
 import type { CustomerEvent } from './events';
 import { GrowingMap } from './growing-map';
 import { evolveSurveys } from './surveys';
+import { evolveConsents, type ConsentChange } from './consents';
 
 export type CustomerStatus = 'unknown' | 'active' | 'churned';
 
@@ -37,6 +38,8 @@ export interface CustomerState {
   readonly contactIds: GrowingMap<string, true>;
   /** Surveys this customer answered (surveys.ts); absent until the first. */
   readonly surveyIds?: GrowingMap<string, true>;
+  /** Consent changes by consentKey(purpose, channel), oldest first (consents.ts); absent until the first. */
+  readonly consents?: Readonly<Record<string, readonly ConsentChange[]>>;
 }
 
 export function initialCustomerState(): CustomerState {
@@ -84,6 +87,9 @@ export function evolve(state: CustomerState, event: CustomerEvent): CustomerStat
       return evolveComplaintHandling(state, event);
     case 'SurveyAnswered':
       return evolveSurveys(state, event);
+    case 'ConsentGiven':
+    case 'ConsentWithdrawn':
+      return evolveConsents(state, event);
     default:
       return state;
   }

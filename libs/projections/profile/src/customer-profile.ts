@@ -1,4 +1,5 @@
 import type { AcquisitionChannel, ChurnReason, ContactChannel, SurveyKind } from '@lifeline/customers/domain';
+import { applyConsent, CONSENT_INDEXES, type ProfileConsents } from './profile-consents';
 import type { DocumentProjection, ProjectedEvent } from '@lifeline/projections/runtime';
 import type { IndexField } from '@lifeline/read-store/port';
 
@@ -64,6 +65,10 @@ export interface CustomerProfile {
    * surveys existed, which is the same as none.
    */
   readonly latestSurveyScores?: Readonly<Partial<Record<SurveyKind, LatestSurveyScore>>>;
+  /** Current consent per purpose and channel (profile-consents.ts); absent until the first consent event. */
+  readonly consents?: ProfileConsents['consents'];
+  /** Per purpose, the channels with consent given, as one indexed value the list filters on (profile-consents.ts). */
+  readonly consentedChannels?: ProfileConsents['consentedChannels'];
 }
 
 /** A customer's latest answer of one survey kind. */
@@ -217,6 +222,9 @@ function applyFact(profile: CustomerProfile, event: ProjectedEvent): CustomerPro
       if (current !== undefined && Date.parse(current.at) > Date.parse(event.occurredAt)) return profile;
       return { ...profile, latestSurveyScores: { ...latest, [kind]: { surveyId, score, at: event.occurredAt, touchpoint: touchpoint ?? null } } };
     }
+    case 'ConsentGiven':
+    case 'ConsentWithdrawn':
+      return { ...profile, ...applyConsent(profile, event) };
     case 'ComplaintAcknowledged':
     case 'ComplaintAssigned':
     case 'ComplaintEscalated':
@@ -250,6 +258,7 @@ const PROFILE_INDEXES: readonly IndexField[] = [
   { field: 'keyAccount', then: ['acquiredAt'] },
   { field: 'keyAccount', then: ['revenueTotal'] },
   { field: 'keyAccount', then: ['lastEventAt'] },
+  ...CONSENT_INDEXES,
 ];
 
 export const customerProfileProjection: DocumentProjection<CustomerProfile> = {

@@ -1,2 +1,3 @@
 export * from './customer-profile';
 export * from './queries';
+export * from './profile-consents';

@@ -4,6 +4,8 @@ import {
   CHURN_REASONS,
   COMPLAINT_CATEGORIES,
   COMPLAINT_SEVERITIES,
+  CONSENT_CHANNELS,
+  CONSENT_PURPOSES,
   CONTACT_CHANNELS,
   CONTACT_DIRECTIONS,
   RuleViolation,
@@ -76,6 +78,18 @@ function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
+const consentStep: fc.Arbitrary<ScriptStep> = step(
+  'RecordConsent',
+  fc
+    .record({
+      purpose: fc.constantFrom(...CONSENT_PURPOSES),
+      channel: maybe(fc.constantFrom(...CONSENT_CHANNELS)),
+      granted: fc.boolean(),
+      source: maybe(fc.constantFrom('web form', 'call centre')),
+    })
+    .map(defined),
+);
+
 const scriptStep: fc.Arbitrary<ScriptStep> = fc.oneof(
   {
     weight: 3,
@@ -89,6 +103,7 @@ const scriptStep: fc.Arbitrary<ScriptStep> = fc.oneof(
           topic: word,
           agent: maybe(fc.constantFrom('m.weiss', 'a.khan')),
           note: maybe(word),
+          purpose: maybe(fc.constantFrom(...CONSENT_PURPOSES)),
         })
         .map(defined),
     ),
@@ -153,6 +168,7 @@ const scriptStep: fc.Arbitrary<ScriptStep> = fc.oneof(
         .map(defined),
     ),
   },
+  { weight: 2, arbitrary: consentStep },
 );
 
 const acquirePayload: fc.Arbitrary<AcquireCustomer['payload']> = fc

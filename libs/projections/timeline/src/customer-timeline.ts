@@ -48,7 +48,8 @@ export function summarize(event: CustomerEvent): string {
     }
     case 'CustomerContacted': {
       const d = event.data;
-      return `Contacted ${d.channel === 'in_person' ? 'in person' : `by ${d.channel}`} (${d.direction}): ${d.topic}`;
+      const purpose = d.purpose === undefined ? '' : `, ${d.purpose}`;
+      return `Contacted ${d.channel === 'in_person' ? 'in person' : `by ${d.channel}`} (${d.direction}${purpose}): ${d.topic}`;
     }
     case 'ComplaintFiled': {
       const d = event.data;
@@ -84,6 +85,10 @@ export function summarize(event: CustomerEvent): string {
       const scale = { nps: '10', csat: '5', ces: '7' }[d.kind];
       return `Survey ${d.surveyId} answered: ${d.kind.toUpperCase()} ${d.score}/${scale}${d.touchpoint === undefined ? '' : ` (${words(d.touchpoint)})`}`;
     }
+    case 'ConsentGiven':
+      return `Consent given: ${event.data.purpose} by ${event.data.channel}`;
+    case 'ConsentWithdrawn':
+      return `Consent withdrawn: ${event.data.purpose} by ${event.data.channel}`;
   }
 }
 

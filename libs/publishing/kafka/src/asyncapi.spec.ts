@@ -5,6 +5,8 @@ import {
   CHURN_REASONS,
   COMPLAINT_CATEGORIES,
   COMPLAINT_SEVERITIES,
+  CONSENT_CHANNELS,
+  CONSENT_PURPOSES,
   CONTACT_CHANNELS,
   CONTACT_DIRECTIONS,
   CUSTOMER_EVENT_TYPES,
@@ -46,5 +48,10 @@ describe('docs/asyncapi.yaml', () => {
 
   it('lists exactly the domain contact channels', () => {
     expect(spec).toContain(`ContactChannel:\n      enum: [${CONTACT_CHANNELS.join(', ')}]`);
+  });
+
+  it('lists exactly the domain consent purposes and channels', () => {
+    expect(spec).toContain(`ConsentPurpose:\n      enum: [${CONSENT_PURPOSES.join(', ')}]`);
+    expect(spec).toContain(`ConsentChannel:\n      enum: [${CONSENT_CHANNELS.join(', ')}]`);
   });
 });

@@ -18,6 +18,8 @@ import { FileComplaintHandler } from './file-complaint/file-complaint.handler';
 import { FileComplaintHttpController } from './file-complaint/file-complaint.http.controller';
 import { ReactivateCustomerHandler } from './reactivate-customer/reactivate-customer.handler';
 import { ReactivateCustomerHttpController } from './reactivate-customer/reactivate-customer.http.controller';
+import { RecordConsentHandler } from './record-consent/record-consent.handler';
+import { RecordConsentHttpController } from './record-consent/record-consent.http.controller';
 import { RecordContactHandler } from './record-contact/record-contact.handler';
 import { RecordContactHttpController } from './record-contact/record-contact.http.controller';
 import { RecordPurchaseHandler } from './record-purchase/record-purchase.handler';
@@ -38,6 +40,7 @@ import { ResolveComplaintHttpController } from './resolve-complaint/resolve-comp
     ReactivateCustomerHttpController,
     ComplaintHandlingHttpController,
     RecordSurveyAnswerHttpController,
+    RecordConsentHttpController,
   ],
   providers: [
     {
@@ -60,6 +63,7 @@ import { ResolveComplaintHttpController } from './resolve-complaint/resolve-comp
     ReactivateCustomerHandler,
     ComplaintHandlingHandler,
     RecordSurveyAnswerHandler,
+    RecordConsentHandler,
   ],
 })
 export class CustomerCommandsModule {}

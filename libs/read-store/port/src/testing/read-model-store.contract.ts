@@ -141,6 +141,25 @@ export function readModelStoreContract(adapterName: string, open: () => Promise<
         expect(await store.count(name, { _id: { $in: wanted } })).toBe(7);
       });
 
+      it('filters by $in on a nested field many documents lack, with equality on another, sorted and paged (the consent filter of the customer list)', async () => {
+        const sets = ['email', 'email+post', 'phone', undefined, 'email+phone+sms+post', undefined, 'post'];
+        const reachable = people(40, (i) => ({
+          status: statuses[i % 4],
+          score: i % 7,
+          ...(sets[i % 7] !== undefined && { consentedChannels: { marketing: sets[i % 7] } }),
+        }));
+        const name = await collectionWith('nestedin', reachable, ['status', 'score', 'consentedChannels.marketing']);
+        const byEmail = ['email', 'email+post', 'email+phone+sms+post', 'email+phone'];
+        const expected = reachable
+          .filter((d) => d.status === 'active' && byEmail.includes((d.consentedChannels as { marketing?: string } | undefined)?.marketing ?? ''))
+          .sort((a, b) => (b.score as number) - (a.score as number) || b._id.localeCompare(a._id))
+          .map((d) => d._id);
+        expect(expected.length).toBeGreaterThan(3);
+        const filter = { 'consentedChannels.marketing': { $in: byEmail }, status: 'active' };
+        expect(await allPages(name, { filter, sort: [{ field: 'score', direction: 'desc' }] }, 3)).toEqual(expected);
+        expect(await store.count(name, { 'consentedChannels.marketing': { $in: ['post', 'email+post'] } })).toBe(reachable.filter((d) => [1, 6].includes(Number(d._id.slice(2)) % 7)).length);
+      });
+
       it('matches booleans and missing fields (as null) by equality', async () => {
         const name = await collectionWith('bool', [
           { _id: 'a', status: true },

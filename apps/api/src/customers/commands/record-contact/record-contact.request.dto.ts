@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CONTACT_CHANNELS, CONTACT_DIRECTIONS, type ContactChannel, type ContactDirection } from '@lifeline/customers/domain';
+import { CONSENT_PURPOSES, CONTACT_CHANNELS, CONTACT_DIRECTIONS, type ConsentPurpose, type ContactChannel, type ContactDirection } from '@lifeline/customers/domain';
 import { IsIn, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import { ENTITY_ID_PATTERN, ENTITY_ID_RULE, IsBusinessTime, Optional } from '../shared/validators';
 
@@ -35,6 +35,16 @@ export class RecordContactRequestDto {
   @IsString()
   @MaxLength(5000)
   note?: string;
+
+  @ApiPropertyOptional({
+    enum: CONSENT_PURPOSES,
+    description:
+      'What the contact was for, when it needed consent: an outbound contact for a purpose by email, phone or letter (post) is refused with 409 consent_withdrawn when the customer withdrew that consent. Leave it out for contacts that need none (answering the customer, contract matters).',
+    example: 'marketing',
+  })
+  @Optional()
+  @IsIn(CONSENT_PURPOSES, { message: `purpose must be one of ${CONSENT_PURPOSES.join(', ')}` })
+  purpose?: ConsentPurpose;
 
   @ApiPropertyOptional({ description: 'Business time (ISO-8601 with zone); defaults to now', format: 'date-time', example: '2025-02-01T10:15:00Z' })
   @Optional()

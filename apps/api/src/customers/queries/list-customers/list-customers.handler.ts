@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { CUSTOMER_PROFILES } from '@lifeline/projections/profile';
+import { consentedChannelsField, consentedChannelValues, CUSTOMER_PROFILES } from '@lifeline/projections/profile';
 import { READ_MODEL_STORE, type FieldOperators, type Filter, type ReadModelStore, type SortKey } from '@lifeline/read-store/port';
 import { AnalyticsSource } from '../../../analytics/shared/analytics-source';
 import { rfmAsOf } from '../../../analytics/segmentation/segmentation';
@@ -12,7 +12,7 @@ import { ListCustomersQuery, type CustomerListFilter } from './list-customers.qu
 /** Stored times are normalised UTC (toISOString), so bounds are too, for text comparison to be time order. */
 const utc = (iso: string) => new Date(iso).toISOString();
 
-function storeFilter({ status, segment, keyAccount, acquiredFrom, acquiredTo }: CustomerListFilter, rfmMembers: readonly string[] | undefined): Filter {
+function storeFilter({ status, segment, keyAccount, acquiredFrom, acquiredTo, contactableFor, channel }: CustomerListFilter, rfmMembers: readonly string[] | undefined): Filter {
   const acquiredAt: FieldOperators = {
     ...(acquiredFrom !== undefined && { $gte: utc(acquiredFrom) }),
     ...(acquiredTo !== undefined && { $lt: utc(acquiredTo) }),
@@ -22,6 +22,8 @@ function storeFilter({ status, segment, keyAccount, acquiredFrom, acquiredTo }: 
     ...(segment !== undefined && { segment }),
     ...(keyAccount !== undefined && { keyAccount }),
     ...(Object.keys(acquiredAt).length > 0 && { acquiredAt }),
+    // The consented channels of the purpose are one indexed value: any of the sets that contain the channel.
+    ...(contactableFor !== undefined && { [consentedChannelsField(contactableFor)]: { $in: consentedChannelValues(channel) } }),
     // The document id is the customer id; the store pages and sorts the members like any other list.
     ...(rfmMembers !== undefined && { _id: { $in: rfmMembers } }),
   };

@@ -1,5 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { RfmSegment } from '@lifeline/analytics/segmentation';
+import type { ConsentChannel, ConsentPurpose } from '@lifeline/customers/domain';
 import type { CustomerPage } from './customer-page.dto';
 
 export interface CustomerListFilter {
@@ -12,6 +13,9 @@ export interface CustomerListFilter {
   readonly acquiredFrom?: string;
   /** Exclusive, ISO-8601. */
   readonly acquiredTo?: string;
+  /** Only customers with consent given for this purpose (on `channel`, or on any channel). */
+  readonly contactableFor?: ConsentPurpose;
+  readonly channel?: ConsentChannel;
 }
 
 export class ListCustomersQuery extends Query<CustomerPage> {

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, Matches } from 'class-validator';
 import { RFM_SEGMENT_NAMES, type RfmSegment } from '@lifeline/analytics/segmentation';
+import { CONSENT_CHANNELS, CONSENT_PURPOSES, type ConsentChannel, type ConsentPurpose } from '@lifeline/customers/domain';
 import { IsBusinessTime, Optional } from '../../commands/shared/validators';
 import { PageQueryDto } from '../shared/page-query.dto';
 
@@ -28,6 +29,19 @@ export class ListCustomersRequestDto extends PageQueryDto {
   @Optional()
   @IsIn(RFM_SEGMENT_NAMES, { message: `rfmSegment must be one of ${RFM_SEGMENT_NAMES.join(', ')}` })
   rfmSegment?: RfmSegment;
+
+  @ApiPropertyOptional({
+    enum: CONSENT_PURPOSES,
+    description: 'Customers who may be contacted for this purpose now: consent given (and not withdrawn since) on at least one channel, or on `channel`. Customers who never gave it are not listed (opt-in)',
+  })
+  @Optional()
+  @IsIn(CONSENT_PURPOSES, { message: `contactableFor must be one of ${CONSENT_PURPOSES.join(', ')}` })
+  contactableFor?: ConsentPurpose;
+
+  @ApiPropertyOptional({ enum: CONSENT_CHANNELS, description: 'With `contactableFor`: consent given on this channel' })
+  @Optional()
+  @IsIn(CONSENT_CHANNELS, { message: `channel must be one of ${CONSENT_CHANNELS.join(', ')}` })
+  channel?: ConsentChannel;
 
   @ApiPropertyOptional({ type: Boolean })
   @Optional()

@@ -123,6 +123,22 @@ export class CustomerViewDto {
     additionalProperties: { type: 'object', properties: { surveyId: { type: 'string' }, score: { type: 'integer' }, at: { type: 'string', format: 'date-time' }, touchpoint: { type: 'string', nullable: true } } },
   })
   latestSurveyScores!: Record<string, unknown>;
+
+  @ApiProperty({
+    description:
+      'Current consent per purpose (marketing, research, service) and channel (email, phone, sms, post): {granted, since, source}; a purpose or channel never recorded is absent; {} before any',
+    type: 'object',
+    additionalProperties: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        properties: { granted: { type: 'boolean' }, since: { type: 'string', format: 'date-time' }, source: { type: 'string', nullable: true } },
+        required: ['granted', 'since', 'source'],
+      },
+    },
+    example: { marketing: { email: { granted: true, since: '2025-05-01T12:00:00.000Z', source: 'web form' }, phone: { granted: false, since: '2025-05-20T09:00:00.000Z', source: null } } },
+  })
+  consents!: Record<string, Record<string, { granted: boolean; since: string; source: string | null }>>;
 }
 
 class OpenComplaintDto {

@@ -22,6 +22,7 @@ export const PERSONAL_FIELDS: Readonly<Record<CustomerEventType, readonly string
   ComplaintReopened: ['reason'],
   ComplaintSlaBreached: [],
   SurveyAnswered: ['comment'],
+  CustomerErased: [],
 };
 
 export interface PersonalValue {

@@ -8,6 +8,7 @@ import type {
 } from './events';
 import type { ComplaintHandlingCommand } from './complaint-handling';
 import type { RecordSurveyAnswer } from './surveys';
+import type { EraseCustomer } from './erasure';
 
 /**
  * Commands ask for a change; the decider turns them into events or a rule violation.
@@ -66,4 +67,5 @@ export type CustomerCommand =
   | ChurnCustomer
   | ReactivateCustomer
   | ComplaintHandlingCommand
-  | RecordSurveyAnswer;
+  | RecordSurveyAnswer
+  | EraseCustomer;

@@ -4,6 +4,7 @@
  * Every event carries business time (`occurredAt`) apart from the store's `recordedAt`.
  */
 import type { ComplaintHandlingEvent } from './complaint-handling';
+import type { CustomerErased } from './erasure';
 import type { SurveyAnswered } from './surveys';
 
 export const ACQUISITION_CHANNELS = ['web', 'referral', 'sales', 'partner', 'social', 'event', 'other'] as const;
@@ -90,7 +91,8 @@ export type CustomerEvent =
   | CustomerChurned
   | CustomerReactivated
   | ComplaintHandlingEvent
-  | SurveyAnswered;
+  | SurveyAnswered
+  | CustomerErased;
 
 export type CustomerEventType = CustomerEvent['type'];
 
@@ -108,6 +110,7 @@ export const CUSTOMER_EVENT_TYPES: readonly CustomerEventType[] = [
   'ComplaintReopened',
   'ComplaintSlaBreached',
   'SurveyAnswered',
+  'CustomerErased',
 ];
 
 export const CURRENT_SCHEMA_VERSION = 1 as const;

@@ -10,3 +10,4 @@ export * from './complaint-handling';
 export * from './complaint-sla';
 export * from './surveys';
 export * from './growing-map';
+export * from './erasure';

@@ -32,7 +32,9 @@ export type RuleName =
   | 'sla_breach_already_recorded'
   | 'sla_not_breached'
   | 'score_out_of_range'
-  | 'survey_already_answered';
+  | 'survey_already_answered'
+  | 'customer_already_erased'
+  | 'customer_erased';
 
 export type RuleViolationKind = 'not_found' | 'conflict' | 'unprocessable';
 

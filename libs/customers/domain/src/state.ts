@@ -37,6 +37,8 @@ export interface CustomerState {
   readonly contactIds: GrowingMap<string, true>;
   /** Surveys this customer answered (surveys.ts); absent until the first. */
   readonly surveyIds?: GrowingMap<string, true>;
+  /** Business time of the erasure (erasure.ts); absent while the customer's personal data exists. */
+  readonly erasedAt?: string;
 }
 
 export function initialCustomerState(): CustomerState {
@@ -84,6 +86,8 @@ export function evolve(state: CustomerState, event: CustomerEvent): CustomerStat
       return evolveComplaintHandling(state, event);
     case 'SurveyAnswered':
       return evolveSurveys(state, event);
+    case 'CustomerErased':
+      return { ...state, erasedAt: event.occurredAt };
     default:
       return state;
   }

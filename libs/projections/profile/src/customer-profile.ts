@@ -18,7 +18,8 @@ export interface StatusChange {
  */
 export interface CustomerProfile {
   readonly customerId: string;
-  readonly name: string;
+  /** Null after the customer's erasure (as email and accountManager). */
+  readonly name: string | null;
   readonly email: string | null;
   readonly segment: string | null;
   readonly acquisitionChannel: AcquisitionChannel;
@@ -64,6 +65,8 @@ export interface CustomerProfile {
    * surveys existed, which is the same as none.
    */
   readonly latestSurveyScores?: Readonly<Partial<Record<SurveyKind, LatestSurveyScore>>>;
+  /** True once the customer's personal data was erased (GDPR Art. 17); absent before. */
+  readonly erased?: true;
 }
 
 /** A customer's latest answer of one survey kind. */
@@ -217,6 +220,9 @@ function applyFact(profile: CustomerProfile, event: ProjectedEvent): CustomerPro
       if (current !== undefined && Date.parse(current.at) > Date.parse(event.occurredAt)) return profile;
       return { ...profile, latestSurveyScores: { ...latest, [kind]: { surveyId, score, at: event.occurredAt, touchpoint: touchpoint ?? null } } };
     }
+    case 'CustomerErased':
+      // The acquisition's fields already read null when this profile is rebuilt after the erasure.
+      return { ...profile, name: null, email: null, accountManager: null, erased: true };
     case 'ComplaintAcknowledged':
     case 'ComplaintAssigned':
     case 'ComplaintEscalated':
@@ -267,7 +273,8 @@ export const customerProfileProjection: DocumentProjection<CustomerProfile> = {
       ...applyFact(profile, event),
       revision: event.revision,
       lastEventPosition: event.position,
-      lastEventAt: later(profile.lastEventAt, event.occurredAt),
+      // An erasure is not the customer's activity: recency, RFM and inactivity churn stay as they were.
+      lastEventAt: event.type === 'CustomerErased' ? profile.lastEventAt : later(profile.lastEventAt, event.occurredAt),
     };
   },
 };

@@ -87,6 +87,7 @@ describe('toCloudEvent', () => {
       'com.lifeline.customer.ComplaintReopened.v1',
       'com.lifeline.customer.ComplaintSlaBreached.v1',
       'com.lifeline.customer.SurveyAnswered.v1',
+      'com.lifeline.customer.CustomerErased.v1',
     ]);
     expect(toCloudEvent({ ...purchase, schemaVersion: 2 }).type).toBe('com.lifeline.customer.PurchaseRecorded.v2');
   });

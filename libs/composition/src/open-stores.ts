@@ -87,12 +87,25 @@ const mongoDatabaseOf = (url: string) => {
  * Customer data keys live where the read models do, never in the event store: their own
  * SQLite file in the data folder (embedded), a collection of the read store's database (production).
  */
-async function openCustomerKeyStore(config: LifelineConfig): Promise<CustomerKeyStore> {
+export async function openCustomerKeyStore(config: LifelineConfig): Promise<CustomerKeyStore> {
   if (config.readStore === 'mongodb') {
     return reachable('cannot use MongoDB for customer keys', () => MongoCustomerKeyStore.connect(config.mongoUrl!, mongoDatabaseOf(config.mongoUrl!)));
   }
   mkdirSync(config.dataDir, { recursive: true });
   return SqliteCustomerKeyStore.open(join(config.dataDir, PERSONAL_KEYS_DB_FILE));
+}
+
+/**
+ * The event store as every process must use it: personal fields encrypted on append and
+ * decrypted on read, under the configured key store (which closing the store closes).
+ */
+export async function withPersonalDataEncryption(config: LifelineConfig, inner: EventStore): Promise<EncryptingEventStore> {
+  try {
+    return EncryptingEventStore.wrap(inner, await openCustomerKeyStore(config), { ownsKeyStore: true });
+  } catch (error) {
+    await inner.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 function openIdempotencyStore(eventStore: EventStore): IdempotencyStore {

@@ -63,7 +63,7 @@ export class SqliteCustomerKeyStore implements CustomerKeyStore {
 
   async getOrCreate(customerId: string, candidate: Buffer): Promise<Exclude<CustomerKey, { state: 'absent' }>> {
     assertKeyLength(candidate);
-    this.insertIfAbsent.run(customerId, candidate);
+    if (this.insertIfAbsent.run(customerId, candidate).changes === 1) return { state: 'present', key: Buffer.from(candidate) };
     return toKey(this.selectOne.get(customerId)) as Exclude<CustomerKey, { state: 'absent' }>;
   }
 

@@ -26,6 +26,8 @@ const personalFieldsOf = (type: string): readonly string[] => PERSONAL_FIELDS[ty
 
 export interface EncryptingEventStoreOptions {
   readonly cache?: CustomerKeyCache;
+  /** close() closes the key store too (when this store is its only user). */
+  readonly ownsKeyStore?: boolean;
 }
 
 /**
@@ -43,7 +45,7 @@ export class EncryptingEventStore implements EventStore {
   protected constructor(
     readonly inner: EventStore,
     private readonly keys: CustomerKeyStore,
-    options: EncryptingEventStoreOptions,
+    private readonly options: EncryptingEventStoreOptions,
   ) {
     this.cache = options.cache ?? new CustomerKeyCache();
   }
@@ -96,6 +98,7 @@ export class EncryptingEventStore implements EventStore {
 
   async close(): Promise<void> {
     await this.inner.close();
+    if (this.options.ownsKeyStore) await this.keys.close();
   }
 
   protected async encryptAll(streamId: string, events: readonly EventToAppend[]): Promise<EventToAppend[]> {

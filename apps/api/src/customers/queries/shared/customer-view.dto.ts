@@ -42,8 +42,8 @@ export class CustomerViewDto {
   @ApiProperty({ example: 'c-1042' })
   customerId!: string;
 
-  @ApiProperty({ example: 'Acme GmbH' })
-  name!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Acme GmbH', description: "Null after the customer's erasure (as email and accountManager)" })
+  name!: string | null;
 
   @ApiProperty({ type: String, nullable: true })
   email!: string | null;
@@ -123,6 +123,9 @@ export class CustomerViewDto {
     additionalProperties: { type: 'object', properties: { surveyId: { type: 'string' }, score: { type: 'integer' }, at: { type: 'string', format: 'date-time' }, touchpoint: { type: 'string', nullable: true } } },
   })
   latestSurveyScores!: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: Boolean, enum: [true], description: "Present (true) once the customer's personal data was erased (POST /customers/{id}/erasure)" })
+  erased?: true;
 }
 
 class OpenComplaintDto {

@@ -54,6 +54,8 @@ describe('POST /customers/{id}/erasure (GDPR Art. 17, crypto-shredding)', () => 
     }
     track(await http().post('/customers/c-erase/churn').send({ reason: 'price', occurredAt: '2025-09-01T10:00:00Z' }).expect(201));
     track(await http().post('/customers/c-keep/purchases').send({ orderId: 'o-k', amount: '5.00', currency: 'EUR', occurredAt: '2025-04-01T10:00:00Z' }).expect(201));
+    // Both churned: no customer is censored at "now", so survival answers do not move with the clock between two calls.
+    track(await http().post('/customers/c-keep/churn').send({ reason: 'moved', occurredAt: '2025-10-01T10:00:00Z' }).expect(201));
     await http().get('/customers/c-erase').query({ minPosition: position }).expect(200);
   });
   afterAll(async () => {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LIFELINE_RUNTIME, type LifelineRuntime } from '@lifeline/composition';
 import { ALL_PROJECTIONS } from '@lifeline/projections/catalog';
+import { rebuild } from '@lifeline/projections/runtime';
 import { acquisition, removeDataDir, startApi, type RunningApi } from '../support/api-harness';
 
 // Distinctive values: found in a file's bytes only if they were written there.
@@ -156,7 +157,7 @@ describe('POST /customers/{id}/erasure (GDPR Art. 17, crypto-shredding)', () => 
       return all;
     };
     const incremental = await snapshot();
-    for (const projection of ALL_PROJECTIONS) await runtime.projector.rebuild(projection.name);
+    for (const projection of ALL_PROJECTIONS) await rebuild(projection, { eventStore: runtime.eventStore, readStore: runtime.readStore });
     expect(await snapshot()).toEqual(incremental);
     await runtime.readStore.discardDeletedContent!();
     expect(plaintextFound(api.config.dataDir, SECRETS)).toEqual([]);

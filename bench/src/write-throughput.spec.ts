@@ -13,9 +13,12 @@ describe('benchWriteThroughput', () => {
     expect(report.commands).toBe(101);
     expect(report.eventsWritten).toBe(101);
     expect(report.commandsPerSecond).toBeGreaterThan(0);
+    expect(report.plaintextCommandsPerSecond).toBeGreaterThan(0);
     expect(report.rawInsertsPerSecond).toBeGreaterThan(0);
     expect(report.ratio).toBeCloseTo(report.commandsPerSecond / report.rawInsertsPerSecond, 2);
-    expect(readdirSync(dir).filter((f) => f.endsWith('.db'))).toHaveLength(2);
+    // The encrypted run, the plaintext run, the raw loop, and the encrypted run's key store.
+    expect(readdirSync(dir).filter((f) => f.endsWith('.db'))).toHaveLength(3);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.db.keys'))).toHaveLength(1);
   });
 
   it('refuses a command count too small to acquire and contact', async () => {

@@ -2,13 +2,16 @@
  * Write-side throughput on the embedded store: commands/s through CustomerCommandService
  * (read stream → decide → append with expected revision, one event per command) against a
  * raw better-sqlite3 loop doing the same revision check and insert, on the same schema.
- * The ratio is what the service, validation and JSON cost on top of SQLite itself.
+ * The ratio is what the service, validation and JSON cost on top of SQLite itself. The service
+ * writes as the API does: personal fields encrypted under per-customer keys (key store beside it).
  */
 import { join } from 'node:path';
 import { v4 as uuid } from 'uuid';
 import { CustomerCommandService } from '@lifeline/customers/application';
 import type { CustomerCommand } from '@lifeline/customers/domain';
+import { SqliteCustomerKeyStore } from '@lifeline/customer-keys/sqlite';
 import { SqliteEventStore } from '@lifeline/event-store/sqlite';
+import { EncryptingEventStore } from '@lifeline/personal-data/encryption';
 
 export interface WriteThroughputOptions {
   /** Commands to run (half acquisitions, half contacts); also the raw loop's inserts. */
@@ -19,7 +22,10 @@ export interface WriteThroughputOptions {
 
 export interface WriteThroughputReport {
   readonly commands: number;
+  /** As the API writes: personal fields encrypted, a key created per new customer. */
   readonly commandsPerSecond: number;
+  /** The same commands on the bare store (no encryption), in the same run: what encryption costs. */
+  readonly plaintextCommandsPerSecond: number;
   readonly rawInsertsPerSecond: number;
   /** commandsPerSecond / rawInsertsPerSecond. */
   readonly ratio: number;
@@ -31,19 +37,22 @@ const ISSUED_AT = '2025-06-01T12:00:00.000Z';
 
 export async function benchWriteThroughput(opts: WriteThroughputOptions): Promise<WriteThroughputReport> {
   if (!Number.isInteger(opts.commands) || opts.commands < 2) throw new RangeError('commands must be an integer >= 2');
-  const { commandsPerSecond, eventsWritten } = await throughService(opts.commands, join(opts.dir, `bench-service-${uuid()}.db`));
+  const { commandsPerSecond, eventsWritten } = await throughService(opts.commands, join(opts.dir, `bench-service-${uuid()}.db`), true);
+  const plaintext = await throughService(opts.commands, join(opts.dir, `bench-plain-${uuid()}.db`), false);
   const rawInsertsPerSecond = await rawInsertLoop(opts.commands, join(opts.dir, `bench-raw-${uuid()}.db`));
   return {
     commands: opts.commands,
     commandsPerSecond: round(commandsPerSecond),
+    plaintextCommandsPerSecond: round(plaintext.commandsPerSecond),
     rawInsertsPerSecond: round(rawInsertsPerSecond),
     ratio: Math.round((commandsPerSecond / rawInsertsPerSecond) * 1000) / 1000,
     eventsWritten,
   };
 }
 
-async function throughService(commands: number, file: string): Promise<{ commandsPerSecond: number; eventsWritten: number }> {
-  const store = SqliteEventStore.open(file);
+async function throughService(commands: number, file: string, encrypted: boolean): Promise<{ commandsPerSecond: number; eventsWritten: number }> {
+  const bare = SqliteEventStore.open(file);
+  const store = encrypted ? EncryptingEventStore.wrap(bare, SqliteCustomerKeyStore.open(`${file}.keys`), { ownsKeyStore: true }) : bare;
   try {
     const service = new CustomerCommandService(store, { currency: 'EUR' });
     const customers = Math.ceil(commands / 2);

@@ -1,3 +1,4 @@
+import type { EncryptingEventStore } from '@lifeline/personal-data/encryption';
 import { randomUUID } from 'node:crypto';
 import type { LifelineCloudEvent } from '@lifeline/publishing/cloudevents';
 import { acquisition, removeDataDir, startApi, type RunningApi } from '../support/api-harness';
@@ -136,7 +137,8 @@ describe('HTTP feed of customer events', () => {
     it('closes its subscription when the client goes away', async () => {
       const client = await connect('/feed/events/stream');
       await client.waitForMessages(1);
-      const subscriptions = (api.eventStore as unknown as { subscriptions: Set<unknown> }).subscriptions;
+      // The SQLite store under the encrypting layer keeps the subscriptions.
+      const subscriptions = ((api.eventStore as EncryptingEventStore).inner as unknown as { subscriptions: Set<unknown> }).subscriptions;
       const before = subscriptions.size;
       await client.close();
       const deadline = Date.now() + 3000;
@@ -176,7 +178,7 @@ describe('HTTP feed of customer events', () => {
     it('sends every event once, in position order, when writes arrive in the middle of the history', async () => {
       // Which pages the feed's subscription has read, to know it is still in the history.
       const pagesRead: number[] = [];
-      const store = busy.eventStore as unknown as { readPageWithHead: (from: number, ...rest: unknown[]) => unknown };
+      const store = (busy.eventStore as EncryptingEventStore).inner as unknown as { readPageWithHead: (from: number, ...rest: unknown[]) => unknown };
       const readPage = store.readPageWithHead.bind(store);
       const spy = jest.spyOn(store, 'readPageWithHead').mockImplementation((from: number, ...rest: unknown[]) => {
         pagesRead.push(from);

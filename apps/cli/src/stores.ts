@@ -1,4 +1,4 @@
-import { openStores, type LifelineStores } from '@lifeline/composition';
+import { openStores, withPersonalDataEncryption, type LifelineStores } from '@lifeline/composition';
 import { pinStoreCurrency, StoreCurrencyMismatchError } from '@lifeline/customers/application';
 import { loadConfig, type LifelineConfig } from '@lifeline/config';
 import type { EventStore } from '@lifeline/event-store/port';
@@ -17,10 +17,15 @@ export function cliConfig(env: Readonly<Record<string, string | undefined>>, dat
 }
 
 /**
- * Opens the configured event store. `create: false` is for readers (export, status): they
+ * Opens the configured event store, with personal fields encrypted and decrypted as in the API
+ * (docs/security.md#erasure). `create: false` is for readers (export, status): they
  * must not leave an empty database behind when pointed at the wrong directory.
  */
-export function openEventStore(config: LifelineConfig, { create }: { create: boolean }): EventStore {
+export async function openEventStore(config: LifelineConfig, options: { create: boolean }): Promise<EventStore> {
+  return withPersonalDataEncryption(config, openStoredEvents(config, options));
+}
+
+function openStoredEvents(config: LifelineConfig, { create }: { create: boolean }): EventStore {
   if (config.eventStore === 'eventstoredb') return EventStoreDbEventStore.connect(config.eventStoreUrl!);
   const dir = resolve(config.dataDir);
   const file = join(dir, EVENTS_FILE);
@@ -36,7 +41,7 @@ export function openEventStore(config: LifelineConfig, { create }: { create: boo
  * is recorded on first use and must be LIFELINE_CURRENCY afterwards (one line otherwise).
  */
 export async function openEventStoreForWriting(config: LifelineConfig): Promise<EventStore> {
-  const store = openEventStore(config, { create: true });
+  const store = await openEventStore(config, { create: true });
   try {
     await pinStoreCurrency(store, config.currency);
     return store;

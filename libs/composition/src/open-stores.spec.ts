@@ -5,7 +5,7 @@ import { loadConfig } from '@lifeline/config';
 import { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import { SqliteIdempotencyStore } from '@lifeline/idempotency/sqlite';
 import { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
-import { EVENTS_DB_FILE, openStores, READ_DB_FILE, StoreUnreachableError } from './open-stores';
+import { EVENTS_DB_FILE, openStores, PERSONAL_KEYS_DB_FILE, READ_DB_FILE, StoreUnreachableError } from './open-stores';
 
 // No server answers on port 1: these failures are real, not simulated.
 const dir = mkdtempSync(join(tmpdir(), 'lifeline-open-stores-'));
@@ -15,11 +15,12 @@ describe('openStores', () => {
   it('opens the embedded SQLite stores in the data directory, creating it, and closes them cleanly', async () => {
     const dataDir = join(dir, 'nested', 'data');
     const stores = await openStores(loadConfig({ LIFELINE_DATA_DIR: dataDir }));
-    expect(stores.eventStore).toBeInstanceOf(SqliteEventStore);
+    expect(stores.eventStore.inner).toBeInstanceOf(SqliteEventStore);
     expect(stores.readStore).toBeInstanceOf(SqliteReadModelStore);
     expect(stores.idempotencyStore).toBeInstanceOf(SqliteIdempotencyStore);
     expect(existsSync(join(dataDir, EVENTS_DB_FILE))).toBe(true);
     expect(existsSync(join(dataDir, READ_DB_FILE))).toBe(true);
+    expect(existsSync(join(dataDir, PERSONAL_KEYS_DB_FILE))).toBe(true);
 
     const answer = { scope: 'POST /customers', key: 'k', requestHash: 'a'.repeat(64), status: 201, body: { ok: true }, createdAt: '2025-01-01T00:00:00.000Z' };
     await stores.idempotencyStore.remember(answer);

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { LifelineConfig } from '@lifeline/config';
 import type { EventStore } from '@lifeline/event-store/port';
 import { SqliteEventStore } from '@lifeline/event-store/sqlite';
+import { EncryptingEventStore } from '@lifeline/personal-data/encryption';
 import { lagCounter, type ProjectionProgress, type ProjectionStatus, type ProjectorLogger } from '@lifeline/projections/runtime';
 import type { FromProjectorWorker, ProjectorWorkerData, ToProjectorWorker } from './projector-thread-messages';
 
@@ -99,9 +100,11 @@ export class ProjectorThread implements LiveProjector {
     });
     this.stopped = undefined;
     this.exit = exit;
-    if (this.eventStore instanceof SqliteEventStore) {
+    // Under the encrypting layer (docs/security.md#erasure) the SQLite store is the one that tells of appends.
+    const stored = this.eventStore instanceof EncryptingEventStore ? this.eventStore.inner : this.eventStore;
+    if (stored instanceof SqliteEventStore) {
       // One message per turn of the loop however many appends it made: the worker reads them together.
-      this.unsubscribe = this.eventStore.onAppended(() => {
+      this.unsubscribe = stored.onAppended(() => {
         if (this.relayQueued) return;
         this.relayQueued = true;
         setImmediate(() => {

@@ -29,6 +29,8 @@ async function main(): Promise<void> {
     version: projection.version,
     indexes: projection.indexes,
     ...(projection.documentPerEvent !== undefined && { documentPerEvent: projection.documentPerEvent }),
+    // An erasure's rewrite of earlier documents (the timeline) must survive the wrapping.
+    ...(projection.rewritesEarlierDocuments !== undefined && { rewritesEarlierDocuments: (event) => projection.rewritesEarlierDocuments!(event) }),
     keysOf: (event) => {
       projected.set(projection.name, (projected.get(projection.name) ?? 0) + 1);
       return projection.keysOf(event);
@@ -61,7 +63,7 @@ async function main(): Promise<void> {
 
   port.on('message', (message: ToProjectorWorker) => {
     if (message.type === 'appended') {
-      if (stores.eventStore instanceof SqliteEventStore) stores.eventStore.notifyAppended();
+      if (stores.eventStore.inner instanceof SqliteEventStore) stores.eventStore.inner.notifyAppended();
       return;
     }
     void (async () => {

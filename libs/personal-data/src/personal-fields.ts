@@ -25,6 +25,7 @@ export const PERSONAL_FIELDS: Readonly<Record<CustomerEventType, readonly string
   // The source is a free text (a form, a call, a letter), so it may name a person.
   ConsentGiven: ['source'],
   ConsentWithdrawn: ['source'],
+  CustomerErased: [],
 };
 
 export interface PersonalValue {

@@ -16,7 +16,7 @@ const PAGE_SIZE = 1000;
 
 /** Every stored event (or one customer's) as NDJSON, one RecordedEvent per line, in position order. */
 export async function runExport(options: ExportCommandOptions, ctx: CliContext): Promise<number> {
-  const store = openEventStore(cliConfig(ctx.env, options.dataDir), { create: false });
+  const store = await openEventStore(cliConfig(ctx.env, options.dataDir), { create: false });
   try {
     const after = options.from ?? 0;
     for await (const page of pages(store, options.customer, after)) {

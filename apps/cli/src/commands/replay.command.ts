@@ -51,7 +51,7 @@ export async function runReplay(options: ReplayCommandOptions, ctx: CliContext, 
     return EXIT.ok;
   }
 
-  const store = dependencies.openStore?.(config) ?? openEventStore(config, { create: false });
+  const store = dependencies.openStore?.(config) ?? (await openEventStore(config, { create: false }));
   let publisher: Pick<Publisher, 'publishEvents' | 'close'> | undefined;
   try {
     const to = options.to ?? (await store.headPosition());

@@ -607,6 +607,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customers/{customerId}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a customer's personal data (GDPR Art. 17): their data key is deleted and CustomerErased recorded
+         * @description Admin only. No body. Every personal field of the customer's events reads null from then on (event log, feed, CloudEvents); every read model shows the customer with `erased: true` and null names and texts; counts, revenue, CLV and survival do not change. Afterwards only purchases, churn and reactivation are accepted for the customer (409 `customer_erased` otherwise). Repeating the request answers 200 with `alreadyErased: true`.
+         */
+        post: operations["EraseCustomerHttpController_erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1060,8 +1080,11 @@ export interface components {
         CustomerViewDto: {
             /** @example c-1042 */
             customerId: string;
-            /** @example Acme GmbH */
-            name: string;
+            /**
+             * @description Null after the customer's erasure (as email and accountManager)
+             * @example Acme GmbH
+             */
+            name: string | null;
             email: string | null;
             /** @example smb */
             segment: string | null;
@@ -1162,6 +1185,11 @@ export interface components {
                     };
                 };
             };
+            /**
+             * @description Present (true) once the customer's personal data was erased (POST /customers/{id}/erasure)
+             * @enum {boolean}
+             */
+            erased?: true;
         };
         CustomerPageDto: {
             items: components["schemas"]["CustomerViewDto"][];
@@ -1201,8 +1229,11 @@ export interface components {
         CustomerDetailViewDto: {
             /** @example c-1042 */
             customerId: string;
-            /** @example Acme GmbH */
-            name: string;
+            /**
+             * @description Null after the customer's erasure (as email and accountManager)
+             * @example Acme GmbH
+             */
+            name: string | null;
             email: string | null;
             /** @example smb */
             segment: string | null;
@@ -1303,6 +1334,11 @@ export interface components {
                     };
                 };
             };
+            /**
+             * @description Present (true) once the customer's personal data was erased (POST /customers/{id}/erasure)
+             * @enum {boolean}
+             */
+            erased?: true;
             /** @description Open complaints, soonest resolution due time first */
             openComplaints: components["schemas"]["OpenComplaintDto"][];
         };
@@ -1310,7 +1346,7 @@ export interface components {
             /** Format: uuid */
             eventId: string;
             /** @enum {string} */
-            type: "CustomerAcquired" | "CustomerContacted" | "ComplaintFiled" | "ComplaintResolved" | "PurchaseRecorded" | "CustomerChurned" | "CustomerReactivated" | "ComplaintAcknowledged" | "ComplaintAssigned" | "ComplaintEscalated" | "ComplaintReopened" | "ComplaintSlaBreached" | "SurveyAnswered" | "ConsentGiven" | "ConsentWithdrawn";
+            type: "CustomerAcquired" | "CustomerContacted" | "ComplaintFiled" | "ComplaintResolved" | "PurchaseRecorded" | "CustomerChurned" | "CustomerReactivated" | "ComplaintAcknowledged" | "ComplaintAssigned" | "ComplaintEscalated" | "ComplaintReopened" | "ComplaintSlaBreached" | "SurveyAnswered" | "ConsentGiven" | "ConsentWithdrawn" | "CustomerErased";
             /**
              * Format: date-time
              * @description Business time
@@ -1575,6 +1611,24 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             events: components["schemas"]["ExportedEventDto"][];
+        };
+        ErasureAnswerDto: {
+            /** @example c-1042 */
+            customerId: string;
+            /**
+             * @description When the customer's data key was deleted (on a repeat: the first erasure's time).
+             * @example 2026-12-03T20:15:00.000Z
+             */
+            erasedAt: string;
+            /** @description True when the customer had been erased before: nothing new happened. */
+            alreadyErased: boolean;
+            /**
+             * @description Global position of the CustomerErased event (use as minPosition); absent on a repeat.
+             * @example 1290
+             */
+            position?: number;
+            /** @description True when the read models had applied the erasure and the read store discarded the deleted bytes before this answer; false when the projector runs in another process or was slower than 10 s (it still rewrites them; docs/runbook.md). */
+            readModelsScrubbed: boolean;
         };
     };
     responses: never;
@@ -4769,6 +4823,75 @@ export interface operations {
                 };
             };
             /** @description Unknown customer (type /problems/not-found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Too many requests from this caller (with `Retry-After`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    EraseCustomerHttpController_erase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Ties the request to its events and logs; generated when absent, always echoed in the response. */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureAnswerDto"];
+                };
+            };
+            /** @description Bad customer id (`errors` lists it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No credentials, or credentials that are unknown, revoked, expired or for another audience (with `WWW-Authenticate`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The caller's role may not call this; allowed: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Unknown customer (type /problems/rule-violation, rule customer_not_found) */
             404: {
                 headers: {
                     [name: string]: unknown;

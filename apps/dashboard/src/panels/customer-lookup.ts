@@ -29,7 +29,7 @@ function consentsText(consents: Schemas['CustomerViewDto']['consents']): string 
 function renderProfile(p: Schemas['CustomerViewDto']): HTMLElement {
   const complaints = `${fmtInt(p.complaints.open)} open, ${fmtInt(p.complaints.resolved)} resolved${p.complaints.meanTimeToResolutionHours === null ? '' : `, ${fmtNum(p.complaints.meanTimeToResolutionHours)} h to resolve on average`}`;
   return definitionList([
-    ['name', p.name],
+    ['name', p.name ?? (p.erased ? 'erased (GDPR Art. 17)' : '–')],
     ['status', p.status + (p.churnReason ? ` (${p.churnReason})` : '')],
     ['segment', p.segment ?? '–'],
     ['channel', p.acquisitionChannel],
@@ -109,7 +109,7 @@ async function lookUp(api: Api, customerId: string): Promise<void> {
     return;
   }
   if (lookedUp !== customerId) return;
-  byId('profile').replaceChildren(el('h3', { text: `${profile.name} (${profile.customerId})` }), renderProfile(profile));
+  byId('profile').replaceChildren(el('h3', { text: `${profile.name ?? (profile.erased ? '[erased]' : '–')} (${profile.customerId})` }), renderProfile(profile));
   await Promise.all([showClv(api, customerId), loadTimelinePage(api, customerId)]);
   if (lookedUp === customerId) setStatus(panel, '', '');
 }

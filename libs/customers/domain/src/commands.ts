@@ -9,6 +9,7 @@ import type {
 import type { ComplaintHandlingCommand } from './complaint-handling';
 import type { RecordSurveyAnswer } from './surveys';
 import type { ConsentPurpose, RecordConsent } from './consents';
+import type { EraseCustomer } from './erasure';
 
 /**
  * Commands ask for a change; the decider turns them into events or a rule violation.
@@ -68,4 +69,5 @@ export type CustomerCommand =
   | ReactivateCustomer
   | ComplaintHandlingCommand
   | RecordSurveyAnswer
-  | RecordConsent;
+  | RecordConsent
+  | EraseCustomer;

@@ -6,6 +6,7 @@ import { RuleViolation } from './rule-violation';
 import { evolve, initialCustomerState, type CustomerState } from './state';
 import { decideSurveyAnswer } from './surveys';
 import { consentViolationOfContact, decideConsent } from './consents';
+import { decideErasure, refusedAfterErasure } from './erasure';
 
 /** Business times may run ahead of our clock by this much (clock skew between systems). */
 export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
@@ -77,6 +78,9 @@ export function decide(command: CustomerCommand, state: CustomerState, options: 
     );
   }
 
+  if (command.type === 'EraseCustomer') return decideErasure(command, state, occurredAt);
+  const erased = refusedAfterErasure(command, state);
+  if (erased) return erased;
   if (isComplaintHandlingCommand(command)) return decideComplaintHandling(command, state, occurredAt, options);
   if (command.type === 'RecordSurveyAnswer') return decideSurveyAnswer(command, state, occurredAt);
   if (command.type === 'RecordConsent') return decideConsent(command, state, occurredAt);

@@ -5,6 +5,7 @@
  */
 import type { ComplaintHandlingEvent } from './complaint-handling';
 import type { ConsentEvent, ConsentPurpose } from './consents';
+import type { CustomerErased } from './erasure';
 import type { SurveyAnswered } from './surveys';
 
 export const ACQUISITION_CHANNELS = ['web', 'referral', 'sales', 'partner', 'social', 'event', 'other'] as const;
@@ -94,7 +95,8 @@ export type CustomerEvent =
   | CustomerReactivated
   | ComplaintHandlingEvent
   | SurveyAnswered
-  | ConsentEvent;
+  | ConsentEvent
+  | CustomerErased;
 
 export type CustomerEventType = CustomerEvent['type'];
 
@@ -114,6 +116,7 @@ export const CUSTOMER_EVENT_TYPES: readonly CustomerEventType[] = [
   'SurveyAnswered',
   'ConsentGiven',
   'ConsentWithdrawn',
+  'CustomerErased',
 ];
 
 export const CURRENT_SCHEMA_VERSION = 1 as const;

@@ -11,3 +11,4 @@ export * from './complaint-sla';
 export * from './surveys';
 export * from './growing-map';
 export * from './consents';
+export * from './erasure';

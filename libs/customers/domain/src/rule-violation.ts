@@ -34,7 +34,9 @@ export type RuleName =
   | 'score_out_of_range'
   | 'survey_already_answered'
   | 'consent_change_before_current'
-  | 'consent_withdrawn';
+  | 'consent_withdrawn'
+  | 'customer_already_erased'
+  | 'customer_erased';
 
 export type RuleViolationKind = 'not_found' | 'conflict' | 'unprocessable';
 

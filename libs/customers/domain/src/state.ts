@@ -40,6 +40,8 @@ export interface CustomerState {
   readonly surveyIds?: GrowingMap<string, true>;
   /** Consent changes by consentKey(purpose, channel), oldest first (consents.ts); absent until the first. */
   readonly consents?: Readonly<Record<string, readonly ConsentChange[]>>;
+  /** Business time of the erasure (erasure.ts); absent while the customer's personal data exists. */
+  readonly erasedAt?: string;
 }
 
 export function initialCustomerState(): CustomerState {
@@ -90,6 +92,8 @@ export function evolve(state: CustomerState, event: CustomerEvent): CustomerStat
     case 'ConsentGiven':
     case 'ConsentWithdrawn':
       return evolveConsents(state, event);
+    case 'CustomerErased':
+      return { ...state, erasedAt: event.occurredAt };
     default:
       return state;
   }

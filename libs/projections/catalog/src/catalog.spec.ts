@@ -30,18 +30,20 @@ describe('projection catalogue', () => {
 
   // The runtime never reads such documents back (see DocumentProjection.documentPerEvent), so a
   // projection that declares it but folds documents together would silently lose history.
+  // The exception it declares (rewritesEarlierDocuments: an erasure) is held by incremental-equals-rebuild.
   it.each(ALL_PROJECTIONS.filter((p) => p.documentPerEvent).map((p) => [p.name, p] as const))(
-    '%s keeps its documentPerEvent promise: no key is shared by two events, and a document comes from its event alone',
+    '%s keeps its documentPerEvent promise: no key is shared by two events, and a document comes from its event alone (erasures aside)',
     (_name, projection) => {
       fc.assert(
         fc.property(customerHistoryArbitrary(), (events) => {
           const owner = new Map<string, number>();
           events.forEach((event, i) => {
+            if (projection.rewritesEarlierDocuments?.(event)) return;
             for (const key of projection.keysOf(event)) {
               expect(owner.get(key) ?? i).toBe(i);
               owner.set(key, i);
               const fresh = projection.evolve(undefined, event, key);
-              const other = events[(i + 1) % events.length];
+              const other = events.filter((e) => !projection.rewritesEarlierDocuments?.(e))[(i + 1) % events.length] ?? event;
               const unrelated = projection.evolve(undefined, other, projection.keysOf(other)[0] ?? key);
               expect(projection.evolve(unrelated, event, key)).toStrictEqual(fresh);
             }

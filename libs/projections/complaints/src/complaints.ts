@@ -10,7 +10,8 @@ export interface ComplaintDoc {
   readonly category: ComplaintCategory;
   readonly severity: ComplaintSeverity;
   readonly channel: ContactChannel;
-  readonly description: string;
+  /** Null after the customer's erasure (as resolution, acknowledgedBy and assignedAgent). */
+  readonly description: string | null;
   readonly filedAt: string;
   readonly status: ComplaintStatus;
   readonly resolvedAt: string | null;
@@ -36,6 +37,8 @@ export interface ComplaintDoc {
   readonly reopenedAt: string | null;
   /** SLA breaches recorded by the deadline process (ComplaintSlaBreached). */
   readonly breaches: readonly { readonly milestone: SlaMilestone; readonly dueAt: string }[];
+  /** True once the customer's personal data was erased; absent before. */
+  readonly erased?: true;
 }
 
 export const COMPLAINTS = 'complaints';
@@ -62,7 +65,9 @@ export const complaintsProjection: DocumentProjection<ComplaintDoc> = {
   version: 2,
   indexes: [{ field: 'customerId' }, { field: 'status' }, { field: 'category' }, { field: 'severity' }, { field: 'filedAt' }, { field: 'acknowledgedAt' }, { field: 'resolvedAt' }],
   keysOf: (event) =>
-    COMPLAINT_EVENTS.has(event.type) ? [complaintDocId(event.data.customerId, (event.data as { complaintId: string }).complaintId)] : [],
+    event.type === 'CustomerErased'
+      ? event.data.complaintIds.map((complaintId) => complaintDocId(event.data.customerId, complaintId))
+      : COMPLAINT_EVENTS.has(event.type) ? [complaintDocId(event.data.customerId, (event.data as { complaintId: string }).complaintId)] : [],
   evolve(doc, event) {
     if (event.type === 'ComplaintFiled') {
       // The rules refuse a second filing under the same id; the first one stands.
@@ -109,6 +114,9 @@ export const complaintsProjection: DocumentProjection<ComplaintDoc> = {
       };
     }
     switch (event.type) {
+      case 'CustomerErased':
+        // The texts and names the complaint's events held; the rebuild after the erasure reads them null.
+        return { ...doc, description: null, resolution: null, acknowledgedBy: null, assignedAgent: null, erased: true };
       case 'ComplaintAcknowledged':
         if (doc.acknowledgedAt !== null) return doc;
         return { ...doc, acknowledgedAt: event.occurredAt, acknowledgement: 'explicit', acknowledgedBy: event.data.acknowledgedBy };

@@ -19,7 +19,8 @@ export interface StatusChange {
  */
 export interface CustomerProfile {
   readonly customerId: string;
-  readonly name: string;
+  /** Null after the customer's erasure (as email and accountManager). */
+  readonly name: string | null;
   readonly email: string | null;
   readonly segment: string | null;
   readonly acquisitionChannel: AcquisitionChannel;
@@ -69,6 +70,8 @@ export interface CustomerProfile {
   readonly consents?: ProfileConsents['consents'];
   /** Per purpose, the channels with consent given, as one indexed value the list filters on (profile-consents.ts). */
   readonly consentedChannels?: ProfileConsents['consentedChannels'];
+  /** True once the customer's personal data was erased (GDPR Art. 17); absent before. */
+  readonly erased?: true;
 }
 
 /** A customer's latest answer of one survey kind. */
@@ -225,6 +228,13 @@ function applyFact(profile: CustomerProfile, event: ProjectedEvent): CustomerPro
     case 'ConsentGiven':
     case 'ConsentWithdrawn':
       return { ...profile, ...applyConsent(profile, event) };
+    case 'CustomerErased': {
+      // The acquisition's fields already read null when this profile is rebuilt after the erasure.
+      // Consents go too: their sources are personal, and an erased customer is contactable for nothing
+      // (no consent command is accepted after the erasure, so a rebuild ends the same way).
+      const { consents: _consents, consentedChannels: _channels, ...rest } = profile;
+      return { ...rest, name: null, email: null, accountManager: null, erased: true };
+    }
     case 'ComplaintAcknowledged':
     case 'ComplaintAssigned':
     case 'ComplaintEscalated':
@@ -276,7 +286,8 @@ export const customerProfileProjection: DocumentProjection<CustomerProfile> = {
       ...applyFact(profile, event),
       revision: event.revision,
       lastEventPosition: event.position,
-      lastEventAt: later(profile.lastEventAt, event.occurredAt),
+      // An erasure is not the customer's activity: recency, RFM and inactivity churn stay as they were.
+      lastEventAt: event.type === 'CustomerErased' ? profile.lastEventAt : later(profile.lastEventAt, event.occurredAt),
     };
   },
 };

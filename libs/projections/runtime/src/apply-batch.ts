@@ -69,7 +69,9 @@ export async function applyBatch<Doc extends object>(
 
   const docs = new Map<string, Doc | undefined>();
   // A document made by one event alone cannot exist before that event: nothing to read.
-  const wanted = projection.documentPerEvent ? [] : [...new Set(keysOfEvent.flat())];
+  const wanted = projection.documentPerEvent
+    ? [...new Set(fresh.flatMap((event, i) => (projection.rewritesEarlierDocuments?.(event) ? keysOfEvent[i] : [])))]
+    : [...new Set(keysOfEvent.flat())];
   for (const stored of wanted.length ? await loadDocuments(store, projection.name, wanted, target) : []) {
     docs.set(stored._id, withoutId<Doc>(stored));
   }

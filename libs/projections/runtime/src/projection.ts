@@ -26,6 +26,11 @@ export interface DocumentProjection<Doc extends object> {
    * The runtime then never reads those documents back nor keeps them cached: it only writes them.
    */
   readonly documentPerEvent?: boolean;
+  /**
+   * The exception to `documentPerEvent`: events (an erasure) whose keys name documents earlier
+   * events made, which `evolve` then gets to rewrite; the runtime reads those back.
+   */
+  rewritesEarlierDocuments?(event: ProjectedEvent): boolean;
   /** The documents this event touches (none: the projection ignores it). */
   keysOf(event: ProjectedEvent): readonly string[];
   evolve(doc: Doc | undefined, event: ProjectedEvent, key: string): Doc | undefined;

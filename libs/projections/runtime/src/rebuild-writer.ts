@@ -68,11 +68,20 @@ export class RebuildWriter<Doc extends object> {
       }
     });
     if (this.projection.documentPerEvent) {
+      if (fresh.some((event) => this.projection.rewritesEarlierDocuments?.(event))) {
+        // Rare (an erasure): the documents earlier events made are read back, cached or stored.
+        await this.loadMissing(keysOfEvent.filter((_, i) => this.projection.rewritesEarlierDocuments!(fresh[i])));
+        this.foldCached(fresh, keysOfEvent);
+        return;
+      }
       this.writeOnly(fresh, keysOfEvent);
       return;
     }
     if (this.storeMayHoldMore) await this.loadMissing(keysOfEvent);
+    this.foldCached(fresh, keysOfEvent);
+  }
 
+  private foldCached(fresh: readonly ProjectedEvent[], keysOfEvent: readonly (readonly string[])[]): void {
     fresh.forEach((event, i) => {
       for (const key of keysOfEvent[i]) {
         try {

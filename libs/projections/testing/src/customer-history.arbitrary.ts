@@ -45,6 +45,8 @@ export interface CustomerScript {
   /** Minutes after 2020-01-01 at which the customer is acquired. */
   readonly acquiredAtMinute: number;
   readonly steps: readonly ScriptStep[];
+  /** The customer's personal data is erased after this many steps (the later ones mostly refused, as the rules say). */
+  readonly eraseAfterStep?: number;
 }
 
 export interface CustomerHistoryOptions {
@@ -187,7 +189,9 @@ export function customerScriptArbitrary(maxSteps = 25): fc.Arbitrary<CustomerScr
     acquire: acquirePayload,
     acquiredAtMinute: fc.integer({ min: 0, max: 3 * 365 * DAY_MINUTES }),
     steps: fc.array(scriptStep, { maxLength: maxSteps }),
-  });
+    // About one customer in six is erased, somewhere in its history.
+    eraseAfterStep: fc.option(fc.nat({ max: maxSteps }), { freq: 5, nil: undefined }),
+  }).map(({ eraseAfterStep, ...script }) => (eraseAfterStep === undefined ? script : { ...script, eraseAfterStep }));
 }
 
 const at = (minute: number) => new Date(EPOCH_MS + minute * MINUTE_MS).toISOString();
@@ -220,6 +224,11 @@ export function runCustomerScripts(
         return { type: s.type, customerId, issuedAt: ISSUED_AT, occurredAt: at(clock), payload } as CustomerCommand;
       }),
     ];
+    if (script.eraseAfterStep !== undefined) {
+      const index = Math.min(script.eraseAfterStep + 1, commands.length);
+      const occurredAt = commands[index - 1]!.occurredAt;
+      commands.splice(index, 0, { type: 'EraseCustomer', customerId, issuedAt: ISSUED_AT, occurredAt, payload: {} });
+    }
     return { customerId, commands, next: 0, state: initialCustomerState(), revision: 0 };
   });
 

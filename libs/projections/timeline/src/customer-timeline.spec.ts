@@ -7,13 +7,13 @@ const at = '2024-03-05T14:30:00.000Z';
 const ev = <E extends CustomerEvent>(type: E['type'], data: E['data']): CustomerEvent => ({ type, schemaVersion: 1, occurredAt: at, data }) as CustomerEvent;
 
 describe('customer timeline projection', () => {
-  it('turns an event into one entry keyed by customer and position, with its summary, data and sort key', () => {
+  it('turns an event into one entry keyed by customer and revision, with its summary, data and sort key', () => {
     const event = projected(
       ev('PurchaseRecorded', { customerId: 'c-1', orderId: 'o-17', amount: 1999, currency: 'EUR' }),
       { revision: 4, position: 1234 },
     );
-    expect(projection.keysOf(event)).toEqual(['c-1:0000000000001234']);
-    expect(projection.evolve(undefined, event, 'c-1:0000000000001234')).toStrictEqual({
+    expect(projection.keysOf(event)).toEqual(['c-1:r0000000000000004']);
+    expect(projection.evolve(undefined, event, 'c-1:r0000000000000004')).toStrictEqual({
       customerId: 'c-1',
       eventId: '00000000-0000-4000-8000-000000001234',
       type: 'PurchaseRecorded',
@@ -71,7 +71,26 @@ describe('customer timeline projection', () => {
     expect(timelineSortKey('2024-03-05T15:30:00+01:00', 7)).toBe('2024-03-05T14:30:00.000Z|0000000000000007');
   });
 
-  it('document ids sort by position within a customer', () => {
+  it('an erasure rewrites every earlier entry of the customer without its personal values, as a rebuild after it writes them', () => {
+    const acquired = projected(ev('CustomerAcquired', { customerId: 'c-1', name: 'Acme GmbH', email: 'a@acme.example', acquisitionChannel: 'web', keyAccount: false }), { revision: 0, position: 10 });
+    const purchase = projected(ev('PurchaseRecorded', { customerId: 'c-1', orderId: 'o-1', amount: 100, currency: 'EUR' }), { revision: 1, position: 11 });
+    const erased = projected(ev('CustomerErased', { customerId: 'c-1', complaintIds: [] }), { revision: 2, position: 12 });
+    expect(projection.keysOf(erased)).toEqual([timelineEntryId('c-1', 0), timelineEntryId('c-1', 1), timelineEntryId('c-1', 2)]);
+    expect(projection.rewritesEarlierDocuments!(erased)).toBe(true);
+    expect(projection.rewritesEarlierDocuments!(purchase)).toBe(false);
+
+    const incremental = foldProjection(projection, [acquired, purchase, erased]);
+    // What a rebuild reads once the key is gone: the same events with their personal fields null.
+    const readAfterErasure = projected(ev('CustomerAcquired', { customerId: 'c-1', name: null, email: null, acquisitionChannel: 'web', keyAccount: false } as never), { revision: 0, position: 10 });
+    expect(incremental).toEqual(foldProjection(projection, [readAfterErasure, purchase, erased]));
+    const entry = incremental.get(timelineEntryId('c-1', 0))!;
+    expect(entry.summary).toBe('Acquired via web: [erased]');
+    expect(entry.details).toMatchObject({ name: null, email: null });
+    expect(JSON.stringify([...incremental.values()])).not.toContain('Acme');
+    expect(incremental.get(timelineEntryId('c-1', 2))!.summary).toBe('Personal data erased (GDPR Art. 17)');
+  });
+
+  it('document ids sort by revision within a customer', () => {
     expect(timelineEntryId('c-1', 99) < timelineEntryId('c-1', 100)).toBe(true);
   });
 });

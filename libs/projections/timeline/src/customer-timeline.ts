@@ -1,4 +1,5 @@
 import { formatMinorUnits, type CustomerEvent, type CustomerEventType } from '@lifeline/customers/domain';
+import { PERSONAL_FIELDS } from '@lifeline/personal-data';
 import type { DocumentProjection, ProjectedEvent } from '@lifeline/projections/runtime';
 
 /** One entry of a customer's timeline: one document per event, so the store can page by keyset. */
@@ -32,19 +33,34 @@ export function timelineSortKey(occurredAt: string, position: number): string {
   return `${new Date(occurredAt).toISOString()}|${padPosition(position)}`;
 }
 
-/** Document id: the customer, then the position (unique in the log, and sortable). */
-export function timelineEntryId(customerId: string, position: number): string {
-  return `${customerId}:${padPosition(position)}`;
+/**
+ * Document id: the customer, then the event's stream revision (unique per customer, and
+ * sortable). By revision rather than position (version 1) so that a customer's erasure, at
+ * revision n, names every entry it rewrites: revisions 0 to n.
+ */
+export function timelineEntryId(customerId: string, revision: number): string {
+  return `${customerId}:r${padPosition(revision)}`;
+}
+
+/** The entry with the personal values of its event's data null, as a rebuild after the erasure makes it. */
+function erasedEntry(entry: TimelineEntry): TimelineEntry {
+  const details: Record<string, unknown> = { ...entry.details };
+  for (const field of PERSONAL_FIELDS[entry.type]) if (details[field] !== undefined) details[field] = null;
+  const event = { type: entry.type, schemaVersion: 1, occurredAt: entry.occurredAt, data: details } as unknown as CustomerEvent;
+  return { ...entry, details: event.data, summary: summarize(event) };
 }
 
 const words = (value: string) => value.replace(/_/g, ' ');
+
+/** What a summary shows where an erased customer's personal value was. */
+export const ERASED_TEXT = '[erased]';
 
 export function summarize(event: CustomerEvent): string {
   switch (event.type) {
     case 'CustomerAcquired': {
       const d = event.data;
       const extras = [d.keyAccount ? 'key account' : undefined, d.segment && `segment ${d.segment}`].filter(Boolean);
-      return `Acquired via ${words(d.acquisitionChannel)}: ${d.name}${extras.length ? ` (${extras.join(', ')})` : ''}`;
+      return `Acquired via ${words(d.acquisitionChannel)}: ${d.name ?? ERASED_TEXT}${extras.length ? ` (${extras.join(', ')})` : ''}`;
     }
     case 'CustomerContacted': {
       const d = event.data;
@@ -58,7 +74,7 @@ export function summarize(event: CustomerEvent): string {
     case 'ComplaintResolved': {
       const d = event.data;
       const satisfaction = d.satisfaction === undefined ? '' : ` (satisfaction ${d.satisfaction}/5)`;
-      return `Complaint ${d.complaintId} resolved: ${d.resolution}${satisfaction}`;
+      return `Complaint ${d.complaintId} resolved: ${d.resolution ?? ERASED_TEXT}${satisfaction}`;
     }
     case 'PurchaseRecorded': {
       const d = event.data;
@@ -69,17 +85,19 @@ export function summarize(event: CustomerEvent): string {
     case 'CustomerReactivated':
       return event.data.channel === undefined ? 'Reactivated' : `Reactivated via ${words(event.data.channel)}`;
     case 'ComplaintAcknowledged':
-      return `Complaint ${event.data.complaintId} acknowledged by ${event.data.acknowledgedBy}`;
+      return `Complaint ${event.data.complaintId} acknowledged by ${event.data.acknowledgedBy ?? ERASED_TEXT}`;
     case 'ComplaintAssigned': {
       const d = event.data;
-      return `Complaint ${d.complaintId} assigned to ${[d.agent, d.team && `team ${d.team}`].filter(Boolean).join(', ')}`;
+      return `Complaint ${d.complaintId} assigned to ${[d.agent === null ? ERASED_TEXT : d.agent, d.team && `team ${d.team}`].filter(Boolean).join(', ')}`;
     }
     case 'ComplaintEscalated':
-      return `Complaint ${event.data.complaintId} escalated to level ${event.data.level}: ${event.data.reason}`;
+      return `Complaint ${event.data.complaintId} escalated to level ${event.data.level}: ${event.data.reason ?? ERASED_TEXT}`;
     case 'ComplaintReopened':
-      return `Complaint ${event.data.complaintId} reopened: ${event.data.reason}`;
+      return `Complaint ${event.data.complaintId} reopened: ${event.data.reason ?? ERASED_TEXT}`;
     case 'ComplaintSlaBreached':
       return `Complaint ${event.data.complaintId}: ${event.data.milestone} overdue (due ${event.data.dueAt})`;
+    case 'CustomerErased':
+      return 'Personal data erased (GDPR Art. 17)';
     case 'SurveyAnswered': {
       const d = event.data;
       const scale = { nps: '10', csat: '5', ces: '7' }[d.kind];
@@ -94,14 +112,29 @@ export function summarize(event: CustomerEvent): string {
 
 export const customerTimelineProjection: DocumentProjection<TimelineEntry> = {
   name: CUSTOMER_TIMELINES,
-  version: 1,
+  // 2: entries keyed by revision, rewritten by an erasure.
+  version: 2,
   // The one query: a customer's entries by sortKey. One compound index serves its pages straight
   // off the index (a sortKey index alone served nothing, and each index costs every insert).
   indexes: [{ field: 'customerId', then: ['sortKey'] }],
   documentPerEvent: true,
-  keysOf: (event) => [timelineEntryId(event.data.customerId, event.position)],
-  // The entry depends on the event alone, so a redelivered event rewrites the same document.
-  evolve: (_entry, event: ProjectedEvent) => ({
+  keysOf: (event) =>
+    event.type === 'CustomerErased'
+      ? Array.from({ length: event.revision + 1 }, (_, revision) => timelineEntryId(event.data.customerId, revision))
+      : [timelineEntryId(event.data.customerId, event.revision)],
+  rewritesEarlierDocuments: (event) => event.type === 'CustomerErased',
+  // The entry depends on the event alone, so a redelivered event rewrites the same document;
+  // an erasure rewrites the customer's earlier entries without their personal values.
+  evolve: (entry, event: ProjectedEvent, key) => {
+    if (event.type === 'CustomerErased' && key !== timelineEntryId(event.data.customerId, event.revision)) {
+      return entry === undefined ? undefined : erasedEntry(entry);
+    }
+    return entryOf(event);
+  },
+};
+
+function entryOf(event: ProjectedEvent): TimelineEntry {
+  return {
     customerId: event.data.customerId,
     eventId: event.eventId,
     type: event.type,
@@ -111,5 +144,5 @@ export const customerTimelineProjection: DocumentProjection<TimelineEntry> = {
     summary: summarize(event),
     details: event.data,
     sortKey: timelineSortKey(event.occurredAt, event.position),
-  }),
-};
+  };
+}

@@ -89,6 +89,7 @@ describe('toCloudEvent', () => {
       'com.lifeline.customer.SurveyAnswered.v1',
       'com.lifeline.customer.ConsentGiven.v1',
       'com.lifeline.customer.ConsentWithdrawn.v1',
+      'com.lifeline.customer.CustomerErased.v1',
     ]);
     expect(toCloudEvent({ ...purchase, schemaVersion: 2 }).type).toBe('com.lifeline.customer.PurchaseRecorded.v2');
   });

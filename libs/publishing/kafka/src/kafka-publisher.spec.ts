@@ -217,8 +217,8 @@ describe('ensureTopics', () => {
     expect(waitForLeaders).toBe(true);
     expect(topics.map((t) => [t.topic, t.numPartitions, t.replicationFactor, t.configEntries])).toEqual([
       ['lifeline.customer-events.v1', 6, 3, [{ name: 'cleanup.policy', value: 'delete' }, { name: 'min.insync.replicas', value: '2' }]],
-      ['lifeline.customer-profiles.v1', 6, 3, [{ name: 'cleanup.policy', value: 'compact' }, { name: 'min.insync.replicas', value: '2' }]],
-      ['lifeline.retention.v1', 6, 3, [{ name: 'cleanup.policy', value: 'compact' }, { name: 'min.insync.replicas', value: '2' }]],
+      ['lifeline.customer-profiles.v1', 6, 3, [{ name: 'cleanup.policy', value: 'compact' }, { name: 'min.insync.replicas', value: '2' }, { name: 'max.compaction.lag.ms', value: '604800000' }]],
+      ['lifeline.retention.v1', 6, 3, [{ name: 'cleanup.policy', value: 'compact' }, { name: 'min.insync.replicas', value: '2' }, { name: 'max.compaction.lag.ms', value: '604800000' }]],
     ]);
   });
 

@@ -28,6 +28,7 @@ export async function ensureTopics(admin: KafkaAdminSurface, options: TopicBoots
     throw new RangeError(`minInSyncReplicas (${minInSync}) cannot exceed replicationFactor (${options.replicationFactor})`);
   }
   const existing = new Set(await admin.listTopics());
+  const COMPACTION_LAG_BOUND_MS = 7 * 24 * 3600 * 1000;
   const missing: ITopicConfig[] = (options.topics ?? lifelineTopics())
     .filter((spec) => !existing.has(spec.topic))
     .map((spec) => ({
@@ -37,6 +38,9 @@ export async function ensureTopics(admin: KafkaAdminSurface, options: TopicBoots
       configEntries: [
         { name: 'cleanup.policy', value: spec.compacted ? 'compact' : 'delete' },
         { name: 'min.insync.replicas', value: String(minInSync) },
+        // An erased customer's overwritten profile must not wait forever for compaction (the
+        // broker default has no bound): older values of a key go within a week (docs/security.md).
+        ...(spec.compacted ? [{ name: 'max.compaction.lag.ms', value: String(COMPACTION_LAG_BOUND_MS) }] : []),
       ],
     }));
   if (missing.length === 0) return [];

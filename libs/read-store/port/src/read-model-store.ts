@@ -183,6 +183,12 @@ export interface ReadModelStore {
   abortRebuild(collection: string): Promise<void>;
 
   listCheckpoints(): Promise<Checkpoint[]>;
+  /**
+   * Makes the bytes of deleted and overwritten documents unrecoverable from the store's files
+   * where the store can (SQLite: zeroed free space, WAL checkpointed and truncated); true when
+   * done. Called after an erasure. Stores without it leave that to their server's compaction.
+   */
+  discardDeletedContent?(): Promise<boolean>;
   status(): Promise<ReadStoreStatus>;
   close(): Promise<void>;
 }

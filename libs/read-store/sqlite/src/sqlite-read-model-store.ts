@@ -73,6 +73,9 @@ export class SqliteReadModelStore implements ReadModelStore {
     const db = new Database(filename);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // Freed space is overwritten with zeros, so a document rewritten by an erasure leaves no
+    // old bytes in free pages (docs/security.md#erasure).
+    db.pragma('secure_delete = ON');
     // Long enough to wait out a swap building a rebuilt version's indexes (seconds per million documents).
     db.pragma('busy_timeout = 30000');
     db.exec(`CREATE TABLE IF NOT EXISTS rm_versions (
@@ -301,6 +304,20 @@ export class SqliteReadModelStore implements ReadModelStore {
       }
       return { collections };
     })();
+  }
+
+  /**
+   * Copies the WAL into the file and truncates it: the WAL holds old page images (an erased
+   * customer's former documents) until then. A reader on an older snapshot holds it back; it
+   * is retried a little, and SQLite's own checkpoints and the last close finish it later.
+   */
+  async discardDeletedContent(): Promise<boolean> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      if (!result || result.busy === 0) return true;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return false;
   }
 
   async close(): Promise<void> {

@@ -65,5 +65,7 @@ import { ResolveComplaintHttpController } from './resolve-complaint/resolve-comp
     RecordSurveyAnswerHandler,
     RecordConsentHandler,
   ],
+  // The erasure (personal-data module) records CustomerErased through the same service and its per-customer queue.
+  exports: [CustomerCommandService],
 })
 export class CustomerCommandsModule {}

@@ -42,8 +42,8 @@ export class CustomerViewDto {
   @ApiProperty({ example: 'c-1042' })
   customerId!: string;
 
-  @ApiProperty({ example: 'Acme GmbH' })
-  name!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Acme GmbH', description: "Null after the customer's erasure (as email and accountManager)" })
+  name!: string | null;
 
   @ApiProperty({ type: String, nullable: true })
   email!: string | null;
@@ -139,6 +139,8 @@ export class CustomerViewDto {
     example: { marketing: { email: { granted: true, since: '2025-05-01T12:00:00.000Z', source: 'web form' }, phone: { granted: false, since: '2025-05-20T09:00:00.000Z', source: null } } },
   })
   consents!: Record<string, Record<string, { granted: boolean; since: string; source: string | null }>>;
+  @ApiPropertyOptional({ type: Boolean, enum: [true], description: "Present (true) once the customer's personal data was erased (POST /customers/{id}/erasure)" })
+  erased?: true;
 }
 
 class OpenComplaintDto {

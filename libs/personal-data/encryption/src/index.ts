@@ -1,0 +1,3 @@
+export * from './personal-field-cipher';
+export * from './key-cache';
+export * from './encrypting-event-store';

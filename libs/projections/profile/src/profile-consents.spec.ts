@@ -71,11 +71,17 @@ describe('consents on the customer profile', () => {
 });
 
 describe('consents on the profile, over random valid histories', () => {
-  it('each purpose and channel shows the latest consent event of the customer, and the consented channels agree with it', () => {
+  it('each purpose and channel shows the latest consent event of the customer, and the consented channels agree with it; an erased customer shows none', () => {
     fc.assert(
       fc.property(customerHistoryArbitrary(), (events) => {
         for (const [customerId, profile] of foldProjection(projection, events)) {
           const own = events.filter((e) => e.data.customerId === customerId);
+          if (own.some((e) => e.type === 'CustomerErased')) {
+            // An erased customer is contactable for nothing, and consent sources are personal.
+            expect(profile.consents).toBeUndefined();
+            expect(profile.consentedChannels).toBeUndefined();
+            continue;
+          }
           for (const purpose of CONSENT_PURPOSES) {
             for (const channel of CONSENT_CHANNELS) {
               const latest = own.filter((e) => (e.type === 'ConsentGiven' || e.type === 'ConsentWithdrawn') && e.data.purpose === purpose && e.data.channel === channel).at(-1);

@@ -6,6 +6,7 @@ import { EVENT_STORE, type EventStore } from '@lifeline/event-store/port';
 import { toCloudEvent } from '@lifeline/publishing/cloudevents';
 import { ProblemDetailsDto } from '../customers/commands/shared/problem-details.dto';
 import { EVENT_STREAM_CONTENT_TYPE, EventStreamService } from './event-stream.service';
+import { FeedCapacity } from './feed-capacity';
 import { FeedPageDto } from './feed-page.dto';
 import { MAX_FEED_LIMIT, parseLimit, parsePosition, readFromPosition, refuseUnknownParameters } from './feed-parameters';
 import { Access } from '../auth/access.decorator';
@@ -43,6 +44,7 @@ export class FeedController {
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     private readonly streams: EventStreamService,
+    private readonly capacity: FeedCapacity,
   ) {}
 
   @Access('consumer')
@@ -71,6 +73,8 @@ export class FeedController {
     refuseUnknownParameters(query, ['after', 'limit']);
     const after = parsePosition('after', query['after']) ?? 0;
     const limit = parseLimit(query['limit']);
+    // A page (at most MAX_FEED_LIMIT events) takes its turn with the SSE replays' pages.
+    await this.capacity.turn();
     // Head first: every event at or below it is visible to the read that follows.
     const head = await this.eventStore.headPosition();
     const recorded = await readFromPosition('after', () => this.eventStore.readAll({ after, maxCount: limit, streamPrefix: CUSTOMER_STREAM_PREFIX }));

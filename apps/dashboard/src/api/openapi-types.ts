@@ -556,7 +556,7 @@ export interface paths {
         };
         /**
          * Follow customer events as Server-Sent Events
-         * @description Server-Sent Events: every customer event after the position (catch-up), then each new one as it is written (live). Each message has `id: <position>`, `event: <CloudEvents type>`, `data: <CloudEvent JSON>`; a `: heartbeat` comment every 15 s.
+         * @description Server-Sent Events: every customer event after the position (catch-up), then each new one as it is written (live). Each message has `id: <position>`, `event: <CloudEvents type>`, `data: <CloudEvent JSON>`; a `: heartbeat` comment every 15 s. At most LIFELINE_FEED_MAX_REPLAYS streams send history at once: a further one is connected (heartbeats) and waits its turn; past LIFELINE_FEED_MAX_STREAMS open streams the answer is 503 with Retry-After.
          */
         get: operations["FeedController_stream"];
         put?: never;
@@ -3572,6 +3572,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Server busy: every analytics worker thread is taken and the queue is full (LIFELINE_WORKER_THREADS, LIFELINE_WORKER_QUEUE); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     GetSurvivalHttpController_survival: {
@@ -3637,6 +3646,15 @@ export interface operations {
             };
             /** @description Too many requests from this caller (with `Retry-After`) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Server busy: every analytics worker thread is taken and the queue is full (LIFELINE_WORKER_THREADS, LIFELINE_WORKER_QUEUE); retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3710,6 +3728,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Server busy: every analytics worker thread is taken and the queue is full (LIFELINE_WORKER_THREADS, LIFELINE_WORKER_QUEUE); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     GetRevenueHttpController_revenue: {
@@ -3767,6 +3794,15 @@ export interface operations {
             };
             /** @description Too many requests from this caller (with `Retry-After`) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Server busy: every analytics worker thread is taken and the queue is full (LIFELINE_WORKER_THREADS, LIFELINE_WORKER_QUEUE); retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3833,6 +3869,15 @@ export interface operations {
             };
             /** @description Too many requests from this caller (with `Retry-After`) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Server busy: every analytics worker thread is taken and the queue is full (LIFELINE_WORKER_THREADS, LIFELINE_WORKER_QUEUE); retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3910,6 +3955,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Server busy: every analytics worker thread is taken and the queue is full (LIFELINE_WORKER_THREADS, LIFELINE_WORKER_QUEUE); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     GetClvDistributionHttpController_distribution: {
@@ -3974,6 +4028,15 @@ export interface operations {
             };
             /** @description Too many requests from this caller (with `Retry-After`) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Server busy: every analytics worker thread is taken and the queue is full (LIFELINE_WORKER_THREADS, LIFELINE_WORKER_QUEUE); retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4058,6 +4121,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Server busy: every analytics worker thread is taken and the queue is full (LIFELINE_WORKER_THREADS, LIFELINE_WORKER_QUEUE); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     GetSatisfactionHttpController_satisfaction: {
@@ -4121,6 +4193,15 @@ export interface operations {
             };
             /** @description Too many requests from this caller (with `Retry-After`) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Server busy: every analytics worker thread is taken and the queue is full (LIFELINE_WORKER_THREADS, LIFELINE_WORKER_QUEUE); retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4192,6 +4273,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Server busy: every analytics worker thread is taken and the queue is full (LIFELINE_WORKER_THREADS, LIFELINE_WORKER_QUEUE); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     GetAbcHttpController_abc: {
@@ -4245,6 +4335,15 @@ export interface operations {
             };
             /** @description Too many requests from this caller (with `Retry-After`) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Server busy: every analytics worker thread is taken and the queue is full (LIFELINE_WORKER_THREADS, LIFELINE_WORKER_QUEUE); retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4408,6 +4507,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Event streams only: LIFELINE_FEED_MAX_STREAMS streams are open already; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     FeedController_stream: {
@@ -4465,6 +4573,15 @@ export interface operations {
             };
             /** @description Too many requests from this caller (with `Retry-After`) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Event streams only: LIFELINE_FEED_MAX_STREAMS streams are open already; retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,9 +3,9 @@ import { ApiAnalytics } from '../shared/api-analytics.decorator';
 import { AnalyticsComputations } from '../workers/analytics-computations';
 import { AsOfParams, nowIso } from '../shared/query-params';
 import type { AbcAnswer } from './segmentation';
+import { Access } from '../../auth/access.decorator';
 
 export type { AbcAnswer } from './segmentation';
-import { Access } from '../../auth/access.decorator';
 
 @Controller('analytics')
 export class GetAbcHttpController {

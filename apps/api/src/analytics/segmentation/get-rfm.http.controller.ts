@@ -7,9 +7,9 @@ import { ApiAnalytics } from '../shared/api-analytics.decorator';
 import { AnalyticsComputations } from '../workers/analytics-computations';
 import { AsOfParams, nowIso } from '../shared/query-params';
 import type { RfmAnswer } from './segmentation';
+import { Access } from '../../auth/access.decorator';
 
 export type { RfmAnswer } from './segmentation';
-import { Access } from '../../auth/access.decorator';
 
 export class GetRfmRequestDto extends AsOfParams {
   @ApiPropertyOptional({ description: 'Also the transitions between the segments at this earlier time and at asOf', format: 'date-time', example: '2025-01-01T00:00:00Z' })

@@ -33,9 +33,13 @@ describe('runBenchmarks', () => {
 
   it('health-under-load samples /health while each heavy request runs against the real API', async () => {
     const report = await runBenchmarks({ scale: TINY, only: ['health-under-load'] });
-    const figures = report.benchmarks['health-under-load']!.figures as Record<string, { samples: number; p99Ms: number; heavyMs: number }>;
-    expect(Object.keys(figures)).toEqual(['clvModelFit', 'weeklyChurnX5', 'retentionWeekly', 'survivalBySegment', 'revenue', 'sseReplayX5']);
+    const figures = report.benchmarks['health-under-load']!.figures as Record<string, { samples: number; p99Ms: number; heavyMs: number; heavyStatuses: Record<string, number> }>;
+    expect(Object.keys(figures)).toEqual(['idle', 'clvModelFit', 'weeklyChurnX5', 'retentionWeekly', 'survivalBySegment', 'revenue', 'rfmWithTransitions', 'sseReplayX5']);
     for (const scenario of Object.values(figures)) expect(scenario).toMatchObject({ samples: expect.any(Number), p99Ms: expect.any(Number), heavyMs: expect.any(Number) });
+    expect(figures.idle!.heavyStatuses).toEqual({});
+    expect(figures.clvModelFit!.heavyStatuses).toEqual({ 201: 1 });
+    expect(figures.weeklyChurnX5!.heavyStatuses).toEqual({ 200: 5 });
+    expect(figures.sseReplayX5!.heavyStatuses).toEqual({ 200: 5 });
     expect(report.benchmarks['health-under-load']!.target).toBe('/health p99Ms < 100 while each heavy request runs');
   }, 120_000);
 });

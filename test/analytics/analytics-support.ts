@@ -51,3 +51,25 @@ export async function lifecyclesFromEvents(api: RunningApi): Promise<EventLifecy
   }
   return [...byId.values()];
 }
+
+/**
+ * A deterministic buy-till-you-die population: each customer buys at its own rate and may drop
+ * out after each purchase, from January 2025 to June 2025, as `customer,day,amount` rows.
+ */
+export function simulatedPurchasesCsv(customers: number): string {
+  let state = 12345;
+  const uniform = () => ((state = (state * 1103515245 + 12345) % 2147483648) + 0.5) / 2147483648;
+  const start = Date.UTC(2025, 0, 1);
+  const end = Date.UTC(2025, 5, 30);
+  const lines: string[] = [];
+  for (let i = 0; i < customers; i++) {
+    const rate = 0.01 + uniform() * uniform() * 0.3; // purchases per day
+    const dropout = uniform() * 0.7;
+    const spend = 10 + uniform() * 90;
+    for (let t = start + Math.floor(uniform() * 60) * 86_400_000; t <= end; t += Math.ceil(-Math.log(uniform()) / rate) * 86_400_000) {
+      lines.push(`sim-${i},${new Date(t).toISOString().slice(0, 10)},${(spend * (0.05 - Math.log(uniform()))).toFixed(2)}`);
+      if (uniform() < dropout) break;
+    }
+  }
+  return lines.join('\n');
+}

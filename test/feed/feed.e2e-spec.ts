@@ -148,7 +148,7 @@ describe('HTTP feed of customer events', () => {
   });
 
   describe('Server-Sent Events while the history is still being sent', () => {
-    const HISTORY = 1_500; // three of the store's 500-event pages
+    const HISTORY = 1_500; // fifteen of the feed's 100-event pages of history
     /** Bulky events: the history (~12 MB) is more than the socket buffers can hold, so a paused client blocks the server. */
     const NOTE = 'x'.repeat(8_000);
     let busy: RunningApi;
@@ -176,13 +176,13 @@ describe('HTTP feed of customer events', () => {
     });
 
     it('sends every event once, in position order, when writes arrive in the middle of the history', async () => {
-      // Which pages the feed's subscription has read, to know it is still in the history.
+      // Which pages of history the feed has read, to know it is still in the history.
       const pagesRead: number[] = [];
-      const store = (busy.eventStore as EncryptingEventStore).inner as unknown as { readPageWithHead: (from: number, ...rest: unknown[]) => unknown };
-      const readPage = store.readPageWithHead.bind(store);
-      const spy = jest.spyOn(store, 'readPageWithHead').mockImplementation((from: number, ...rest: unknown[]) => {
-        pagesRead.push(from);
-        return readPage(from, ...rest);
+      const store = busy.eventStore;
+      const readAll = store.readAll.bind(store);
+      const spy = jest.spyOn(store, 'readAll').mockImplementation((options) => {
+        pagesRead.push(options?.after ?? 0);
+        return readAll(options);
       });
       try {
         client = await SseClient.connectWithBackPressure(`${busy.url}/feed/events/stream`, busy.authorization);
@@ -193,6 +193,7 @@ describe('HTTP feed of customer events', () => {
         const live: number[] = [];
         for (let i = 0; i < 20; i++) live.push((await busy.http().post('/customers').send(acquisition(`mid-${i}`)).expect(201)).body.position);
         // The writes landed while the history was being sent (else this test proves nothing).
+        expect(pagesRead.length).toBeGreaterThan(0);
         expect(Math.max(...pagesRead)).toBeLessThan(HISTORY);
         client.resume();
 
@@ -209,6 +210,45 @@ describe('HTTP feed of customer events', () => {
         spy.mockRestore();
       }
     }, 60_000);
+  });
+
+  describe('bounded: open streams and replays', () => {
+    let bounded: RunningApi;
+    const clients: SseClient[] = [];
+    beforeAll(async () => {
+      bounded = await startApi({ env: { LIFELINE_FEED_MAX_STREAMS: '1' } });
+      await bounded.http().post('/customers').send(acquisition('b-1')).expect(201);
+    });
+    afterAll(async () => {
+      await Promise.all(clients.map((client) => client.close()));
+      await bounded.stop();
+      removeDataDir(bounded.config.dataDir);
+    });
+
+    it('refuses a stream past LIFELINE_FEED_MAX_STREAMS with 503 problem+json and Retry-After, and takes one again once a stream closed', async () => {
+      const first = await SseClient.connect(`${bounded.url}/feed/events/stream`, bounded.authorization);
+      clients.push(first);
+      await first.waitForMessages(1);
+      const refused = await fetch(`${bounded.url}/feed/events/stream`, { headers: { accept: 'text/event-stream', ...bounded.authorization } });
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await refused.json()).toMatchObject({ type: '/problems/server-busy', status: 503 });
+      // Pages are not streams: still served.
+      await bounded.http().get('/feed/events').expect(200);
+
+      await first.close();
+      const deadline = Date.now() + 3000;
+      let again: SseClient | undefined;
+      while (again === undefined && Date.now() < deadline) {
+        const client = await SseClient.connect(`${bounded.url}/feed/events/stream`, bounded.authorization);
+        if (client.status === 200) again = client;
+        else await client.close();
+      }
+      expect(again?.status).toBe(200);
+      clients.push(again!);
+      await again!.waitForMessages(1);
+    });
   });
 
   it('is described in the OpenAPI document', async () => {

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { CLV_MODELS, CUSTOMER_CLV } from '@lifeline/analytics/clv';
 import { UnknownCollectionError, type ReadModelStore, type StoredDocument } from '@lifeline/read-store/port';
 import type { ClvModel, CustomerClvScore } from './clv-model';
@@ -5,7 +6,8 @@ import type { ClvModel, CustomerClvScore } from './clv-model';
 
 export type CustomerClvDocument = CustomerClvScore & { readonly segment: string | null; readonly currency: string | null };
 
-const WRITE_BATCH = 5000;
+/** Scores per write; the API yields to other requests between writes. */
+const WRITE_BATCH = 1000;
 
 /** Where fitted models and their scores live in the read store (framework-free; the API injects a subclass). */
 export class ClvModelStore {
@@ -50,6 +52,7 @@ export class ClvModelStore {
     for (let i = 0; i < scores.length || i === 0; i += WRITE_BATCH) {
       const upserts = scores.slice(i, i + WRITE_BATCH).map((s) => ({ _id: s.customerId, ...s }));
       await this.store.commitBatch(CUSTOMER_CLV, { version, checkpoint: model.basedOnPosition, upserts, deletes: [] });
+      await setImmediate();
     }
     await this.store.swapIn(CUSTOMER_CLV, version);
 

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       readiness: { maxLagEvents: 10_000, maxLagSeconds: 60 },
       complaints: { slaOverrides: {}, reopenWindowDays: 30, runDeadlines: true, deadlineCheckSeconds: 60 },
       security: { host: '127.0.0.1', corsOrigins: [], rateLimitPerMinute: 6000 },
+      offload: { workerThreads: 2, workerQueue: 64, feedMaxReplays: 32, feedMaxStreams: 1000 },
     });
   });
 
@@ -51,6 +52,10 @@ describe('loadConfig', () => {
         LIFELINE_JWT_ROLES_CLAIM: 'realm_access.roles',
         LIFELINE_CORS_ORIGINS: 'https://crm.example.com, http://localhost:5173',
         LIFELINE_RATE_LIMIT_PER_MINUTE: '0',
+        LIFELINE_WORKER_THREADS: '4',
+        LIFELINE_WORKER_QUEUE: '0',
+        LIFELINE_FEED_MAX_REPLAYS: '8',
+        LIFELINE_FEED_MAX_STREAMS: '200',
       }),
     ).toEqual({
       port: 8080,
@@ -75,6 +80,7 @@ describe('loadConfig', () => {
         corsOrigins: ['https://crm.example.com', 'http://localhost:5173'],
         rateLimitPerMinute: 0,
       },
+      offload: { workerThreads: 4, workerQueue: 0, feedMaxReplays: 8, feedMaxStreams: 200 },
     });
   });
 
@@ -122,6 +128,11 @@ describe('loadConfig', () => {
     ['LIFELINE_CORS_ORIGINS', '*'],
     ['LIFELINE_CORS_ORIGINS', 'https://a.example/path'],
     ['LIFELINE_RATE_LIMIT_PER_MINUTE', '-1'],
+    ['LIFELINE_WORKER_THREADS', '0'],
+    ['LIFELINE_WORKER_THREADS', 'two'],
+    ['LIFELINE_WORKER_QUEUE', '-1'],
+    ['LIFELINE_FEED_MAX_REPLAYS', '0'],
+    ['LIFELINE_FEED_MAX_STREAMS', '1.5'],
   ])('refuses %s=%s with a one-line message naming the variable and the value', (variable, value) => {
     const load = () => loadConfig({ [variable]: value });
     expect(load).toThrow(ConfigError);

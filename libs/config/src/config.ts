@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OFFLOAD_ENVIRONMENT, offloadConfigOf, type OffloadConfig } from './offload-config';
 import { checkSecurityEnvironment, SECURITY_ENVIRONMENT, securityConfigOf, type SecurityConfig } from './security-config';
 
 /**
@@ -39,6 +40,8 @@ export interface LifelineConfig {
   };
   /** Listening address, JWT issuer, CORS, rate limits (security-config.ts). */
   readonly security: SecurityConfig;
+  /** Worker threads and bounds that keep heavy work off the request event loop (offload-config.ts). */
+  readonly offload: OffloadConfig;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -145,6 +148,7 @@ const environmentSchema = z
     ),
     LIFELINE_DEADLINE_CHECK_SECONDS: wholeNumber(1, 3600, 60),
     ...SECURITY_ENVIRONMENT,
+    ...OFFLOAD_ENVIRONMENT,
   })
   .superRefine((env, ctx) => {
     const requires = (choice: string, variable: 'EVENTSTORE_URL' | 'MONGO_URL' | 'KAFKA_BROKERS', value: unknown) => {
@@ -195,5 +199,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       deadlineCheckSeconds: e.LIFELINE_DEADLINE_CHECK_SECONDS,
     },
     security: securityConfigOf(e),
+    offload: offloadConfigOf(e),
   };
 }

@@ -1,2 +1,3 @@
 export * from './config';
 export * from './security-config';
+export * from './offload-config';

@@ -19,7 +19,6 @@ import { GetSatisfactionHttpController } from './satisfaction/get-satisfaction.h
 import { GetAbcHttpController } from './segmentation/get-abc.http.controller';
 import { GetRfmHttpController } from './segmentation/get-rfm.http.controller';
 import { AnalyticsSourceModule } from './shared/analytics-source.module';
-import { SharedComputations } from './shared/shared-computations';
 import { GetSurvivalHandler } from './survival/get-survival.handler';
 import { GetSurvivalHttpController } from './survival/get-survival.http.controller';
 
@@ -40,7 +39,6 @@ import { GetSurvivalHttpController } from './survival/get-survival.http.controll
     GetAbcHttpController,
   ],
   providers: [
-    SharedComputations,
     ClvStore,
     GetRetentionHandler,
     GetSurvivalHandler,

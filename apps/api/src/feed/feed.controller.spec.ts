@@ -8,7 +8,10 @@ import { EventStoreDbEventStore, type EventStoreDbClientSurface } from '@lifelin
 import { clientReadOf, clientReadStream, clientSubscription, wireEvent } from '../../../../libs/event-store/eventstoredb/src/testing/client-boundary';
 import { EVENT_STORE } from '@lifeline/event-store/port';
 import { ProblemDetailsFilter } from '../http/problem-details.filter';
+import { loadConfig } from '@lifeline/config';
+import { LIFELINE_CONFIG } from '../config/lifeline-config.module';
 import { EventStreamService } from './event-stream.service';
+import { FeedCapacity } from './feed-capacity';
 import { FeedController } from './feed.controller';
 
 /**
@@ -39,7 +42,7 @@ describe('feed: a position the event store refuses', () => {
     } as unknown as EventStoreDbClientSurface;
     const moduleRef = await Test.createTestingModule({
       controllers: [FeedController],
-      providers: [EventStreamService, { provide: EVENT_STORE, useValue: new EventStoreDbEventStore(client) }, { provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+      providers: [EventStreamService, FeedCapacity, { provide: LIFELINE_CONFIG, useValue: loadConfig({}) }, { provide: EVENT_STORE, useValue: new EventStoreDbEventStore(client) }, { provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.init();

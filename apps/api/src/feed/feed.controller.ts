@@ -6,6 +6,7 @@ import { EVENT_STORE, type EventStore } from '@lifeline/event-store/port';
 import { toCloudEvent } from '@lifeline/publishing/cloudevents';
 import { ProblemDetailsDto } from '../customers/commands/shared/problem-details.dto';
 import { EVENT_STREAM_CONTENT_TYPE, EventStreamService } from './event-stream.service';
+import { FeedCapacity } from './feed-capacity';
 import { FeedPageDto } from './feed-page.dto';
 import { MAX_FEED_LIMIT, parseLimit, parsePosition, readFromPosition, refuseUnknownParameters } from './feed-parameters';
 import { Access } from '../auth/access.decorator';
@@ -23,6 +24,11 @@ const afterQuery = ApiQuery({
     'Positions are not event counts (with EventStoreDB they are log offsets): another number may be refused with 400.',
   schema: { type: 'integer', minimum: 0 },
 });
+const streamsBusy = ApiResponse({
+  status: 503,
+  description: 'Event streams only: LIFELINE_FEED_MAX_STREAMS streams are open already; retry after `Retry-After` seconds',
+  content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } },
+});
 const lastEventIdHeader = ApiHeader({
   name: 'Last-Event-ID',
   required: false,
@@ -30,7 +36,9 @@ const lastEventIdHeader = ApiHeader({
 });
 const sseDescription =
   'Server-Sent Events: every customer event after the position (catch-up), then each new one as it is written (live). ' +
-  'Each message has `id: <position>`, `event: <CloudEvents type>`, `data: <CloudEvent JSON>`; a `: heartbeat` comment every 15 s.';
+  'Each message has `id: <position>`, `event: <CloudEvents type>`, `data: <CloudEvent JSON>`; a `: heartbeat` comment every 15 s. ' +
+  'At most LIFELINE_FEED_MAX_REPLAYS streams send history at once: a further one is connected (heartbeats) and waits its turn; ' +
+  'past LIFELINE_FEED_MAX_STREAMS open streams the answer is 503 with Retry-After.';
 
 /**
  * The HTTP feed: customer events as CloudEvents 1.0 JSON, the same attributes as on Kafka, for
@@ -43,6 +51,7 @@ export class FeedController {
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     private readonly streams: EventStreamService,
+    private readonly capacity: FeedCapacity,
   ) {}
 
   @Access('consumer')
@@ -60,6 +69,7 @@ export class FeedController {
   @ApiProduces('application/json', EVENT_STREAM_CONTENT_TYPE)
   @ApiOkResponse({ type: FeedPageDto })
   @badRequest
+  @streamsBusy
   async page(
     @Query() query: Record<string, unknown>,
     @Headers('accept') accept: string | undefined,
@@ -71,6 +81,8 @@ export class FeedController {
     refuseUnknownParameters(query, ['after', 'limit']);
     const after = parsePosition('after', query['after']) ?? 0;
     const limit = parseLimit(query['limit']);
+    // A page (at most MAX_FEED_LIMIT events) takes its turn with the SSE replays' pages.
+    await this.capacity.turn();
     // Head first: every event at or below it is visible to the read that follows.
     const head = await this.eventStore.headPosition();
     const recorded = await readFromPosition('after', () => this.eventStore.readAll({ after, maxCount: limit, streamPrefix: CUSTOMER_STREAM_PREFIX }));
@@ -89,6 +101,7 @@ export class FeedController {
   @ApiProduces(EVENT_STREAM_CONTENT_TYPE)
   @ApiOkResponse({ description: 'An event stream that stays open', content: { [EVENT_STREAM_CONTENT_TYPE]: { schema: { type: 'string' } } } })
   @badRequest
+  @streamsBusy
   stream(
     @Query() query: Record<string, unknown>,
     @Headers('last-event-id') lastEventId: string | undefined,

@@ -2,6 +2,7 @@ import { Catch, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } f
 import type { Request, Response } from 'express';
 import { correlationIdOf } from './correlation-id';
 import { PROBLEM_CONTENT_TYPE, problemFor, type ProblemDetails } from './problem-details';
+import { ServerBusyError } from './server-busy';
 
 /**
  * Answers a stored problem verbatim: the replay of a remembered Idempotency-Key answer
@@ -36,6 +37,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= HttpStatus.INTERNAL_SERVER_ERROR && problem.status !== HttpStatus.SERVICE_UNAVAILABLE) {
       this.logger.error(`${request.method} ${request.originalUrl} [${problem.correlationId}] failed`, error instanceof Error ? error.stack : String(error));
     }
+    if (error instanceof ServerBusyError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 }

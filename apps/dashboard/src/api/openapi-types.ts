@@ -576,7 +576,7 @@ export interface paths {
         };
         /**
          * Follow customer events as Server-Sent Events
-         * @description Server-Sent Events: every customer event after the position (catch-up), then each new one as it is written (live). Each message has `id: <position>`, `event: <CloudEvents type>`, `data: <CloudEvent JSON>`; a `: heartbeat` comment every 15 s.
+         * @description Server-Sent Events: every customer event after the position (catch-up), then each new one as it is written (live). Each message has `id: <position>`, `event: <CloudEvents type>`, `data: <CloudEvent JSON>`; a `: heartbeat` comment every 15 s. At most LIFELINE_FEED_MAX_REPLAYS streams send history at once: a further one is connected (heartbeats) and waits its turn; past LIFELINE_FEED_MAX_STREAMS open streams the answer is 503 with Retry-After.
          */
         get: operations["FeedController_stream"];
         put?: never;
@@ -3871,6 +3871,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Server busy: every analytics worker thread is taken and the queue is full (LIFELINE_WORKER_THREADS, LIFELINE_WORKER_QUEUE); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     GetSurvivalHttpController_survival: {
@@ -3936,6 +3945,15 @@ export interface operations {
             };
             /** @description Too many requests from this caller (with `Retry-After`) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Server busy: every analytics worker thread is taken and the queue is full (LIFELINE_WORKER_THREADS, LIFELINE_WORKER_QUEUE); retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4009,6 +4027,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Server busy: every analytics worker thread is taken and the queue is full (LIFELINE_WORKER_THREADS, LIFELINE_WORKER_QUEUE); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     GetRevenueHttpController_revenue: {
@@ -4066,6 +4093,15 @@ export interface operations {
             };
             /** @description Too many requests from this caller (with `Retry-After`) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Server busy: every analytics worker thread is taken and the queue is full (LIFELINE_WORKER_THREADS, LIFELINE_WORKER_QUEUE); retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4132,6 +4168,15 @@ export interface operations {
             };
             /** @description Too many requests from this caller (with `Retry-After`) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Server busy: every analytics worker thread is taken and the queue is full (LIFELINE_WORKER_THREADS, LIFELINE_WORKER_QUEUE); retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4209,6 +4254,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Server busy: every analytics worker thread is taken and the queue is full (LIFELINE_WORKER_THREADS, LIFELINE_WORKER_QUEUE); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     GetClvDistributionHttpController_distribution: {
@@ -4273,6 +4327,15 @@ export interface operations {
             };
             /** @description Too many requests from this caller (with `Retry-After`) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Server busy: every analytics worker thread is taken and the queue is full (LIFELINE_WORKER_THREADS, LIFELINE_WORKER_QUEUE); retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4357,6 +4420,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Server busy: every analytics worker thread is taken and the queue is full (LIFELINE_WORKER_THREADS, LIFELINE_WORKER_QUEUE); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     GetSatisfactionHttpController_satisfaction: {
@@ -4420,6 +4492,15 @@ export interface operations {
             };
             /** @description Too many requests from this caller (with `Retry-After`) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Server busy: every analytics worker thread is taken and the queue is full (LIFELINE_WORKER_THREADS, LIFELINE_WORKER_QUEUE); retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4491,6 +4572,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Server busy: every analytics worker thread is taken and the queue is full (LIFELINE_WORKER_THREADS, LIFELINE_WORKER_QUEUE); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     GetAbcHttpController_abc: {
@@ -4544,6 +4634,15 @@ export interface operations {
             };
             /** @description Too many requests from this caller (with `Retry-After`) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Server busy: every analytics worker thread is taken and the queue is full (LIFELINE_WORKER_THREADS, LIFELINE_WORKER_QUEUE); retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4707,6 +4806,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description Event streams only: LIFELINE_FEED_MAX_STREAMS streams are open already; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     FeedController_stream: {
@@ -4764,6 +4872,15 @@ export interface operations {
             };
             /** @description Too many requests from this caller (with `Retry-After`) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Event streams only: LIFELINE_FEED_MAX_STREAMS streams are open already; retry after `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,45 +1,13 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { activityRetention, cohortRetention, type CohortRetention } from '@lifeline/analytics/retention';
-import { AnalyticsSource } from '../shared/analytics-source';
-import { questionOf, SharedComputations } from '../shared/shared-computations';
-import { lifecycleAsOf, selectCustomers } from '../shared/lifecycle-filter';
+import { AnalyticsComputations } from '../workers/analytics-computations';
 import { GetRetentionQuery, type RetentionAnswer } from './get-retention.query';
 
 @QueryHandler(GetRetentionQuery)
 export class GetRetentionHandler implements IQueryHandler<GetRetentionQuery> {
-  constructor(
-    private readonly source: AnalyticsSource,
-    private readonly shared: SharedComputations,
-  ) {}
+  constructor(private readonly computations: AnalyticsComputations) {}
 
-  /** Identical questions asked at the same time share one answer. */
-  execute(query: GetRetentionQuery): Promise<RetentionAnswer> {
-    return this.shared.share(questionOf(query), () => this.answer(query));
-  }
-
-  private async answer({ filter }: GetRetentionQuery): Promise<RetentionAnswer> {
-    const customers = selectCustomers(await this.source.customers(), filter);
-    let cohorts: CohortRetention[];
-    if (filter.basis === 'activity') {
-      const daysOf = new Map((await this.source.purchaseHistories()).map((h) => [h.customerId, h.days.map(([day]) => day)]));
-      cohorts = activityRetention(
-        customers.map((c) => ({ acquiredAt: c.acquiredAt, purchasesAt: daysOf.get(c.customerId) ?? [] })),
-        { granularity: filter.granularity, asOf: filter.asOf },
-      );
-    } else {
-      cohorts = cohortRetention(
-        customers.map((c) => lifecycleAsOf(c, filter.asOf)),
-        { granularity: filter.granularity, asOf: filter.asOf },
-      );
-    }
-    return {
-      asOf: filter.asOf,
-      granularity: filter.granularity,
-      basis: filter.basis,
-      segment: filter.segment ?? null,
-      channel: filter.channel ?? null,
-      customers: customers.length,
-      cohorts,
-    };
+  /** On a worker thread; identical questions asked at the same time share one answer. */
+  execute({ filter }: GetRetentionQuery): Promise<RetentionAnswer> {
+    return this.computations.run('retention', { filter });
   }
 }

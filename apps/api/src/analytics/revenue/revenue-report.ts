@@ -1,6 +1,6 @@
 import { addPeriods, periodLabel, periodStart, type Granularity } from '@lifeline/analytics/retention';
 import type { PurchaseHistory } from '@lifeline/projections/purchase-history';
-import type { CustomerFacts } from '../shared/analytics-source';
+import type { CustomerFacts } from '../shared/customer-facts';
 import { NO_SEGMENT } from '../shared/lifecycle-filter';
 
 /** Amounts are integer minor units of `currency` (as the profiles store them); averages are unrounded. */

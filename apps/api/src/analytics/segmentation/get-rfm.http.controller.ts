@@ -1,13 +1,15 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { RFM_SEGMENT_NAMES, type RfmScore, type RfmSegment } from '@lifeline/analytics/segmentation';
+import { RFM_SEGMENT_NAMES, type RfmSegment } from '@lifeline/analytics/segmentation';
 import { IsIn } from 'class-validator';
 import { IsBusinessTime, Optional } from '../../customers/commands/shared/validators';
 import { ApiAnalytics } from '../shared/api-analytics.decorator';
-import { AnalyticsSource } from '../shared/analytics-source';
+import { AnalyticsComputations } from '../workers/analytics-computations';
 import { AsOfParams, nowIso } from '../shared/query-params';
-import { rfmAsOf, segmentFigures, segmentTransitions, type RfmSegmentFigures } from './segmentation';
+import type { RfmAnswer } from './segmentation';
 import { Access } from '../../auth/access.decorator';
+
+export type { RfmAnswer } from './segmentation';
 
 export class GetRfmRequestDto extends AsOfParams {
   @ApiPropertyOptional({ description: 'Also the transitions between the segments at this earlier time and at asOf', format: 'date-time', example: '2025-01-01T00:00:00Z' })
@@ -21,21 +23,10 @@ export class GetRfmRequestDto extends AsOfParams {
   segment?: RfmSegment;
 }
 
-export interface RfmAnswer {
-  readonly asOf: string;
-  readonly from: string | null;
-  /** Customers with at least one purchase by asOf (the scored population). */
-  readonly customers: number;
-  readonly segments: readonly RfmSegmentFigures[];
-  readonly transitions: readonly { readonly from: string; readonly to: string; readonly customers: number }[] | null;
-  /** With `segment`: its customers, by revenue descending. */
-  readonly members: readonly RfmScore[] | null;
-}
-
 /** Computed on request from the purchase histories the projector keeps current (scores depend on the whole population). */
 @Controller('analytics')
 export class GetRfmHttpController {
-  constructor(private readonly source: AnalyticsSource) {}
+  constructor(private readonly computations: AnalyticsComputations) {}
 
   @Access('analyst')
   @Get('rfm')
@@ -50,20 +41,8 @@ export class GetRfmHttpController {
       '{asOf, from, customers, segments: [{segment, customers, share, revenueMinor, revenueShare}], transitions: [{from, to, customers}] | null, ' +
       'members: [{customerId, recencyDays, frequency, monetaryMinor, r, f, m, segment}] | null}',
   })
-  async rfm(@QueryParams() params: GetRfmRequestDto): Promise<RfmAnswer> {
-    const asOf = params.asOf ?? nowIso();
-    const histories = await this.source.purchaseHistories();
-    const now = rfmAsOf(histories, asOf);
-    return {
-      asOf,
-      from: params.from ?? null,
-      customers: now.length,
-      segments: segmentFigures(now),
-      transitions: params.from === undefined ? null : segmentTransitions(rfmAsOf(histories, params.from), now),
-      members:
-        params.segment === undefined
-          ? null
-          : now.filter((s) => s.segment === params.segment).sort((a, b) => b.monetaryMinor - a.monetaryMinor || (a.customerId < b.customerId ? -1 : 1)),
-    };
+  rfm(@QueryParams() params: GetRfmRequestDto): Promise<RfmAnswer> {
+    // On a worker thread; identical questions asked at the same time share one answer.
+    return this.computations.run('rfm', { asOf: params.asOf ?? nowIso(), ...(params.from !== undefined && { from: params.from }), ...(params.segment !== undefined && { segment: params.segment }) });
   }
 }

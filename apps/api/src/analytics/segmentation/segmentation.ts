@@ -1,5 +1,6 @@
 import { abcClasses, rfmScores, RFM_SEGMENT_NAMES, type AbcClass, type RfmScore, type RfmSegment } from '@lifeline/analytics/segmentation';
 import type { PurchaseHistory } from '@lifeline/projections/purchase-history';
+import type { CustomerFacts } from '../shared/customer-facts';
 
 /** RFM scores as of a time, from the purchase histories (one entry per purchase day). */
 export function rfmAsOf(histories: readonly PurchaseHistory[], asOf: string): RfmScore[] {
@@ -49,3 +50,74 @@ export function segmentTransitions(from: readonly RfmScore[], to: readonly RfmSc
 }
 
 export { abcClasses, type AbcClass };
+
+export interface RfmAnswer {
+  readonly asOf: string;
+  readonly from: string | null;
+  /** Customers with at least one purchase by asOf (the scored population). */
+  readonly customers: number;
+  readonly segments: readonly RfmSegmentFigures[];
+  readonly transitions: readonly { readonly from: string; readonly to: string; readonly customers: number }[] | null;
+  /** With `segment`: its customers, by revenue descending. */
+  readonly members: readonly RfmScore[] | null;
+}
+
+/** GET /analytics/rfm (runs on an analytics worker thread). */
+export function rfmAnswer(histories: readonly PurchaseHistory[], params: { asOf: string; from?: string; segment?: RfmSegment }): RfmAnswer {
+  const now = rfmAsOf(histories, params.asOf);
+  return {
+    asOf: params.asOf,
+    from: params.from ?? null,
+    customers: now.length,
+    segments: segmentFigures(now),
+    transitions: params.from === undefined ? null : segmentTransitions(rfmAsOf(histories, params.from), now),
+    members:
+      params.segment === undefined
+        ? null
+        : now.filter((s) => s.segment === params.segment).sort((a, b) => b.monetaryMinor - a.monetaryMinor || (a.customerId < b.customerId ? -1 : 1)),
+  };
+}
+
+/** The ids of the customers in an RFM segment as of a time (the customer list's rfmSegment filter). */
+export function rfmSegmentMembers(histories: readonly PurchaseHistory[], { segment, asOf }: { segment: string; asOf: string }): string[] {
+  return rfmAsOf(histories, asOf)
+    .filter((score) => score.segment === segment)
+    .map((score) => score.customerId);
+}
+
+export interface AbcAnswer {
+  readonly asOf: string;
+  readonly customers: number;
+  readonly revenueMinor: number;
+  readonly classes: Readonly<Record<AbcClass, { readonly customers: number; readonly revenueMinor: number; readonly revenueShare: number | null }>>;
+  /** A customers without an account manager, by revenue: candidates for key-account management. */
+  readonly keyAccountSuggestions: readonly { readonly customerId: string; readonly revenueMinor: number; readonly segment: string | null; readonly keyAccount: boolean }[];
+}
+
+/** GET /analytics/abc (runs on an analytics worker thread). */
+export function abcAnswer(customers: readonly CustomerFacts[], histories: readonly PurchaseHistory[], { asOf }: { asOf: string }): AbcAnswer {
+  const end = Date.parse(asOf);
+  const lastDay = new Date(end).toISOString().slice(0, 10);
+  const profiles = new Map(customers.map((c) => [c.customerId, c]));
+  const acquired = new Set(customers.filter((c) => Date.parse(c.acquiredAt) <= end).map((c) => c.customerId));
+  const revenue = histories
+    .filter((h) => acquired.has(h.customerId))
+    .map((h) => ({ customerId: h.customerId, revenueMinor: h.days.filter(([day]) => day <= lastDay).reduce((s, [, amount]) => s + amount, 0) }));
+  const classes = abcClasses(revenue);
+  const total = revenue.reduce((s, r) => s + r.revenueMinor, 0);
+  const figures = (abc: AbcClass) => {
+    const members = revenue.filter((r) => classes.get(r.customerId) === abc);
+    const revenueMinor = members.reduce((s, r) => s + r.revenueMinor, 0);
+    return { customers: members.length, revenueMinor, revenueShare: total > 0 ? revenueMinor / total : null };
+  };
+  return {
+    asOf,
+    customers: revenue.length,
+    revenueMinor: total,
+    classes: { A: figures('A'), B: figures('B'), C: figures('C') },
+    keyAccountSuggestions: revenue
+      .filter((r) => classes.get(r.customerId) === 'A' && (profiles.get(r.customerId)?.accountManager ?? null) === null)
+      .sort((a, b) => b.revenueMinor - a.revenueMinor || (a.customerId < b.customerId ? -1 : 1))
+      .map((r) => ({ customerId: r.customerId, revenueMinor: r.revenueMinor, segment: profiles.get(r.customerId)?.segment ?? null, keyAccount: profiles.get(r.customerId)?.keyAccount ?? false })),
+  };
+}

@@ -1,75 +1,53 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { setImmediate } from 'node:timers/promises';
+import { CUSTOMER_CLV } from '@lifeline/analytics/clv';
 import { CUSTOMER_PROFILES, type CustomerProfile } from '@lifeline/projections/profile';
-import { PURCHASE_HISTORIES, type PurchaseHistory } from '@lifeline/projections/purchase-history';
-import { SATISFACTION_ANSWERS, type SatisfactionAnswer } from '@lifeline/projections/satisfaction';
+import { PURCHASE_HISTORIES } from '@lifeline/projections/purchase-history';
+import { SATISFACTION_ANSWERS } from '@lifeline/projections/satisfaction';
 import { READ_MODEL_STORE, UnknownCollectionError, type ReadModelStore } from '@lifeline/read-store/port';
+import { EMPTY_DATASET, encodeChunk, type EncodedDataset } from '../workers/encoded-dataset';
+import { factsOf } from './customer-facts';
 
-/** What the lifecycle and revenue analytics need of one customer profile (the rest is dropped to keep the cache small). */
-export interface CustomerFacts {
-  readonly customerId: string;
-  readonly segment: string | null;
-  readonly acquisitionChannel: string;
-  readonly acquiredAt: string;
-  readonly firstChurnedAt: string | null;
-  readonly statusHistory: readonly { readonly status: 'active' | 'churned'; readonly at: string }[];
-  readonly purchases: number;
-  readonly revenueTotal: number;
-  readonly currency: string | null;
-  readonly keyAccount: boolean;
-  readonly accountManager: string | null;
-}
+export type { CustomerFacts } from './customer-facts';
 
-interface Cached<T> {
-  readonly key: string;
-  readonly value: Promise<readonly T[]>;
-}
+/** The read models the analytics compute from, by the name the worker tasks use. */
+export const DATASETS = {
+  /** Customer profiles as CustomerFacts. */
+  customers: { collection: CUSTOMER_PROFILES, map: (doc: object) => factsOf(doc as CustomerProfile) },
+  /** Purchase histories as stored. */
+  histories: { collection: PURCHASE_HISTORIES, map: (doc: object) => doc },
+  satisfactionAnswers: { collection: SATISFACTION_ANSWERS, map: (doc: object) => doc },
+  /** The latest CLV model's customer scores, without the store's `_id`. */
+  clvScores: { collection: CUSTOMER_CLV, map: ({ _id, ...score }: { _id?: unknown }) => score },
+} as const;
+export type DatasetName = keyof typeof DATASETS;
 
-const SCAN_BATCH = 1000;
+/** Documents per read-store page; one page is read and encoded per turn of the event loop. */
+const SCAN_PAGE = 500;
 
 /**
- * Whole read models for the analytics, scanned in large batches and kept in memory until the
- * collection's checkpoint (or live version) moves: a dashboard asking five questions in a row
- * pays for one scan, and 100k customers stay a few hundred milliseconds per question.
+ * Whole read models for the analytics, scanned in pages that yield to the event loop and kept
+ * (encoded for the worker threads, see EncodedDataset) until the collection's checkpoint or
+ * live version moves: a dashboard asking five questions in a row pays for one scan, and
+ * concurrent askers share the scan in flight.
  */
 @Injectable()
 export class AnalyticsSource {
-  private profiles?: Cached<CustomerFacts>;
-  private histories?: Cached<PurchaseHistory>;
-  private answers?: Cached<SatisfactionAnswer>;
+  private readonly cached = new Map<DatasetName, { key: string; value: Promise<EncodedDataset> }>();
 
   constructor(@Inject(READ_MODEL_STORE) private readonly store: ReadModelStore) {}
 
-  async customers(): Promise<readonly CustomerFacts[]> {
-    const key = await this.versionKey(CUSTOMER_PROFILES);
-    if (this.profiles?.key !== key) {
-      this.profiles = { key, value: key === 'absent' ? Promise.resolve([]) : this.scan<CustomerProfile, CustomerFacts>(CUSTOMER_PROFILES, factsOf) };
-      this.profiles.value.catch(() => (this.profiles = undefined));
-    }
-    return this.profiles.value;
-  }
-
-  async purchaseHistories(): Promise<readonly PurchaseHistory[]> {
-    const key = await this.versionKey(PURCHASE_HISTORIES);
-    if (this.histories?.key !== key) {
-      this.histories = { key, value: key === 'absent' ? Promise.resolve([]) : this.scan<PurchaseHistory, PurchaseHistory>(PURCHASE_HISTORIES, (h) => h) };
-      this.histories.value.catch(() => (this.histories = undefined));
-    }
-    return this.histories.value;
-  }
-
-  /** Key-account flag and account manager per customer id. */
-  async accountManagement(): Promise<ReadonlyMap<string, { keyAccount: boolean; accountManager: string | null }>> {
-    return new Map((await this.customers()).map((c) => [c.customerId, { keyAccount: c.keyAccount, accountManager: c.accountManager }]));
-  }
-
-  async satisfactionAnswers(): Promise<readonly SatisfactionAnswer[]> {
-    const key = await this.versionKey(SATISFACTION_ANSWERS);
-    if (this.answers?.key !== key) {
-      this.answers = { key, value: key === 'absent' ? Promise.resolve([]) : this.scan<SatisfactionAnswer, SatisfactionAnswer>(SATISFACTION_ANSWERS, (a) => a) };
-      this.answers.value.catch(() => (this.answers = undefined));
-    }
-    return this.answers.value;
+  async dataset(name: DatasetName): Promise<EncodedDataset> {
+    const { collection, map } = DATASETS[name];
+    const key = `${collection}@${await this.versionKey(collection)}`;
+    const cached = this.cached.get(name);
+    if (cached?.key === key) return cached.value;
+    const value = key.endsWith('@absent') ? Promise.resolve(EMPTY_DATASET(key)) : this.scan(key, collection, map as (doc: object) => unknown);
+    this.cached.set(name, { key, value });
+    value.catch(() => {
+      if (this.cached.get(name)?.value === value) this.cached.delete(name);
+    });
+    return value;
   }
 
   /** Position of the event log the purchase histories reflect (0 before the projector created them). */
@@ -87,35 +65,27 @@ export class AnalyticsSource {
       const checkpoint = await this.store.getCheckpoint(collection);
       return `${checkpoint.version}:${checkpoint.position}`;
     } catch (error) {
-      // The projector has not created the read model yet: no customers so far.
+      // The projector has not created the read model yet: no documents so far.
       if (error instanceof UnknownCollectionError) return 'absent';
       throw error;
     }
   }
 
-  private async scan<Doc extends object, T>(collection: string, map: (doc: Doc) => T): Promise<readonly T[]> {
-    const out: T[] = [];
-    for await (const doc of this.store.scan(collection, { batchSize: SCAN_BATCH })) {
-      out.push(map(doc as unknown as Doc));
-      // A batch arrives through microtasks only; a turn of the event loop per batch lets other requests in.
-      if (out.length % SCAN_BATCH === 0) await setImmediate();
+  private async scan(key: string, collection: string, map: (doc: object) => unknown): Promise<EncodedDataset> {
+    const chunks: Uint8Array[] = [];
+    let page: unknown[] = [];
+    let count = 0;
+    for await (const doc of this.store.scan(collection, { batchSize: SCAN_PAGE })) {
+      page.push(map(doc));
+      if (page.length === SCAN_PAGE) {
+        chunks.push(encodeChunk(page));
+        count += page.length;
+        page = [];
+        // A page arrives through microtasks only; a turn of the event loop per page lets other requests in.
+        await setImmediate();
+      }
     }
-    return out;
+    if (page.length > 0) chunks.push(encodeChunk(page));
+    return { key, count: count + page.length, chunks };
   }
-}
-
-function factsOf(profile: CustomerProfile): CustomerFacts {
-  return {
-    customerId: profile.customerId,
-    segment: profile.segment,
-    acquisitionChannel: profile.acquisitionChannel,
-    acquiredAt: profile.acquiredAt,
-    firstChurnedAt: profile.firstChurnedAt,
-    statusHistory: profile.statusHistory.map(({ status, at }) => ({ status, at })),
-    purchases: profile.purchases,
-    revenueTotal: profile.revenueTotal,
-    currency: profile.currency,
-    keyAccount: profile.keyAccount,
-    accountManager: profile.accountManager,
-  };
 }

@@ -20,6 +20,7 @@ export function ApiAnalytics(options: { summary: string; description: string; an
     ApiExtraModels(ProblemDetailsDto),
     ...(options.answer === undefined ? [] : [ApiOkResponse({ description: options.answer })]),
     problem(400, 'Invalid or unknown parameter (`errors` lists each)'),
+    problem(503, 'Server busy: every analytics worker thread is taken and the queue is full (LIFELINE_WORKER_THREADS, LIFELINE_WORKER_QUEUE); retry after `Retry-After` seconds'),
     ...Object.entries(options.problems ?? {}).map(([status, description]) => problem(Number(status), description)),
   );
 }

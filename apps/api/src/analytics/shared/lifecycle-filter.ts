@@ -1,4 +1,4 @@
-import type { CustomerFacts } from './analytics-source';
+import type { CustomerFacts } from './customer-facts';
 
 export interface LifecycleFilter {
   readonly segment?: string;

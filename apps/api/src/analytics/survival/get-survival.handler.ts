@@ -1,100 +1,13 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import {
-  atRiskTable,
-  kaplanMeier,
-  logRankTestGroups,
-  riskTableInterval,
-  stepsByUnit,
-  timeToInactivityChurn,
-  type SurvivalObservation,
-} from '@lifeline/analytics/survival';
-import { AnalyticsSource, type CustomerFacts } from '../shared/analytics-source';
-import { questionOf, SharedComputations } from '../shared/shared-computations';
-import { NO_SEGMENT, selectCustomers } from '../shared/lifecycle-filter';
-import { GetSurvivalQuery, type ChurnRuleAnswer, type SurvivalAnswer } from './get-survival.query';
-import type { SurvivalUnit } from './get-survival.request.dto';
-
-const MS_PER_DAY = 86_400_000;
-export const DAYS_PER_SURVIVAL_UNIT: Readonly<Record<SurvivalUnit, number>> = { day: 1, week: 7, month: 30.4375 };
-
-/** Time from acquisition to the first churn, or right-censored at asOf while it has not happened. */
-export function timeToFirstChurn(customer: CustomerFacts, asOf: string, unit: SurvivalUnit): SurvivalObservation {
-  const end = Date.parse(asOf);
-  const churn = customer.firstChurnedAt === null ? Infinity : Date.parse(customer.firstChurnedAt);
-  const observed = churn <= end;
-  const duration = ((observed ? churn : end) - Date.parse(customer.acquiredAt)) / MS_PER_DAY / DAYS_PER_SURVIVAL_UNIT[unit];
-  return { duration: Math.max(0, duration), observed };
-}
-
-/** Risk-table ticks people read easily, per unit. */
-const RISK_TABLE_TICKS: Readonly<Record<SurvivalUnit, readonly number[]>> = {
-  day: [1, 7, 14, 30, 60, 90, 180, 365],
-  week: [1, 2, 4, 8, 13, 26, 52],
-  month: [1, 2, 3, 6, 12, 24],
-};
+import { AnalyticsComputations } from '../workers/analytics-computations';
+import { GetSurvivalQuery, type SurvivalAnswer } from './get-survival.query';
 
 @QueryHandler(GetSurvivalQuery)
 export class GetSurvivalHandler implements IQueryHandler<GetSurvivalQuery> {
-  constructor(
-    private readonly source: AnalyticsSource,
-    private readonly shared: SharedComputations,
-  ) {}
+  constructor(private readonly computations: AnalyticsComputations) {}
 
-  /** Identical questions asked at the same time share one answer. */
-  execute(query: GetSurvivalQuery): Promise<SurvivalAnswer> {
-    return this.shared.share(questionOf(query), () => this.answer(query));
-  }
-
-  private async answer({ filter, unit, by, inactivityDays }: GetSurvivalQuery): Promise<SurvivalAnswer> {
-    const customers = selectCustomers(await this.source.customers(), filter);
-    const observe = await this.observation(filter.asOf, unit, inactivityDays);
-    const groups = new Map<string, SurvivalObservation[]>();
-    for (const customer of customers) {
-      const group = by === 'segment' ? (customer.segment ?? NO_SEGMENT) : by === 'channel' ? customer.acquisitionChannel : 'all';
-      const list = groups.get(group) ?? [];
-      list.push(observe(customer));
-      groups.set(group, list);
-    }
-    const names = [...groups.keys()].sort();
-    const curves = names.map((group) => {
-      const observations = groups.get(group)!;
-      const curve = kaplanMeier(observations);
-      const churned = observations.filter((o) => o.observed).length;
-      const longest = observations.reduce((m, o) => Math.max(m, o.duration), 0);
-      const interval = riskTableInterval(longest, RISK_TABLE_TICKS[unit]);
-      return {
-        group,
-        customers: observations.length,
-        churned,
-        censored: observations.length - churned,
-        medianLifetime: curve.median,
-        steps: unit === 'day' ? curve.steps : stepsByUnit(curve),
-        atRiskTable: { interval, rows: atRiskTable(observations, interval) },
-      };
-    });
-    const test = by !== undefined && names.length >= 2 ? logRankTestGroups(names.map((n) => groups.get(n)!)) : null;
-    const churnRule: ChurnRuleAnswer =
-      inactivityDays === undefined
-        ? { kind: 'recorded', derived: false }
-        : { kind: 'inactivity', days: inactivityDays, derived: true, description: `churn derived from ${inactivityDays} days without a purchase, not recorded` };
-    return {
-      asOf: filter.asOf,
-      unit,
-      churnRule,
-      by: by ?? null,
-      groups: curves,
-      logRank: test && { chiSquare: test.chiSquare, degreesOfFreedom: test.degreesOfFreedom, pValue: test.pValue },
-    };
-  }
-
-  /** Time to the recorded first churn, or to the derived inactivity churn from the purchase days. */
-  private async observation(asOf: string, unit: SurvivalUnit, inactivityDays: number | undefined): Promise<(c: CustomerFacts) => SurvivalObservation> {
-    if (inactivityDays === undefined) return (customer) => timeToFirstChurn(customer, asOf, unit);
-    const daysOf = new Map((await this.source.purchaseHistories()).map((h) => [h.customerId, h.days.map(([day]) => Date.parse(day))]));
-    const end = Date.parse(asOf);
-    return (customer) => {
-      const { durationMs, observed } = timeToInactivityChurn(Date.parse(customer.acquiredAt), daysOf.get(customer.customerId) ?? [], end, inactivityDays);
-      return { duration: durationMs / MS_PER_DAY / DAYS_PER_SURVIVAL_UNIT[unit], observed };
-    };
+  /** On a worker thread; identical questions asked at the same time share one answer. */
+  execute({ filter, unit, by, inactivityDays }: GetSurvivalQuery): Promise<SurvivalAnswer> {
+    return this.computations.run('survival', { filter, unit, by, inactivityDays });
   }
 }

@@ -1,9 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { setImmediate } from 'node:timers/promises';
 import { ProblemError } from '../../../http/problem-details';
 import { AnalyticsSource } from '../../shared/analytics-source';
-import { NO_SEGMENT } from '../../shared/lifecycle-filter';
-import { ClvFitError, fitClvModel, recordedChurnsOf, type ClvModel } from '../clv-model';
-import { ClvStore } from '../clv-store';
+import { AnalyticsComputations } from '../../workers/analytics-computations';
+import type { ClvModel } from '../clv-model';
+import { ClvStore, type CustomerClvDocument } from '../clv-store';
 import { FitClvModelCommand } from './fit-clv-model.command';
 
 @CommandHandler(FitClvModelCommand)
@@ -13,6 +14,7 @@ export class FitClvModelHandler implements ICommandHandler<FitClvModelCommand> {
 
   constructor(
     private readonly source: AnalyticsSource,
+    private readonly computations: AnalyticsComputations,
     private readonly store: ClvStore,
   ) {}
 
@@ -24,23 +26,18 @@ export class FitClvModelHandler implements ICommandHandler<FitClvModelCommand> {
 
   private async fit(request: FitClvModelCommand['request']): Promise<ClvModel> {
     const basedOnPosition = await this.source.purchaseHistoriesPosition();
-    const [histories, customers] = await Promise.all([this.source.purchaseHistories(), this.source.customers()]);
     const fittedAt = new Date().toISOString();
-    let fitted: ReturnType<typeof fitClvModel>;
-    try {
-      fitted = fitClvModel(histories, request, { modelId: `clv-${fittedAt}`, fittedAt, basedOnPosition }, recordedChurnsOf(customers));
-    } catch (error) {
-      if (error instanceof ClvFitError) {
-        throw new ProblemError({ type: '/problems/clv-model-not-fittable', title: 'No lifetime-value model can be fitted to this data', status: 422, detail: error.message });
-      }
-      throw error;
+    // The fit (seconds for tens of thousands of customers) runs on a worker thread.
+    const outcome = await this.computations.runAlone('clvFit', { request, meta: { modelId: `clv-${fittedAt}`, fittedAt, basedOnPosition } });
+    if (!outcome.fitted) {
+      throw new ProblemError({ type: '/problems/clv-model-not-fittable', title: 'No lifetime-value model can be fitted to this data', status: 422, detail: outcome.reason });
     }
-    const segmentOf = new Map(customers.map((c) => [c.customerId, c.segment ?? NO_SEGMENT]));
-    await this.store.save(
-      fitted.model,
-      fitted.scores.map((score) => ({ ...score, segment: segmentOf.get(score.customerId) ?? NO_SEGMENT, currency: fitted.model.currency })),
-    );
-    return fitted.model;
+    const scores: CustomerClvDocument[] = [];
+    for (const chunk of outcome.scoreChunks) {
+      for (const score of JSON.parse(chunk) as CustomerClvDocument[]) scores.push(score);
+      await setImmediate();
+    }
+    await this.store.save(outcome.model, scores);
+    return outcome.model;
   }
 }
-

@@ -1,18 +1,21 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { AnalyticsComputations } from '../../workers/analytics-computations';
 import { noClvModel } from '../clv-problems';
-import { ClvStore, type CustomerClvDocument } from '../clv-store';
-import { clvDistribution } from './clv-distribution';
+import { ClvStore } from '../clv-store';
 import { GetClvDistributionQuery, type ClvDistributionAnswer } from './get-clv-distribution.query';
 
 @QueryHandler(GetClvDistributionQuery)
 export class GetClvDistributionHandler implements IQueryHandler<GetClvDistributionQuery> {
-  constructor(private readonly store: ClvStore) {}
+  constructor(
+    private readonly store: ClvStore,
+    private readonly computations: AnalyticsComputations,
+  ) {}
 
   async execute({ top, segment }: GetClvDistributionQuery): Promise<ClvDistributionAnswer> {
     const model = await this.store.latestModel();
     if (model === undefined) throw noClvModel();
-    const scores: CustomerClvDocument[] = [];
-    for await (const score of this.store.scores(segment)) scores.push(score);
+    // Sorting and cutting every customer's score runs on a worker thread.
+    const distribution = await this.computations.run('clvDistribution', { top, ...(segment !== undefined && { segment }) });
     return {
       modelId: model.modelId,
       currency: model.currency,
@@ -20,7 +23,7 @@ export class GetClvDistributionHandler implements IQueryHandler<GetClvDistributi
       timeUnit: model.timeUnit,
       horizon: model.horizon,
       segment: segment ?? null,
-      ...clvDistribution(scores, top),
+      ...distribution,
     };
   }
 }

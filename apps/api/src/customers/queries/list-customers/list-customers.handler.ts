@@ -2,8 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { consentedChannelsField, consentedChannelValues, CUSTOMER_PROFILES } from '@lifeline/projections/profile';
 import { READ_MODEL_STORE, type FieldOperators, type Filter, type ReadModelStore, type SortKey } from '@lifeline/read-store/port';
-import { AnalyticsSource } from '../../../analytics/shared/analytics-source';
-import { rfmAsOf } from '../../../analytics/segmentation/segmentation';
+import { AnalyticsComputations } from '../../../analytics/workers/analytics-computations';
 import { toCustomerView, type StoredProfile } from '../shared/customer-view';
 import { withCursorChecked } from '../shared/read-store-query-errors';
 import type { CustomerPage } from './customer-page.dto';
@@ -40,7 +39,7 @@ function storeSort(sort: string): SortKey[] {
 export class ListCustomersHandler implements IQueryHandler<ListCustomersQuery> {
   constructor(
     @Inject(READ_MODEL_STORE) private readonly readStore: ReadModelStore,
-    private readonly analytics: AnalyticsSource,
+    private readonly analytics: AnalyticsComputations,
   ) {}
 
   async execute({ filter, sort, limit, cursor, asOf }: ListCustomersQuery): Promise<CustomerPage> {
@@ -61,9 +60,8 @@ export class ListCustomersHandler implements IQueryHandler<ListCustomersQuery> {
    * (quintiles over the whole purchasing population, so a segment cannot be a stored field
    * without rescoring everyone on every purchase).
    */
-  private async rfmSegmentMembers(segment: string, asOf: string): Promise<string[]> {
-    return rfmAsOf(await this.analytics.purchaseHistories(), asOf)
-      .filter((score) => score.segment === segment)
-      .map((score) => score.customerId);
+  private rfmSegmentMembers(segment: string, asOf: string): Promise<string[]> {
+    // Scoring the whole purchasing population runs on an analytics worker thread.
+    return this.analytics.run('rfmSegmentMembers', { segment, asOf });
   }
 }

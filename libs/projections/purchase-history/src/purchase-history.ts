@@ -1,7 +1,12 @@
+import { toMinorUnits } from '@lifeline/customers/domain';
 import type { DocumentProjection } from '@lifeline/projections/runtime';
 
-/** One UTC day with purchases: [day 'YYYY-MM-DD', total in minor units, purchases that day]. */
-export type PurchaseDay = readonly [day: string, amountMinor: number, count: number];
+/**
+ * One UTC day with purchases: [day 'YYYY-MM-DD', exact total in integer minor units, purchases that day].
+ * The total is a decimal string (JSON has no BigInt; read it with BigInt() or toMinorUnits); histories
+ * written before version 2 hold a number there, which toMinorUnits reads as well.
+ */
+export type PurchaseDay = readonly [day: string, amountMinor: string, count: number];
 
 /**
  * What the lifetime-value models need of one customer, compactly: purchases folded into
@@ -14,8 +19,8 @@ export interface PurchaseHistory {
   readonly currency: string | null;
   readonly days: readonly PurchaseDay[];
   readonly purchases: number;
-  /** Integer minor units. */
-  readonly revenueTotal: number;
+  /** Exact sum of the days in integer minor units, a decimal string (a number before version 2). */
+  readonly revenueTotal: string;
   /** Stream revision of the last purchase (or of the acquisition before any). */
   readonly revision: number;
 }
@@ -41,15 +46,16 @@ function addToDays(days: readonly PurchaseDay[], day: string, amount: number): P
   const index = days.findIndex(([d]) => d >= day);
   const found = index === -1 ? undefined : days[index];
   if (found !== undefined && found[0] === day) {
-    return days.map((d, i) => (i === index ? [day, d[1] + amount, d[2] + 1] : d));
+    return days.map((d, i) => (i === index ? [day, (toMinorUnits(d[1]) + toMinorUnits(amount)).toString(), d[2] + 1] : d));
   }
   const at = index === -1 ? days.length : index;
-  return [...days.slice(0, at), [day, amount, 1], ...days.slice(at)];
+  return [...days.slice(0, at), [day, String(amount), 1], ...days.slice(at)];
 }
 
 export const purchaseHistoryProjection: DocumentProjection<PurchaseHistory> = {
   name: PURCHASE_HISTORIES,
-  version: 1,
+  // 2: day totals and revenueTotal as exact decimal strings of minor units (issue 12).
+  version: 2,
   indexes: [{ field: 'acquiredAt' }],
   keysOf: (event) => (event.type === 'CustomerAcquired' || event.type === 'PurchaseRecorded' ? [event.data.customerId] : []),
   evolve(history, event) {
@@ -62,7 +68,7 @@ export const purchaseHistoryProjection: DocumentProjection<PurchaseHistory> = {
           currency: null,
           days: [],
           purchases: 0,
-          revenueTotal: 0,
+          revenueTotal: '0',
           revision: event.revision,
         }
       );
@@ -78,16 +84,20 @@ export const purchaseHistoryProjection: DocumentProjection<PurchaseHistory> = {
       currency,
       days: addToDays(history.days, utcDay(event.occurredAt), amount),
       purchases: history.purchases + 1,
-      revenueTotal: history.revenueTotal + amount,
+      revenueTotal: (toMinorUnits(history.revenueTotal) + toMinorUnits(amount)).toString(),
       revision: event.revision,
     };
   },
 };
 
-/** The history as the RFM summary (libs/analytics/clv `summarizeRfm`) takes it. */
+/**
+ * The history as the RFM summary (libs/analytics/clv `summarizeRfm`) takes it. The models fit in
+ * floating point, so a day's total becomes a number here (exact below 2^53 minor units, an
+ * estimate's input beyond): the boundary where exact sums end.
+ */
 export function toCustomerTransactions(history: PurchaseHistory): {
   customerId: string;
   transactions: { day: string; amountMinor: number }[];
 } {
-  return { customerId: history.customerId, transactions: history.days.map(([day, amountMinor]) => ({ day, amountMinor })) };
+  return { customerId: history.customerId, transactions: history.days.map(([day, amountMinor]) => ({ day, amountMinor: Number(amountMinor) })) };
 }

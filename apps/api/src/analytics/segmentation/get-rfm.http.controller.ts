@@ -1,12 +1,12 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { RFM_SEGMENT_NAMES, type RfmScore, type RfmSegment } from '@lifeline/analytics/segmentation';
+import { compareBigInt, RFM_SEGMENT_NAMES, type RfmSegment } from '@lifeline/analytics/segmentation';
 import { IsIn } from 'class-validator';
 import { IsBusinessTime, Optional } from '../../customers/commands/shared/validators';
 import { ApiAnalytics } from '../shared/api-analytics.decorator';
 import { AnalyticsSource } from '../shared/analytics-source';
 import { AsOfParams, nowIso } from '../shared/query-params';
-import { rfmAsOf, segmentFigures, segmentTransitions, type RfmSegmentFigures } from './segmentation';
+import { rfmAsOf, rfmMember, segmentFigures, segmentTransitions, type RfmMember, type RfmSegmentFigures } from './segmentation';
 import { Access } from '../../auth/access.decorator';
 
 export class GetRfmRequestDto extends AsOfParams {
@@ -29,7 +29,7 @@ export interface RfmAnswer {
   readonly segments: readonly RfmSegmentFigures[];
   readonly transitions: readonly { readonly from: string; readonly to: string; readonly customers: number }[] | null;
   /** With `segment`: its customers, by revenue descending. */
-  readonly members: readonly RfmScore[] | null;
+  readonly members: readonly RfmMember[] | null;
 }
 
 /** Computed on request from the purchase histories the projector keeps current (scores depend on the whole population). */
@@ -44,11 +44,11 @@ export class GetRfmHttpController {
     summary: 'RFM segments as of a time: sizes, revenue share, and transitions since an earlier time',
     description:
       'Recency, frequency and monetary scores 1–5 by quintiles over the customers with a purchase by asOf (ties share the lower score), ' +
-      `named from R and F: ${RFM_SEGMENT_NAMES.join(', ')}. Revenue is to date (minor units). With from, the number of customers moving ` +
+      `named from R and F: ${RFM_SEGMENT_NAMES.join(', ')}. Revenue is to date: revenueAmount/monetaryAmount exact decimal strings, revenueMinor/monetaryMinor minor units as numbers (exact below 2^53). With from, the number of customers moving ` +
       'between each pair of segments ("(none)": no purchase by then). See docs/analytics.md for the grid and the tie rule.',
     answer:
-      '{asOf, from, customers, segments: [{segment, customers, share, revenueMinor, revenueShare}], transitions: [{from, to, customers}] | null, ' +
-      'members: [{customerId, recencyDays, frequency, monetaryMinor, r, f, m, segment}] | null}',
+      '{asOf, from, customers, segments: [{segment, customers, share, revenueMinor, revenueAmount, revenueShare}], transitions: [{from, to, customers}] | null, ' +
+      'members: [{customerId, recencyDays, frequency, monetaryMinor, monetaryAmount, r, f, m, segment}] | null}',
   })
   async rfm(@QueryParams() params: GetRfmRequestDto): Promise<RfmAnswer> {
     const asOf = params.asOf ?? nowIso();
@@ -63,7 +63,10 @@ export class GetRfmHttpController {
       members:
         params.segment === undefined
           ? null
-          : now.filter((s) => s.segment === params.segment).sort((a, b) => b.monetaryMinor - a.monetaryMinor || (a.customerId < b.customerId ? -1 : 1)),
+          : now
+              .filter((s) => s.segment === params.segment)
+              .sort((a, b) => compareBigInt(b.monetaryMinor, a.monetaryMinor) || (a.customerId < b.customerId ? -1 : 1))
+              .map(rfmMember),
     };
   }
 }

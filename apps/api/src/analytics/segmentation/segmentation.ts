@@ -1,4 +1,5 @@
 import { abcClasses, rfmScores, RFM_SEGMENT_NAMES, type AbcClass, type RfmScore, type RfmSegment } from '@lifeline/analytics/segmentation';
+import { formatMinorUnits } from '@lifeline/customers/domain';
 import type { PurchaseHistory } from '@lifeline/projections/purchase-history';
 
 /** RFM scores as of a time, from the purchase histories (one entry per purchase day). */
@@ -13,23 +14,34 @@ export interface RfmSegmentFigures {
   readonly segment: RfmSegment;
   readonly customers: number;
   readonly share: number | null;
+  /** The exact sum in minor units as a number: exact below 2^53 (revenueAmount is exact always). */
   readonly revenueMinor: number;
+  /** The exact sum as a decimal string of the currency. */
+  readonly revenueAmount: string;
   readonly revenueShare: number | null;
 }
 
 export function segmentFigures(scores: readonly RfmScore[]): RfmSegmentFigures[] {
-  const total = scores.reduce((s, x) => s + x.monetaryMinor, 0);
+  const total = scores.reduce((s, x) => s + x.monetaryMinor, 0n);
   return RFM_SEGMENT_NAMES.map((segment) => {
     const members = scores.filter((s) => s.segment === segment);
-    const revenueMinor = members.reduce((s, x) => s + x.monetaryMinor, 0);
+    const revenueMinor = members.reduce((s, x) => s + x.monetaryMinor, 0n);
     return {
       segment,
       customers: members.length,
       share: scores.length === 0 ? null : members.length / scores.length,
-      revenueMinor,
-      revenueShare: total > 0 ? revenueMinor / total : null,
+      revenueMinor: Number(revenueMinor),
+      revenueAmount: formatMinorUnits(revenueMinor),
+      revenueShare: total > 0n ? Number(revenueMinor) / Number(total) : null,
     };
   });
+}
+
+/** One RFM score as the API answers it: monetaryMinor a number (exact below 2^53), monetaryAmount the exact decimal string. */
+export type RfmMember = Omit<RfmScore, 'monetaryMinor'> & { readonly monetaryMinor: number; readonly monetaryAmount: string };
+
+export function rfmMember(score: RfmScore): RfmMember {
+  return { ...score, monetaryMinor: Number(score.monetaryMinor), monetaryAmount: formatMinorUnits(score.monetaryMinor) };
 }
 
 /** From the segment at `from` to the one at `to`; customers without purchases at `from` come from "(none)". */

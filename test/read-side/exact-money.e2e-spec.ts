@@ -67,14 +67,18 @@ describe.each(stores)('exact money past 2^53 minor units, read store %s', (_name
   beforeAll(async () => {
     const store = await prepare();
     cleanUp = store.cleanUp;
-    api = await startApi({ env: store.env });
+    // Protected mode (no key): with the MongoDB read store the API keys live there too, not where the harness adds one.
+    api = await startApi({ env: store.env, auth: 'protected' });
     for (const id of ['whale', 'minnow', 'nothing-yet']) await api.http().post('/customers').send(acquisition(id, { occurredAt: '2025-06-01T00:00:00Z' })).expect(201);
     await api.http().post('/customers/minnow/purchases').send({ amount: '19.99', currency: 'EUR', occurredAt: DAY }).expect(201);
     // Through the store directly: 90,000 purchases over HTTP would take minutes, and the API's rules are not what is tested here.
     const events = purchases('whale', 3);
     for (let i = 0; i < events.length; i += 10_000) await api.eventStore.appendToStream('customer-whale', events.slice(i, i + 10_000), { expectedRevision: 'any' });
     const head = await api.eventStore.headPosition();
-    if (!(await api.app.get<Projector>(PROJECTOR).waitForPosition(head, 240_000))) throw new Error(`projections did not reach ${head}`);
+    if (!(await api.app.get<Projector>(PROJECTOR).waitForPosition(head, 240_000))) {
+      const { body } = await api.http().get('/projections');
+      throw new Error(`projections did not reach ${head}: ${JSON.stringify(body)}`);
+    }
   }, 300_000);
 
   afterAll(async () => {

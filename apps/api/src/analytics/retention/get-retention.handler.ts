@@ -1,3 +1,4 @@
+import { purchaseDays } from '@lifeline/projections/purchase-history';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { activityRetention, cohortRetention, type CohortRetention } from '@lifeline/analytics/retention';
 import { AnalyticsSource } from '../shared/analytics-source';
@@ -21,7 +22,7 @@ export class GetRetentionHandler implements IQueryHandler<GetRetentionQuery> {
     const customers = selectCustomers(await this.source.customers(), filter);
     let cohorts: CohortRetention[];
     if (filter.basis === 'activity') {
-      const daysOf = new Map((await this.source.purchaseHistories()).map((h) => [h.customerId, h.days.map(([day]) => day)]));
+      const daysOf = new Map((await this.source.purchaseHistories()).map((h) => [h.customerId, purchaseDays(h).map(({ day }) => day)]));
       cohorts = activityRetention(
         customers.map((c) => ({ acquiredAt: c.acquiredAt, purchasesAt: daysOf.get(c.customerId) ?? [] })),
         { granularity: filter.granularity, asOf: filter.asOf },

@@ -1,6 +1,6 @@
 import { formatMinorUnits } from '@lifeline/customers/domain';
 import { addPeriods, periodLabel, periodStart, type Granularity } from '@lifeline/analytics/retention';
-import type { PurchaseHistory } from '@lifeline/projections/purchase-history';
+import { purchaseDays, type PurchaseHistory } from '@lifeline/projections/purchase-history';
 import type { CustomerFacts } from '../shared/analytics-source';
 import { NO_SEGMENT } from '../shared/lifecycle-filter';
 
@@ -70,7 +70,7 @@ export function revenueReport(
     if (history === undefined) continue;
     currency ??= history.currency;
     let bought = false;
-    for (const [day, dayTotal, count] of history.days) {
+    for (const { day, amountMinor: dayTotal, count } of purchaseDays(history)) {
       if (day > lastDay) break; // days are sorted
       const dayMs = Date.parse(`${day}T00:00:00Z`);
       first = Math.min(first, dayMs);

@@ -1,6 +1,7 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { formatMinorUnits } from '@lifeline/customers/domain';
 import { compareBigInt } from '@lifeline/analytics/segmentation';
+import { purchaseDays } from '@lifeline/projections/purchase-history';
 import { ApiAnalytics } from '../shared/api-analytics.decorator';
 import { AnalyticsSource } from '../shared/analytics-source';
 import { AsOfParams, nowIso } from '../shared/query-params';
@@ -48,7 +49,7 @@ export class GetAbcHttpController {
     const acquired = new Set(customers.filter((c) => Date.parse(c.acquiredAt) <= end).map((c) => c.customerId));
     const revenue = histories
       .filter((h) => acquired.has(h.customerId))
-      .map((h) => ({ customerId: h.customerId, revenueMinor: h.days.filter(([day]) => day <= lastDay).reduce((s, [, amount]) => s + BigInt(amount), 0n) }));
+      .map((h) => ({ customerId: h.customerId, revenueMinor: purchaseDays(h).filter(({ day }) => day <= lastDay).reduce((s, { amountMinor }) => s + BigInt(amountMinor), 0n) }));
     const classes = abcClasses(revenue);
     const total = revenue.reduce((s, r) => s + r.revenueMinor, 0n);
     const figures = (abc: AbcClass) => {

@@ -1,11 +1,11 @@
 import { abcClasses, rfmScores, RFM_SEGMENT_NAMES, type AbcClass, type RfmScore, type RfmSegment } from '@lifeline/analytics/segmentation';
 import { formatMinorUnits } from '@lifeline/customers/domain';
-import type { PurchaseHistory } from '@lifeline/projections/purchase-history';
+import { purchaseDays, type PurchaseHistory } from '@lifeline/projections/purchase-history';
 
 /** RFM scores as of a time, from the purchase histories (one entry per purchase day). */
 export function rfmAsOf(histories: readonly PurchaseHistory[], asOf: string): RfmScore[] {
   return rfmScores(
-    histories.map((h) => ({ customerId: h.customerId, purchases: h.days.map(([day, amountMinor, count]) => ({ at: day, amountMinor, count })) })),
+    histories.map((h) => ({ customerId: h.customerId, purchases: purchaseDays(h).map(({ day, amountMinor, count }) => ({ at: day, amountMinor, count })) })),
     asOf,
   );
 }

@@ -1,3 +1,4 @@
+import { purchaseDays } from '@lifeline/projections/purchase-history';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
   atRiskTable,
@@ -90,7 +91,7 @@ export class GetSurvivalHandler implements IQueryHandler<GetSurvivalQuery> {
   /** Time to the recorded first churn, or to the derived inactivity churn from the purchase days. */
   private async observation(asOf: string, unit: SurvivalUnit, inactivityDays: number | undefined): Promise<(c: CustomerFacts) => SurvivalObservation> {
     if (inactivityDays === undefined) return (customer) => timeToFirstChurn(customer, asOf, unit);
-    const daysOf = new Map((await this.source.purchaseHistories()).map((h) => [h.customerId, h.days.map(([day]) => Date.parse(day))]));
+    const daysOf = new Map((await this.source.purchaseHistories()).map((h) => [h.customerId, purchaseDays(h).map(({ day }) => Date.parse(day))]));
     const end = Date.parse(asOf);
     return (customer) => {
       const { durationMs, observed } = timeToInactivityChurn(Date.parse(customer.acquiredAt), daysOf.get(customer.customerId) ?? [], end, inactivityDays);

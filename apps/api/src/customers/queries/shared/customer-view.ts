@@ -15,12 +15,13 @@ export type CustomerView = Omit<CustomerProfile, 'complaints' | 'latestSurveySco
 export type StoredProfile = StoredDocument & CustomerProfile;
 
 /** Computed here, not in the projection: tenure grows every day without an event. */
-export function toCustomerView({ _id, revenueTotalMinor: _sortable, ...profile }: StoredProfile, asOf: string): CustomerView {
+export function toCustomerView({ _id, revenueTotalMinor, ...profile }: StoredProfile, asOf: string): CustomerView {
   // resolvedSpans is the projection's bookkeeping for reopenings, not something to show.
   const { resolvedSpans: _spans, ...complaints } = profile.complaints;
   return {
     ...profile,
-    revenueTotalAmount: formatMinorUnits(revenueTotalMinorUnits({ revenueTotal: profile.revenueTotal, revenueTotalMinor: _sortable })),
+    // The stored fixed-width key is for sorting; the answer carries the exact sum as a decimal string instead.
+    revenueTotalAmount: formatMinorUnits(revenueTotalMinorUnits({ revenueTotal: profile.revenueTotal, revenueTotalMinor })),
     tenureDays: tenureDays(profile, asOf),
     complaints: { ...complaints, meanTimeToResolutionHours: meanTimeToResolutionHours(profile) },
     latestSurveyScores: profile.latestSurveyScores ?? {},

@@ -103,8 +103,8 @@ export async function benchQueryLatency(options: QueryLatencyOptions): Promise<Q
   };
 }
 
-/** The dated and numeric sorts of GET /customers; status is correlated with each of them. */
-const LIST_SORT_FIELDS = ['acquiredAt', 'revenueTotal', 'lastEventAt'] as const;
+/** The dated and revenue sorts of GET /customers, as stored (revenue on its exact fixed-width key); status is correlated with each of them. */
+const LIST_SORT_FIELDS = ['acquiredAt', 'revenueTotalMinor', 'lastEventAt'] as const;
 /** The demo data's segments (libs/demo-data). */
 const SEGMENTS = ['smb', 'mid_market', 'enterprise'] as const;
 

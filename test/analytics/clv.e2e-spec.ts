@@ -105,7 +105,8 @@ describe('predicted lifetime value over HTTP', () => {
       expect(res.body.prediction.expectedSpendPerPurchaseMinor).toBeCloseTo(expected.expectedSpendPerPurchase, 4);
       expect(res.body.prediction.probabilityAlive).toBeGreaterThan(0);
       const profile = (await lifecyclesFromEvents(api)).find((c) => c.customerId === row.customerId)!;
-      expect(res.body.historical).toEqual({ purchases: profile.purchases.length, revenueMinor: profile.purchases.reduce((s, p) => s + p.amountMinor, 0) });
+      const revenueMinor = profile.purchases.reduce((s, p) => s + p.amountMinor, 0);
+      expect(res.body.historical).toEqual({ purchases: profile.purchases.length, revenueMinor, revenueAmount: (revenueMinor / 100).toFixed(2) });
     });
 
     it('a recorded churn without a later reactivation overrides BG/NBD: P(alive) 0, CLV 0, counted in the model and the distribution', async () => {
@@ -129,7 +130,7 @@ describe('predicted lifetime value over HTTP', () => {
       await api.http().post('/customers').send(acquisition('new-today', { occurredAt: new Date().toISOString() })).expect(201);
       await projectionsCaughtUp(api);
       const res = await api.http().get('/customers/late/clv').expect(200);
-      expect(res.body).toMatchObject({ customerId: 'late', prediction: null, historical: { purchases: 0, revenueMinor: 0 }, calibrationEnd: '2025-03-31' });
+      expect(res.body).toMatchObject({ customerId: 'late', prediction: null, historical: { purchases: 0, revenueMinor: 0, revenueAmount: '0.00' }, calibrationEnd: '2025-03-31' });
       expect(res.body.noPrediction).toEqual({ reason: 'acquired_after_calibration_end', detail: "acquired after the model's calibration end (2025-03-31)" });
       const fresh = await api.http().get('/customers/new-today/clv').expect(200);
       expect(fresh.body.noPrediction.reason).toBe('acquired_after_fit');

@@ -167,18 +167,18 @@ describe('analytics over HTTP: retention, survival, churn, revenue', () => {
       expect(res.body).toMatchObject({
         currency: 'EUR',
         by: 'cohort',
-        totals: { customers: 4, buyers: 2, purchases: 4, revenueMinor: 4000, revenuePerCustomerMinor: 1000 },
+        totals: { customers: 4, buyers: 2, purchases: 4, revenueMinor: 4000, revenueAmount: '40.00', revenuePerCustomerMinor: 1000 },
         periods: [
-          { period: '2025-01', complete: true, purchases: 3, revenueMinor: 2000, customers: 4, revenuePerCustomerMinor: 500 },
-          { period: '2025-02', complete: true, purchases: 1, revenueMinor: 2000, customers: 4, revenuePerCustomerMinor: 500 },
-          { period: '2025-03', complete: false, purchases: 0, revenueMinor: 0, customers: 4 },
+          { period: '2025-01', complete: true, purchases: 3, revenueMinor: 2000, revenueAmount: '20.00', customers: 4, revenuePerCustomerMinor: 500 },
+          { period: '2025-02', complete: true, purchases: 1, revenueMinor: 2000, revenueAmount: '20.00', customers: 4, revenuePerCustomerMinor: 500 },
+          { period: '2025-03', complete: false, purchases: 0, revenueMinor: 0, revenueAmount: '0.00', customers: 4 },
         ],
         groups: [{ group: '2025-01', customers: 4, buyers: 2, purchases: 4, revenueMinor: 4000, revenuePerCustomerMinor: 1000 }],
       });
       const bySegment = await api.http().get('/analytics/revenue').query({ asOf: '2025-03-31T00:00:00Z', by: 'segment' }).expect(200);
       expect(bySegment.body.groups).toEqual([
-        { group: 'enterprise', customers: 2, buyers: 1, purchases: 3, revenueMinor: 3000, revenuePerCustomerMinor: 1500 },
-        { group: 'smb', customers: 3, buyers: 2, purchases: 2, revenueMinor: 10900, revenuePerCustomerMinor: 10900 / 3 },
+        { group: 'enterprise', customers: 2, buyers: 1, purchases: 3, revenueMinor: 3000, revenueAmount: '30.00', revenuePerCustomerMinor: 1500 },
+        { group: 'smb', customers: 3, buyers: 2, purchases: 2, revenueMinor: 10900, revenueAmount: '109.00', revenuePerCustomerMinor: 10900 / 3 },
       ]);
     });
   });

@@ -35,11 +35,18 @@ describe('RFM and ABC segmentation over HTTP', () => {
   it('RFM: segment sizes and revenue shares, members of one segment, transitions since an earlier date', async () => {
     const { body } = await api.http().get('/analytics/rfm').query({ asOf: ASOF, segment: 'champions', from: day(40) }).expect(200);
     // Revenue: a 500, b 40, c 600, d 10, e 30 (EUR) of 1180.
-    const bySegment = Object.fromEntries(body.segments.map((s: any) => [s.segment, [s.customers, s.revenueMinor]]));
-    expect(bySegment).toMatchObject({ champions: [1, 50_000], loyal: [1, 4_000], at_risk: [1, 60_000], hibernating: [1, 1_000], about_to_sleep: [1, 3_000], new: [0, 0] });
+    const bySegment = Object.fromEntries(body.segments.map((s: any) => [s.segment, [s.customers, s.revenueMinor, s.revenueAmount]]));
+    expect(bySegment).toMatchObject({
+      champions: [1, 50_000, '500.00'],
+      loyal: [1, 4_000, '40.00'],
+      at_risk: [1, 60_000, '600.00'],
+      hibernating: [1, 1_000, '10.00'],
+      about_to_sleep: [1, 3_000, '30.00'],
+      new: [0, 0, '0.00'],
+    });
     expect(body.customers).toBe(5);
     expect(body.segments.find((s: any) => s.segment === 'at_risk').revenueShare).toBeCloseTo(600 / 1180, 12);
-    expect(body.members.map((m: any) => [m.customerId, m.r, m.f, m.m])).toEqual([['a', 5, 5, 4]]);
+    expect(body.members.map((m: any) => [m.customerId, m.r, m.f, m.m, m.monetaryMinor, m.monetaryAmount])).toEqual([['a', 5, 5, 4, 50_000, '500.00']]);
     // At day 40 only a, b, c, d had bought; e appears from "(none)".
     expect(body.transitions.find((t: any) => t.from === '(none)')).toEqual({ from: '(none)', to: 'about_to_sleep', customers: 1 });
     expect(body.transitions.reduce((n: number, t: any) => n + t.customers, 0)).toBe(5);
@@ -50,10 +57,11 @@ describe('RFM and ABC segmentation over HTTP', () => {
     const { body } = await api.http().get('/analytics/abc').query({ asOf: ASOF }).expect(200);
     // Descending: c 600 (before 0 %), a 500 (50.8 %), b 40 (93.2 %), e 30 (96.6 %), d 10 (99.2 %).
     expect(body.classes).toEqual({
-      A: { customers: 2, revenueMinor: 110_000, revenueShare: 1100 / 1180 },
-      B: { customers: 1, revenueMinor: 4_000, revenueShare: 40 / 1180 },
-      C: { customers: 2, revenueMinor: 4_000, revenueShare: 40 / 1180 },
+      A: { customers: 2, revenueMinor: 110_000, revenueAmount: '1100.00', revenueShare: 1100 / 1180 },
+      B: { customers: 1, revenueMinor: 4_000, revenueAmount: '40.00', revenueShare: 40 / 1180 },
+      C: { customers: 2, revenueMinor: 4_000, revenueAmount: '40.00', revenueShare: 40 / 1180 },
     });
-    expect(body.keyAccountSuggestions).toEqual([{ customerId: 'c', revenueMinor: 60_000, segment: null, keyAccount: false }]);
+    expect(body.revenueAmount).toBe('1180.00');
+    expect(body.keyAccountSuggestions).toEqual([{ customerId: 'c', revenueMinor: 60_000, revenueAmount: '600.00', segment: null, keyAccount: false }]);
   });
 });

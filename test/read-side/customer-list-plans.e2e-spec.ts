@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CUSTOMER_SORT_FIELDS } from '../../apps/api/src/customers/queries/list-customers/list-customers.request.dto';
+import { storeSort } from '../../apps/api/src/customers/queries/list-customers/list-customers.handler';
 import { seedDemoData } from '@lifeline/demo-data';
 import { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import { customerProfileProjection, CUSTOMER_PROFILES } from '@lifeline/projections/profile';
@@ -41,9 +42,9 @@ describe('customer list query plans (SQLite, demo customers, after a rebuild)', 
     ['keyAccount=true', { keyAccount: true }],
     ['keyAccount=false', { keyAccount: false }],
   ];
-  // As the list handler maps them: customerId is the document id.
+  // As the list handler maps them (customerId is the document id, revenueTotal sorts on its exact key).
   const sorts: [string, SortKey][] = CUSTOMER_SORT_FIELDS.flatMap((field) =>
-    (['asc', 'desc'] as const).map((direction): [string, SortKey] => [`${direction === 'desc' ? '-' : ''}${field}`, { field: field === 'customerId' ? '_id' : field, direction }]),
+    ['', '-'].map((direction): [string, SortKey] => [`${direction}${field}`, storeSort(`${direction}${field}`)[0]!]),
   );
   const cases = filters.flatMap(([filterName, filter]) => sorts.map(([sortName, sort]) => [filterName, sortName, filter, sort] as const));
 

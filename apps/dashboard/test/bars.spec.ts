@@ -31,8 +31,8 @@ describe('periods → bars', () => {
   it('revenue: whole units per month, the month still filling up marked as such', () => {
     const bars = revenueBars(
       [
-        { period: '2026-10', complete: true, purchases: 3, revenueMinor: 12_345, customers: 9, revenuePerCustomerMinor: 1371.7 },
-        { period: '2026-11', complete: false, purchases: 1, revenueMinor: 500, customers: 9, revenuePerCustomerMinor: 55.6 },
+        { period: '2026-10', complete: true, purchases: 3, revenueMinor: 12_345, revenueAmount: '123.45', customers: 9, revenuePerCustomerMinor: 1371.7 },
+        { period: '2026-11', complete: false, purchases: 1, revenueMinor: 500, revenueAmount: '5.00', customers: 9, revenuePerCustomerMinor: 55.6 },
       ],
       'EUR',
     );

@@ -17,7 +17,7 @@ describe('customer-care transforms', () => {
   });
 
   it('RFM: readable labels, customers and revenue share in percent', () => {
-    expect(rfmBars([{ segment: 'at_risk', customers: 3, revenueMinor: 10, revenueShare: 0.25 }, { segment: 'new', customers: 1, revenueMinor: 0, revenueShare: null }])).toEqual({
+    expect(rfmBars([{ segment: 'at_risk', customers: 3, revenueMinor: 10, revenueAmount: '0.10', revenueShare: 0.25 }, { segment: 'new', customers: 1, revenueMinor: 0, revenueAmount: '0.00', revenueShare: null }])).toEqual({
       labels: ['at risk', 'new'],
       customers: [3, 1],
       revenuePercent: [25, 0],

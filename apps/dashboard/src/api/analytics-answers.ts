@@ -79,6 +79,8 @@ export interface RevenuePeriod {
   readonly complete: boolean;
   readonly purchases: number;
   readonly revenueMinor: number;
+  /** The exact sum, a decimal string of the currency. */
+  readonly revenueAmount: string;
   readonly customers: number;
   readonly revenuePerCustomerMinor: number | null;
 }
@@ -89,6 +91,7 @@ export interface RevenueGroup {
   readonly buyers: number;
   readonly purchases: number;
   readonly revenueMinor: number;
+  readonly revenueAmount: string;
   readonly revenuePerCustomerMinor: number;
 }
 
@@ -163,7 +166,7 @@ export interface CustomerClvAnswer {
   } | null;
   /** Why `prediction` is null (null when there is one). */
   readonly noPrediction: { readonly reason: string; readonly detail: string } | null;
-  readonly historical: { readonly purchases: number; readonly revenueMinor: number };
+  readonly historical: { readonly purchases: number; readonly revenueMinor: number; readonly revenueAmount: string };
 }
 
 export interface SatisfactionFigures {
@@ -179,7 +182,7 @@ export interface SatisfactionAnswer {
 
 export interface RfmAnswer {
   readonly customers: number;
-  readonly segments: readonly { readonly segment: string; readonly customers: number; readonly revenueMinor: number; readonly revenueShare: number | null }[];
+  readonly segments: readonly { readonly segment: string; readonly customers: number; readonly revenueMinor: number; readonly revenueAmount: string; readonly revenueShare: number | null }[];
 }
 
 /** Path → answer, for the operations above (keys are OpenAPI paths). */

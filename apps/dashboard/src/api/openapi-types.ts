@@ -499,7 +499,7 @@ export interface paths {
         };
         /**
          * RFM segments as of a time: sizes, revenue share, and transitions since an earlier time
-         * @description Recency, frequency and monetary scores 1–5 by quintiles over the customers with a purchase by asOf (ties share the lower score), named from R and F: champions, loyal, potential_loyalists, new, promising, need_attention, about_to_sleep, at_risk, cannot_lose, hibernating. Revenue is to date (minor units). With from, the number of customers moving between each pair of segments ("(none)": no purchase by then). See docs/analytics.md for the grid and the tie rule. With Accept: text/csv, the table `segments` as CSV (dotted columns).
+         * @description Recency, frequency and monetary scores 1–5 by quintiles over the customers with a purchase by asOf (ties share the lower score), named from R and F: champions, loyal, potential_loyalists, new, promising, need_attention, about_to_sleep, at_risk, cannot_lose, hibernating. Revenue is to date: revenueAmount/monetaryAmount exact decimal strings, revenueMinor/monetaryMinor minor units as numbers (exact below 2^53). With from, the number of customers moving between each pair of segments ("(none)": no purchase by then). See docs/analytics.md for the grid and the tie rule. With Accept: text/csv, the table `segments` as CSV (dotted columns).
          */
         get: operations["GetRfmHttpController_rfm"];
         put?: never;
@@ -1115,10 +1115,15 @@ export interface components {
             /** @example 3 */
             purchases: number;
             /**
-             * @description Integer minor units (cents) of `currency`
+             * @description Integer minor units (cents) of `currency` as a JSON number: exact below 2^53 (about 90 trillion in major units), the nearest double beyond. Kept for existing readers; revenueTotalAmount is exact at any size.
              * @example 502000
              */
             revenueTotal: number;
+            /**
+             * @description The exact revenue total as a decimal string of `currency` with 2 decimals (sums have no upper limit)
+             * @example 5020.00
+             */
+            revenueTotalAmount: string;
             /**
              * @description null before the first purchase
              * @example EUR
@@ -1264,10 +1269,15 @@ export interface components {
             /** @example 3 */
             purchases: number;
             /**
-             * @description Integer minor units (cents) of `currency`
+             * @description Integer minor units (cents) of `currency` as a JSON number: exact below 2^53 (about 90 trillion in major units), the nearest double beyond. Kept for existing readers; revenueTotalAmount is exact at any size.
              * @example 502000
              */
             revenueTotal: number;
+            /**
+             * @description The exact revenue total as a decimal string of `currency` with 2 decimals (sums have no upper limit)
+             * @example 5020.00
+             */
+            revenueTotalAmount: string;
             /**
              * @description null before the first purchase
              * @example EUR
@@ -4529,7 +4539,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {asOf, from, customers, segments: [{segment, customers, share, revenueMinor, revenueShare}], transitions: [{from, to, customers}] | null, members: [{customerId, recencyDays, frequency, monetaryMinor, r, f, m, segment}] | null} */
+            /** @description {asOf, from, customers, segments: [{segment, customers, share, revenueMinor, revenueAmount, revenueShare}], transitions: [{from, to, customers}] | null, members: [{customerId, recencyDays, frequency, monetaryMinor, monetaryAmount, r, f, m, segment}] | null} */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4598,7 +4608,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {asOf, customers, revenueMinor, classes: {A, B, C: {customers, revenueMinor, revenueShare}}, keyAccountSuggestions: [{customerId, revenueMinor, segment, keyAccount}]} */
+            /** @description {asOf, customers, revenueMinor, revenueAmount, classes: {A, B, C: {customers, revenueMinor, revenueAmount, revenueShare}}, keyAccountSuggestions: [{customerId, revenueMinor, revenueAmount, segment, keyAccount}]} (revenueAmount: the exact decimal string; revenueMinor: a number, exact below 2^53) */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -1,7 +1,7 @@
 import type { CustomerClvAnswer } from '../api/analytics-answers';
 import { ApiError, type Api, type Schemas } from '../api/client';
 import { byId, definitionList, el, setStatus } from '../ui/dom';
-import { fmtDate, fmtDateTime, fmtInt, fmtMoneyExact, fmtNum, fmtPct } from '../ui/format';
+import { fmtAmount, fmtDate, fmtDateTime, fmtInt, fmtMoneyExact, fmtNum, fmtPct } from '../ui/format';
 import { errorText } from './messages';
 import type { Panel } from './panel';
 
@@ -37,7 +37,7 @@ function renderProfile(p: Schemas['CustomerViewDto']): HTMLElement {
     ['acquired', fmtDate(p.acquiredAt)],
     ['tenure', `${fmtInt(p.tenureDays)} days`],
     ['reactivations', fmtInt(p.reactivations)],
-    ['purchases', `${fmtInt(p.purchases)}, ${fmtMoneyExact(p.revenueTotal, p.currency)}`],
+    ['purchases', `${fmtInt(p.purchases)}, ${fmtAmount(p.revenueTotalAmount, p.currency)}`],
     ['contacts', fmtInt(p.contacts.total) + (p.lastContactAt ? `, last ${fmtDate(p.lastContactAt)}` : '')],
     ['complaints', complaints],
     ['consents', consentsText(p.consents)],
@@ -52,7 +52,7 @@ function renderClv(clv: CustomerClvAnswer): HTMLElement {
     ['expected purchases', `${fmtNum(p.expectedPurchases)} in ${clv.horizon} ${clv.timeUnit}s`],
     ['expected spend', `${fmtMoneyExact(p.expectedSpendPerPurchaseMinor, clv.currency)} per purchase`],
     ['predicted CLV', fmtMoneyExact(p.clvMinor, clv.currency)],
-    ['to date', `${fmtInt(clv.historical.purchases)} purchases, ${fmtMoneyExact(clv.historical.revenueMinor, clv.currency)}`],
+    ['to date', `${fmtInt(clv.historical.purchases)} purchases, ${fmtAmount(clv.historical.revenueAmount, clv.currency)}`],
   ]);
 }
 

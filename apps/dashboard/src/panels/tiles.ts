@@ -1,6 +1,6 @@
 import type { Api } from '../api/client';
 import { byId, el } from '../ui/dom';
-import { fmtDate, fmtInt, fmtMoney, fmtNum, fmtPct } from '../ui/format';
+import { fmtAmount, fmtDate, fmtInt, fmtNum, fmtPct } from '../ui/format';
 import { errorText, filterNote } from './messages';
 import type { LoadContext, Panel } from './panel';
 
@@ -39,7 +39,7 @@ async function population({ api, filter }: LoadContext): Promise<void> {
 async function revenue(api: Api): Promise<void> {
   try {
     const answer = await api.get('/analytics/revenue', { query: { granularity: 'month', by: 'segment' } });
-    tile('tile-revenue', fmtMoney(answer.totals.revenueMinor, answer.currency), `${fmtInt(answer.totals.purchases)} purchases by ${fmtInt(answer.totals.buyers)} buyers`);
+    tile('tile-revenue', fmtAmount(answer.totals.revenueAmount, answer.currency, true), `${fmtInt(answer.totals.purchases)} purchases by ${fmtInt(answer.totals.buyers)} buyers`);
   } catch (error) {
     tile('tile-revenue', '–', errorText(error));
   }

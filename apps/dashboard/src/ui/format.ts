@@ -37,3 +37,20 @@ export function fmtMoneyExact(minor: Maybe, currency: string | null): string {
   if (!currency) return numberFormat.format(toMajor(minor, null));
   return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(toMajor(minor, currency));
 }
+
+/**
+ * An exact sum as the API answers it ("12345678901234.56", the `…Amount` fields), formatted from the
+ * string itself: Intl.NumberFormat formats a decimal string without going through a double (ES2023
+ * Intl; older engines read it as a number, which is what every amount was before). `whole` rounds
+ * to whole units, for totals.
+ */
+export function fmtAmount(amount: string | null | undefined, currency: string | null, whole = false): string {
+  if (amount === null || amount === undefined) return '–';
+  const digits = whole ? { minimumFractionDigits: 0, maximumFractionDigits: 0 } : {};
+  const format = currency
+    ? new Intl.NumberFormat(undefined, { style: 'currency', currency, ...digits })
+    : new Intl.NumberFormat(undefined, { maximumFractionDigits: whole ? 0 : 2 });
+  // The DOM lib types format() for numbers only; the decimal-string overload is ES2023.
+  const text = (format.format as unknown as (value: string) => string)(amount);
+  return currency ? text : `${text} (no currency yet)`;
+}

@@ -44,11 +44,11 @@ describe('rfmScores (hand-computed)', () => {
   it('scores each measure by quintile and names the segment from R and F', () => {
     const scores = rfmScores(customers, `${day(100)}T00:00:00.000Z`);
     expect(scores.map((s) => [s.customerId, s.recencyDays, s.frequency, s.monetaryMinor, s.r, s.f, s.m, s.segment])).toEqual([
-      ['a', 1, 5, 50_000, 5, 5, 4, 'champions'],
-      ['b', 3, 4, 4_000, 4, 4, 3, 'loyal'],
-      ['c', 30, 3, 60_000, 2, 3, 5, 'at_risk'],
-      ['d', 70, 2, 1_000, 1, 2, 1, 'hibernating'],
-      ['e', 5, 1, 3_000, 3, 1, 2, 'about_to_sleep'],
+      ['a', 1, 5, 50_000n, 5, 5, 4, 'champions'],
+      ['b', 3, 4, 4_000n, 4, 4, 3, 'loyal'],
+      ['c', 30, 3, 60_000n, 2, 3, 5, 'at_risk'],
+      ['d', 70, 2, 1_000n, 1, 2, 1, 'hibernating'],
+      ['e', 5, 1, 3_000n, 3, 1, 2, 'about_to_sleep'],
     ]);
   });
 });
@@ -57,13 +57,13 @@ describe('abcClasses (hand-computed)', () => {
   it('A: the customers making the first 80 % of revenue, B the next 15 %, C the rest and those without revenue', () => {
     // Total 1000: x 500 (before 0 %), y 250 (50 %), z 100 (75 %), w 60 (85 %), v 50 (91 %), u 40 (96 %), t 0.
     const classes = abcClasses([
-      { customerId: 'u', revenueMinor: 40 },
-      { customerId: 'x', revenueMinor: 500 },
-      { customerId: 'z', revenueMinor: 100 },
-      { customerId: 'y', revenueMinor: 250 },
-      { customerId: 'w', revenueMinor: 60 },
-      { customerId: 'v', revenueMinor: 50 },
-      { customerId: 't', revenueMinor: 0 },
+      { customerId: 'u', revenueMinor: 40n },
+      { customerId: 'x', revenueMinor: 500n },
+      { customerId: 'z', revenueMinor: 100n },
+      { customerId: 'y', revenueMinor: 250n },
+      { customerId: 'w', revenueMinor: 60n },
+      { customerId: 'v', revenueMinor: 50n },
+      { customerId: 't', revenueMinor: 0n },
     ]);
     expect(Object.fromEntries(classes)).toEqual({ x: 'A', y: 'A', z: 'A', w: 'B', v: 'B', u: 'C', t: 'C' });
   });

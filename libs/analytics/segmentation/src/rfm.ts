@@ -2,7 +2,8 @@
  * RFM scoring and segments over the customers with at least one purchase by `asOf`.
  *
  * - Recency: days from the last purchase to asOf (fewer is better); Frequency: purchases;
- *   Monetary: revenue (minor units).
+ *   Monetary: revenue (minor units), summed exactly as BigInt; its score ranks the sums as doubles,
+ *   so two sums past 2^53 minor units that differ by less than a double resolves tie (no practical effect).
  * - Scores 1–5 by quintiles of the rank: score = floor(5 · b / n) + 1, where b is the number of
  *   customers strictly worse on that measure and n the number scored. **Ties** therefore share one
  *   score, the one the first of them in rank order would get (no arbitrary split of equal values);
@@ -11,8 +12,11 @@
  */
 export interface RfmInput {
   readonly customerId: string;
-  /** 'YYYY-MM-DD' days or ISO instants of purchases, with the amount in minor units and how many purchases (default 1). */
-  readonly purchases: readonly { readonly at: string; readonly amountMinor: number; readonly count?: number }[];
+  /**
+   * 'YYYY-MM-DD' days or ISO instants of purchases, with the amount in integer minor units (a number,
+   * a bigint or a decimal string, as purchase histories store day totals) and how many purchases (default 1).
+   */
+  readonly purchases: readonly { readonly at: string; readonly amountMinor: number | bigint | string; readonly count?: number }[];
 }
 
 export const RFM_SEGMENT_NAMES = [
@@ -42,7 +46,8 @@ export interface RfmScore {
   readonly customerId: string;
   readonly recencyDays: number;
   readonly frequency: number;
-  readonly monetaryMinor: number;
+  /** Exact. */
+  readonly monetaryMinor: bigint;
   readonly r: number;
   readonly f: number;
   readonly m: number;
@@ -69,17 +74,18 @@ export function rfmScores(customers: readonly RfmInput[], asOf: string): RfmScor
     const known = c.purchases.filter((p) => Date.parse(p.at) <= end);
     if (known.length === 0) return [];
     const last = Math.max(...known.map((p) => Date.parse(p.at)));
-    return [{ customerId: c.customerId, recencyDays: (end - last) / DAY_MS, frequency: known.reduce((s, p) => s + (p.count ?? 1), 0), monetaryMinor: known.reduce((s, p) => s + p.amountMinor, 0) }];
+    return [{ customerId: c.customerId, recencyDays: (end - last) / DAY_MS, frequency: known.reduce((s, p) => s + (p.count ?? 1), 0), monetaryMinor: known.reduce((s, p) => s + BigInt(p.amountMinor), 0n) }];
   });
   const r = quintileScores(rows.map((row) => -row.recencyDays));
   const f = quintileScores(rows.map((row) => row.frequency));
-  const m = quintileScores(rows.map((row) => row.monetaryMinor));
+  const m = quintileScores(rows.map((row) => Number(row.monetaryMinor)));
   return rows.map((row, i) => ({ ...row, r: r[i]!, f: f[i]!, m: m[i]!, segment: rfmSegmentOf(r[i]!, f[i]!) }));
 }
 
 export interface AbcCustomer {
   readonly customerId: string;
-  readonly revenueMinor: number;
+  /** Exact integer minor units. */
+  readonly revenueMinor: bigint;
 }
 
 export type AbcClass = 'A' | 'B' | 'C';
@@ -90,14 +96,21 @@ export type AbcClass = 'A' | 'B' | 'C';
  * smallest set reaching 80 %). Customers without revenue are C.
  */
 export function abcClasses(customers: readonly AbcCustomer[], thresholds = { a: 0.8, b: 0.95 }): Map<string, AbcClass> {
-  const sorted = [...customers].sort((x, y) => y.revenueMinor - x.revenueMinor || (x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0));
-  const total = sorted.reduce((s, c) => s + Math.max(0, c.revenueMinor), 0);
+  const sorted = [...customers].sort((x, y) => compareBigInt(y.revenueMinor, x.revenueMinor) || (x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0));
+  const positive = (v: bigint) => (v > 0n ? v : 0n);
+  const total = sorted.reduce((s, c) => s + positive(c.revenueMinor), 0n);
   const classes = new Map<string, AbcClass>();
-  let before = 0;
+  let before = 0n;
   for (const c of sorted) {
-    const share = total > 0 ? before / total : 1;
-    classes.set(c.customerId, c.revenueMinor <= 0 ? 'C' : share < thresholds.a ? 'A' : share < thresholds.b ? 'B' : 'C');
-    before += Math.max(0, c.revenueMinor);
+    // Shares as doubles: a class boundary is a percentage, not an amount.
+    const share = total > 0n ? Number(before) / Number(total) : 1;
+    classes.set(c.customerId, c.revenueMinor <= 0n ? 'C' : share < thresholds.a ? 'A' : share < thresholds.b ? 'B' : 'C');
+    before += positive(c.revenueMinor);
   }
   return classes;
+}
+
+/** Ascending order of two bigints, as a sort comparator wants it. */
+export function compareBigInt(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,4 +1,15 @@
-import { CURRENCY_CODE, formatMinorUnits, InvalidAmountError, MAX_PURCHASE_AMOUNT, parseAmountToMinorUnits } from './money';
+import fc from 'fast-check';
+import {
+  CURRENCY_CODE,
+  formatMinorUnits,
+  InvalidAmountError,
+  MAX_PURCHASE_AMOUNT,
+  MAX_PURCHASE_MINOR_UNITS,
+  parseAmountToMinorUnits,
+  parseDecimalToMinorUnits,
+  sortableMinorUnits,
+  SORTABLE_MINOR_UNITS_DIGITS,
+} from './money';
 
 describe('money', () => {
   it.each([
@@ -29,5 +40,60 @@ describe('money', () => {
     expect(formatMinorUnits(1999)).toBe('19.99');
     expect(formatMinorUnits(5)).toBe('0.05');
     expect(formatMinorUnits(-250)).toBe('-2.50');
+  });
+
+  it('formats sums past 2^53 minor units exactly, from a bigint or a stored decimal string', () => {
+    expect(formatMinorUnits(2n ** 53n + 1n)).toBe('90071992547409.93');
+    expect(formatMinorUnits('9007199254740993')).toBe('90071992547409.93');
+    expect(formatMinorUnits('000000000000000000000000001999')).toBe('19.99');
+    expect(() => formatMinorUnits(2 ** 53)).toThrow(RangeError); // a number that far may already be rounded
+  });
+
+  it('the largest purchase is a safe integer of minor units', () => {
+    expect(parseAmountToMinorUnits(MAX_PURCHASE_AMOUNT)).toBe(MAX_PURCHASE_MINOR_UNITS);
+    expect(Number.isSafeInteger(MAX_PURCHASE_MINOR_UNITS)).toBe(true);
+  });
+
+  const minorUnits = fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n });
+
+  it('formats any sum of minor units to a decimal string that parses back to it (property)', () => {
+    fc.assert(
+      fc.property(minorUnits, (minor) => {
+        const text = formatMinorUnits(minor);
+        expect(text).toMatch(/^-?(0|[1-9]\d*)\.\d{2}$/);
+        expect(parseDecimalToMinorUnits(text)).toBe(minor);
+      }),
+    );
+  });
+
+  it('parses any purchase amount the API takes to what formats back to the same value (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: MAX_PURCHASE_MINOR_UNITS }), (minor) => {
+        const text = formatMinorUnits(minor);
+        expect(parseAmountToMinorUnits(text)).toBe(minor);
+        expect(parseDecimalToMinorUnits(text)).toBe(BigInt(minor));
+      }),
+    );
+  });
+
+  it('orders sortable sums as text exactly as the numbers (property)', () => {
+    const sum = fc.bigInt({ min: 0n, max: 10n ** BigInt(SORTABLE_MINOR_UNITS_DIGITS) - 1n });
+    fc.assert(
+      fc.property(sum, sum, (a, b) => {
+        const [ka, kb] = [sortableMinorUnits(a), sortableMinorUnits(b)];
+        expect(ka).toHaveLength(SORTABLE_MINOR_UNITS_DIGITS);
+        expect(Math.sign(ka < kb ? -1 : ka > kb ? 1 : 0)).toBe(a < b ? -1 : a > b ? 1 : 0);
+        expect(BigInt(ka)).toBe(a);
+      }),
+    );
+  });
+
+  it('refuses a sortable key it cannot order: negative or wider than its digits', () => {
+    expect(() => sortableMinorUnits(-1n)).toThrow(RangeError);
+    expect(() => sortableMinorUnits(10n ** BigInt(SORTABLE_MINOR_UNITS_DIGITS))).toThrow(RangeError);
+  });
+
+  it.each(['19.9', '19', '1e3', '--1.00', '', ' 1.00'])('parseDecimalToMinorUnits refuses %p', (text) => {
+    expect(() => parseDecimalToMinorUnits(text)).toThrow(InvalidAmountError);
   });
 });

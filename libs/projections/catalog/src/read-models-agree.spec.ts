@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { complaintKpis, complaintsProjection } from '@lifeline/projections/complaints';
-import { customerProfileProjection, meanTimeToResolutionHours } from '@lifeline/projections/profile';
+import { customerProfileProjection, meanTimeToResolutionHours, revenueTotalMinorUnits } from '@lifeline/projections/profile';
 import { purchaseHistoryProjection } from '@lifeline/projections/purchase-history';
 import { customerHistoryArbitrary, foldProjection } from '@lifeline/projections/testing';
 import { customerTimelineProjection } from '@lifeline/projections/timeline';
@@ -16,9 +16,9 @@ describe('read models folded from the same log agree with each other', () => {
         expect([...histories.keys()].sort()).toEqual([...profiles.keys()].sort());
         for (const [customerId, profile] of profiles) {
           const history = histories.get(customerId)!;
-          expect([history.purchases, history.revenueTotal, history.currency]).toEqual([profile.purchases, profile.revenueTotal, profile.currency]);
-          expect(history.days[0]?.[0] ?? null).toBe(profile.firstPurchaseAt?.slice(0, 10) ?? null);
-          expect(history.days.at(-1)?.[0] ?? null).toBe(profile.lastPurchaseAt?.slice(0, 10) ?? null);
+          expect([history.purchases, BigInt(history.revenueTotal), history.currency]).toEqual([profile.purchases, revenueTotalMinorUnits(profile), profile.currency]);
+          expect(history.days[0]?.day ?? null).toBe(profile.firstPurchaseAt?.slice(0, 10) ?? null);
+          expect(history.days.at(-1)?.day ?? null).toBe(profile.lastPurchaseAt?.slice(0, 10) ?? null);
 
           const own = complaints.filter((c) => c.customerId === customerId);
           const kpis = complaintKpis(own, { asOf: '2099-01-01T00:00:00.000Z', openOlderThanHours: 0 });

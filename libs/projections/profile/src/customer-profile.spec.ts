@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { CustomerEvent } from '@lifeline/customers/domain';
 import { customerHistoryArbitrary, foldProjection, foldProjectionInBatches, projectedStream } from '@lifeline/projections/testing';
-import { customerProfileProjection as projection, ProfileCurrencyMismatchError, type CustomerProfile } from './customer-profile';
+import { customerProfileProjection as projection, ProfileCurrencyMismatchError, revenueTotalMinorUnits, type CustomerProfile } from './customer-profile';
 import { meanTimeToResolutionHours, tenureDays } from './queries';
 
 const acquired: CustomerEvent = {
@@ -71,6 +71,7 @@ const newProfile: CustomerProfile = {
   complaints: { open: 0, resolved: 0, resolutionMsTotal: 0, openFiledAt: {}, resolvedSpans: {} },
   purchases: 0,
   revenueTotal: 0,
+  revenueTotalMinor: '000000000000000000000000000000',
   currency: null,
   firstPurchaseAt: null,
   lastPurchaseAt: null,
@@ -144,6 +145,7 @@ describe('customer profile projection', () => {
       ...newProfile,
       purchases: 3,
       revenueTotal: 502000,
+      revenueTotalMinor: '000000000000000000000000502000',
       currency: 'EUR',
       firstPurchaseAt: '2024-02-01T12:00:00.000Z',
       lastPurchaseAt: '2024-04-01T12:00:00.000Z',
@@ -151,6 +153,17 @@ describe('customer profile projection', () => {
       lastEventPosition: 44,
       lastEventAt: '2024-04-01T12:00:00.000Z',
     });
+  });
+
+  it('adds revenue exactly past 2^53 minor units, also onto a profile stored before the exact total existed', () => {
+    const events = projectedStream([acquired, ...Array.from({ length: 3 }, (_, i) => purchase(`o-${i}`, 99_999_999_999, '2024-03-01T12:00:00.000Z'))]);
+    // A version-2 document: no revenueTotalMinor, revenueTotal one below 2^53 (still exact).
+    const { revenueTotalMinor: _absent, ...stored } = { ...projection.evolve(undefined, events[0]!, 'c-1')!, revenueTotal: 2 ** 53 - 1 };
+    const profile = events.slice(1).reduce<CustomerProfile | undefined>((p, e) => projection.evolve(p, e, 'c-1'), stored)!;
+    const exact = 2n ** 53n - 1n + 3n * 99_999_999_999n; // 9007499254740989, past what a double holds to the unit
+    expect(profile.revenueTotalMinor).toBe(exact.toString().padStart(30, '0'));
+    expect(revenueTotalMinorUnits(profile)).toBe(exact);
+    expect(profile.revenueTotal).toBe(Number(exact)); // the kept number: the nearest double
   });
 
   it('a purchase in another currency is refused with a clear error instead of adding up different money', () => {
@@ -238,6 +251,7 @@ describe('customer profile projection properties', () => {
           const purchases = own.filter((e) => e.type === 'PurchaseRecorded');
           expect(profile.purchases).toBe(purchases.length);
           expect(profile.revenueTotal).toBe(purchases.reduce((sum, e) => sum + e.data.amount, 0));
+          expect(revenueTotalMinorUnits(profile)).toBe(purchases.reduce((sum, e) => sum + BigInt(e.data.amount), 0n));
           const filedCount = own.filter((e) => e.type === 'ComplaintFiled').length;
           // A reopening takes a resolution back.
           const resolvedCount = own.filter((e) => e.type === 'ComplaintResolved').length - own.filter((e) => e.type === 'ComplaintReopened').length;

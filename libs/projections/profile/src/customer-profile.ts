@@ -1,4 +1,4 @@
-import type { AcquisitionChannel, ChurnReason, ContactChannel, SurveyKind } from '@lifeline/customers/domain';
+import { sortableMinorUnits, toMinorUnits, type AcquisitionChannel, type ChurnReason, type ContactChannel, type SurveyKind } from '@lifeline/customers/domain';
 import { applyConsent, CONSENT_INDEXES, type ProfileConsents } from './profile-consents';
 import type { DocumentProjection, ProjectedEvent } from '@lifeline/projections/runtime';
 import type { IndexField } from '@lifeline/read-store/port';
@@ -50,8 +50,17 @@ export interface CustomerProfile {
     readonly resolvedSpans: Readonly<Record<string, readonly [filedAt: string, ms: number]>>;
   };
   readonly purchases: number;
-  /** Integer minor units of `currency`. */
+  /**
+   * Integer minor units of `currency` as a JSON number, kept for existing readers: exact below
+   * 2^53 (about 90 trillion in major units), the nearest double beyond. revenueTotalMinor is exact.
+   */
   readonly revenueTotal: number;
+  /**
+   * The exact sum in integer minor units, a zero-padded decimal string of SORTABLE_MINOR_UNITS_DIGITS
+   * digits (sortableMinorUnits), so both read stores sort and range-filter it numerically. Absent on
+   * profiles written before version 3, which is revenueTotal (exact then).
+   */
+  readonly revenueTotalMinor?: string;
   /** Currency of the purchases; null before the first one. */
   readonly currency: string | null;
   readonly firstPurchaseAt: string | null;
@@ -94,6 +103,11 @@ export class ProfileCurrencyMismatchError extends Error {
   }
 }
 
+/** The exact revenue total of a profile, also of one written before revenueTotalMinor existed. */
+export function revenueTotalMinorUnits(profile: Pick<CustomerProfile, 'revenueTotal' | 'revenueTotalMinor'>): bigint {
+  return toMinorUnits(profile.revenueTotalMinor ?? profile.revenueTotal);
+}
+
 const later = (a: string | null, b: string): string => (a !== null && Date.parse(a) >= Date.parse(b) ? a : b);
 const earlier = (a: string | null, b: string): string => (a !== null && Date.parse(a) <= Date.parse(b) ? a : b);
 
@@ -119,6 +133,7 @@ function acquired(event: Extract<ProjectedEvent, { type: 'CustomerAcquired' }>):
     complaints: { open: 0, resolved: 0, resolutionMsTotal: 0, openFiledAt: {}, resolvedSpans: {} },
     purchases: 0,
     revenueTotal: 0,
+    revenueTotalMinor: sortableMinorUnits(0n),
     currency: null,
     firstPurchaseAt: null,
     lastPurchaseAt: null,
@@ -174,10 +189,12 @@ function applyFact(profile: CustomerProfile, event: ProjectedEvent): CustomerPro
       if (profile.currency !== null && profile.currency !== currency) {
         throw new ProfileCurrencyMismatchError(profile.customerId, profile.currency, currency);
       }
+      const total = revenueTotalMinorUnits(profile) + toMinorUnits(amount);
       return {
         ...profile,
         purchases: profile.purchases + 1,
-        revenueTotal: profile.revenueTotal + amount,
+        revenueTotal: Number(total),
+        revenueTotalMinor: sortableMinorUnits(total),
         currency,
         firstPurchaseAt: earlier(profile.firstPurchaseAt, event.occurredAt),
         lastPurchaseAt: later(profile.lastPurchaseAt, event.occurredAt),
@@ -257,16 +274,17 @@ const PROFILE_INDEXES: readonly IndexField[] = [
   { field: 'segment' },
   { field: 'keyAccount' },
   { field: 'acquiredAt' },
-  { field: 'revenueTotal' },
+  // The list sorts by revenue on the exact, fixed-width key (a number loses order past 2^53).
+  { field: 'revenueTotalMinor' },
   { field: 'lastEventAt' },
   { field: 'status', then: ['acquiredAt'] },
-  { field: 'status', then: ['revenueTotal'] },
+  { field: 'status', then: ['revenueTotalMinor'] },
   { field: 'status', then: ['lastEventAt'] },
   { field: 'segment', then: ['acquiredAt'] },
-  { field: 'segment', then: ['revenueTotal'] },
+  { field: 'segment', then: ['revenueTotalMinor'] },
   { field: 'segment', then: ['lastEventAt'] },
   { field: 'keyAccount', then: ['acquiredAt'] },
-  { field: 'keyAccount', then: ['revenueTotal'] },
+  { field: 'keyAccount', then: ['revenueTotalMinor'] },
   { field: 'keyAccount', then: ['lastEventAt'] },
   ...CONSENT_INDEXES,
 ];
@@ -274,7 +292,8 @@ const PROFILE_INDEXES: readonly IndexField[] = [
 export const customerProfileProjection: DocumentProjection<CustomerProfile> = {
   name: CUSTOMER_PROFILES,
   // 2: complaints.resolvedSpans (so a reopening can take a resolution back), survey scores.
-  version: 2,
+  // 3: revenueTotalMinor, the exact revenue sum (issue 12).
+  version: 3,
   indexes: PROFILE_INDEXES,
   keysOf: (event) => [event.data.customerId],
   evolve(profile, event) {

@@ -5,6 +5,7 @@ import { customerHistoryArbitrary, foldProjection, foldProjectionInBatches, proj
 import {
   purchaseHistoryProjection as projection,
   PurchaseHistoryCurrencyMismatchError,
+  purchaseDays,
   toCustomerTransactions,
   type PurchaseHistory,
 } from './purchase-history';
@@ -38,7 +39,7 @@ describe('purchase history projection', () => {
       currency: null,
       days: [],
       purchases: 0,
-      revenueTotal: 0,
+      revenueTotal: '0',
       revision: 0,
     } satisfies PurchaseHistory);
   });
@@ -58,14 +59,36 @@ describe('purchase history projection', () => {
       acquiredAt: '2024-01-10T09:00:00.000Z',
       currency: 'EUR',
       days: [
-        ['2024-01-20', 5000, 1],
-        ['2024-02-03', 1251, 3],
-        ['2024-02-04', 99, 1],
+        { day: '2024-01-20', amountMinor: '5000', count: 1 },
+        { day: '2024-02-03', amountMinor: '1251', count: 3 },
+        { day: '2024-02-04', amountMinor: '99', count: 1 },
       ],
       purchases: 5,
-      revenueTotal: 6350,
+      revenueTotal: '6350',
       revision: 6,
     });
+  });
+
+  it('reads the days of a history stored before version 2 (tuples of numbers) as version 2 writes them', () => {
+    const legacy = { days: [['2024-01-20', 5000, 1], ['2024-02-03', 1251, 3]] } as unknown as PurchaseHistory;
+    expect(purchaseDays(legacy)).toEqual([
+      { day: '2024-01-20', amountMinor: '5000', count: 1 },
+      { day: '2024-02-03', amountMinor: '1251', count: 3 },
+    ]);
+    expect(toCustomerTransactions({ ...legacy, customerId: 'c-1' })).toEqual({ customerId: 'c-1', transactions: [{ day: '2024-01-20', amountMinor: 5000 }, { day: '2024-02-03', amountMinor: 1251 }] });
+  });
+
+  it('adds day totals and the revenue total exactly past 2^53 minor units, also onto a history stored before they were strings', () => {
+    const max = 99_999_999_999; // the largest purchase
+    const many = Array.from({ length: 3 }, (_, i) => purchase(`o-${i}`, max, '2024-02-03T10:00:00.000Z'));
+    const events = projectedStream([acquired, ...many]);
+    // A version-1 document: numbers, already near 2^53 (the day and the total alike).
+    const near = 2 ** 53 - 1;
+    const stored = { ...foldProjection(projection, events.slice(0, 1)).get('c-1')!, days: [['2024-02-03', near, 1]], revenueTotal: near } as unknown as PurchaseHistory;
+    const after = events.slice(1).reduce<PurchaseHistory | undefined>((h, e) => projection.evolve(h, e, 'c-1'), stored)!;
+    const exact = (2n ** 53n - 1n + 3n * BigInt(max)).toString();
+    expect(after.days).toEqual([{ day: '2024-02-03', amountMinor: exact, count: 4 }]);
+    expect(after.revenueTotal).toBe(exact);
   });
 
   it('only acquisitions and purchases touch it, and purchases of an unknown customer are dropped', () => {
@@ -107,16 +130,16 @@ describe('purchase history projection properties', () => {
     fc.assert(
       fc.property(customerHistoryArbitrary(), (events) => {
         for (const history of foldProjection(projection, events).values()) {
-          const byDay = new Map<string, [number, number]>();
+          const byDay = new Map<string, [bigint, number]>();
           for (const e of events) {
             if (e.type !== 'PurchaseRecorded' || e.data.customerId !== history.customerId) continue;
-            const [amount, count] = byDay.get(e.occurredAt.slice(0, 10)) ?? [0, 0];
-            byDay.set(e.occurredAt.slice(0, 10), [amount + e.data.amount, count + 1]);
+            const [amount, count] = byDay.get(e.occurredAt.slice(0, 10)) ?? [0n, 0];
+            byDay.set(e.occurredAt.slice(0, 10), [amount + BigInt(e.data.amount), count + 1]);
           }
-          const expected = [...byDay].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, [amount, count]]) => [day, amount, count]);
+          const expected = [...byDay].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, [amount, count]]) => ({ day, amountMinor: String(amount), count }));
           expect(history.days).toEqual(expected);
-          expect(history.purchases).toBe(expected.reduce((n, d) => n + (d[2] as number), 0));
-          expect(history.revenueTotal).toBe(expected.reduce((n, d) => n + (d[1] as number), 0));
+          expect(history.purchases).toBe(expected.reduce((n, d) => n + d.count, 0));
+          expect(history.revenueTotal).toBe(String(expected.reduce((n, d) => n + BigInt(d.amountMinor), 0n)));
         }
       }),
       { numRuns: 100 },

@@ -1,7 +1,20 @@
+import { toMinorUnits } from '@lifeline/customers/domain';
 import type { DocumentProjection } from '@lifeline/projections/runtime';
 
-/** One UTC day with purchases: [day 'YYYY-MM-DD', total in minor units, purchases that day]. */
-export type PurchaseDay = readonly [day: string, amountMinor: number, count: number];
+/**
+ * One UTC day with purchases: its exact total in integer minor units as a decimal string (JSON has
+ * no BigInt; read it with BigInt() or toMinorUnits) and how many purchases. An object, not a tuple:
+ * FerretDB, the MongoDB-wire server CI runs, refuses nested arrays.
+ */
+export interface PurchaseDay {
+  /** 'YYYY-MM-DD' (UTC). */
+  readonly day: string;
+  readonly amountMinor: string;
+  readonly count: number;
+}
+
+/** A day as histories before version 2 stored it: [day, total in minor units as a number, purchases]. */
+type LegacyPurchaseDay = readonly [day: string, amountMinor: number | string, count: number];
 
 /**
  * What the lifetime-value models need of one customer, compactly: purchases folded into
@@ -12,10 +25,11 @@ export interface PurchaseHistory {
   readonly acquiredAt: string;
   /** Currency of the amounts; null before the first purchase. */
   readonly currency: string | null;
+  /** Sorted by day. Read them with purchaseDays(), which also reads histories stored before version 2. */
   readonly days: readonly PurchaseDay[];
   readonly purchases: number;
-  /** Integer minor units. */
-  readonly revenueTotal: number;
+  /** Exact sum of the days in integer minor units, a decimal string (a number before version 2). */
+  readonly revenueTotal: string;
   /** Stream revision of the last purchase (or of the acquisition before any). */
   readonly revision: number;
 }
@@ -37,19 +51,30 @@ export function utcDay(occurredAt: string): string {
   return new Date(occurredAt).toISOString().slice(0, 10);
 }
 
+/**
+ * The history's days, also of a history stored before version 2 (tuples of numbers), until
+ * `lifeline rebuild purchase-histories` has rewritten it.
+ */
+export function purchaseDays(history: Pick<PurchaseHistory, 'days'>): readonly PurchaseDay[] {
+  const days = history.days as readonly (PurchaseDay | LegacyPurchaseDay)[];
+  if (days.length === 0 || !Array.isArray(days[0])) return history.days;
+  return days.map((d) => (Array.isArray(d) ? { day: d[0], amountMinor: String(d[1]), count: d[2] } : (d as PurchaseDay)));
+}
+
 function addToDays(days: readonly PurchaseDay[], day: string, amount: number): PurchaseDay[] {
-  const index = days.findIndex(([d]) => d >= day);
+  const index = days.findIndex((d) => d.day >= day);
   const found = index === -1 ? undefined : days[index];
-  if (found !== undefined && found[0] === day) {
-    return days.map((d, i) => (i === index ? [day, d[1] + amount, d[2] + 1] : d));
+  if (found !== undefined && found.day === day) {
+    return days.map((d, i) => (i === index ? { day, amountMinor: (toMinorUnits(d.amountMinor) + toMinorUnits(amount)).toString(), count: d.count + 1 } : d));
   }
   const at = index === -1 ? days.length : index;
-  return [...days.slice(0, at), [day, amount, 1], ...days.slice(at)];
+  return [...days.slice(0, at), { day, amountMinor: String(amount), count: 1 }, ...days.slice(at)];
 }
 
 export const purchaseHistoryProjection: DocumentProjection<PurchaseHistory> = {
   name: PURCHASE_HISTORIES,
-  version: 1,
+  // 2: day totals and revenueTotal as exact decimal strings of minor units (issue 12).
+  version: 2,
   indexes: [{ field: 'acquiredAt' }],
   keysOf: (event) => (event.type === 'CustomerAcquired' || event.type === 'PurchaseRecorded' ? [event.data.customerId] : []),
   evolve(history, event) {
@@ -62,7 +87,7 @@ export const purchaseHistoryProjection: DocumentProjection<PurchaseHistory> = {
           currency: null,
           days: [],
           purchases: 0,
-          revenueTotal: 0,
+          revenueTotal: '0',
           revision: event.revision,
         }
       );
@@ -76,18 +101,22 @@ export const purchaseHistoryProjection: DocumentProjection<PurchaseHistory> = {
     return {
       ...history,
       currency,
-      days: addToDays(history.days, utcDay(event.occurredAt), amount),
+      days: addToDays(purchaseDays(history), utcDay(event.occurredAt), amount),
       purchases: history.purchases + 1,
-      revenueTotal: history.revenueTotal + amount,
+      revenueTotal: (toMinorUnits(history.revenueTotal) + toMinorUnits(amount)).toString(),
       revision: event.revision,
     };
   },
 };
 
-/** The history as the RFM summary (libs/analytics/clv `summarizeRfm`) takes it. */
+/**
+ * The history as the RFM summary (libs/analytics/clv `summarizeRfm`) takes it. The models fit in
+ * floating point, so a day's total becomes a number here (exact below 2^53 minor units, an
+ * estimate's input beyond): the boundary where exact sums end.
+ */
 export function toCustomerTransactions(history: PurchaseHistory): {
   customerId: string;
   transactions: { day: string; amountMinor: number }[];
 } {
-  return { customerId: history.customerId, transactions: history.days.map(([day, amountMinor]) => ({ day, amountMinor })) };
+  return { customerId: history.customerId, transactions: purchaseDays(history).map(({ day, amountMinor }) => ({ day, amountMinor: Number(amountMinor) })) };
 }

@@ -1,5 +1,5 @@
 import { activityRetention, cohortRetention, type CohortRetention } from '@lifeline/analytics/retention';
-import type { PurchaseHistory } from '@lifeline/projections/purchase-history';
+import { purchaseDays, type PurchaseHistory } from '@lifeline/projections/purchase-history';
 import type { CustomerFacts } from '../shared/customer-facts';
 import { lifecycleAsOf, selectCustomers } from '../shared/lifecycle-filter';
 import type { GetRetentionQuery, RetentionAnswer } from './get-retention.query';
@@ -9,7 +9,7 @@ export function retentionAnswer(all: readonly CustomerFacts[], histories: () => 
   const customers = selectCustomers(all, filter);
   let cohorts: CohortRetention[];
   if (filter.basis === 'activity') {
-    const daysOf = new Map(histories().map((h) => [h.customerId, h.days.map(([day]) => day)]));
+    const daysOf = new Map(histories().map((h) => [h.customerId, purchaseDays(h).map(({ day }) => day)]));
     cohorts = activityRetention(
       customers.map((c) => ({ acquiredAt: c.acquiredAt, purchasesAt: daysOf.get(c.customerId) ?? [] })),
       { granularity: filter.granularity, asOf: filter.asOf },

@@ -19,7 +19,9 @@ export class GetAbcHttpController {
     description:
       'Customers acquired by asOf in descending revenue to asOf (ties by id): A while the cumulative share before the customer is below 80 %, ' +
       'B below 95 %, C the rest and customers without revenue. keyAccountSuggestions lists the A customers without an account manager.',
-    answer: '{asOf, customers, revenueMinor, classes: {A, B, C: {customers, revenueMinor, revenueShare}}, keyAccountSuggestions: [{customerId, revenueMinor, segment, keyAccount}]}',
+    answer:
+      '{asOf, customers, revenueMinor, revenueAmount, classes: {A, B, C: {customers, revenueMinor, revenueAmount, revenueShare}}, ' +
+      'keyAccountSuggestions: [{customerId, revenueMinor, revenueAmount, segment, keyAccount}]} (revenueAmount: the exact decimal string; revenueMinor: a number, exact below 2^53)',
   })
   abc(@QueryParams() params: AsOfParams): Promise<AbcAnswer> {
     // On a worker thread; identical questions asked at the same time share one answer.

@@ -35,11 +35,11 @@ export class GetRfmHttpController {
     summary: 'RFM segments as of a time: sizes, revenue share, and transitions since an earlier time',
     description:
       'Recency, frequency and monetary scores 1–5 by quintiles over the customers with a purchase by asOf (ties share the lower score), ' +
-      `named from R and F: ${RFM_SEGMENT_NAMES.join(', ')}. Revenue is to date (minor units). With from, the number of customers moving ` +
+      `named from R and F: ${RFM_SEGMENT_NAMES.join(', ')}. Revenue is to date: revenueAmount/monetaryAmount exact decimal strings, revenueMinor/monetaryMinor minor units as numbers (exact below 2^53). With from, the number of customers moving ` +
       'between each pair of segments ("(none)": no purchase by then). See docs/analytics.md for the grid and the tie rule.',
     answer:
-      '{asOf, from, customers, segments: [{segment, customers, share, revenueMinor, revenueShare}], transitions: [{from, to, customers}] | null, ' +
-      'members: [{customerId, recencyDays, frequency, monetaryMinor, r, f, m, segment}] | null}',
+      '{asOf, from, customers, segments: [{segment, customers, share, revenueMinor, revenueAmount, revenueShare}], transitions: [{from, to, customers}] | null, ' +
+      'members: [{customerId, recencyDays, frequency, monetaryMinor, monetaryAmount, r, f, m, segment}] | null}',
   })
   rfm(@QueryParams() params: GetRfmRequestDto): Promise<RfmAnswer> {
     // On a worker thread; identical questions asked at the same time share one answer.

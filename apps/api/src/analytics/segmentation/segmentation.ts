@@ -1,11 +1,13 @@
 import { abcClasses, rfmScores, RFM_SEGMENT_NAMES, type AbcClass, type RfmScore, type RfmSegment } from '@lifeline/analytics/segmentation';
-import type { PurchaseHistory } from '@lifeline/projections/purchase-history';
+import { formatMinorUnits } from '@lifeline/customers/domain';
+import { purchaseDays, type PurchaseHistory } from '@lifeline/projections/purchase-history';
+import { compareBigInt } from '@lifeline/analytics/segmentation';
 import type { CustomerFacts } from '../shared/customer-facts';
 
 /** RFM scores as of a time, from the purchase histories (one entry per purchase day). */
 export function rfmAsOf(histories: readonly PurchaseHistory[], asOf: string): RfmScore[] {
   return rfmScores(
-    histories.map((h) => ({ customerId: h.customerId, purchases: h.days.map(([day, amountMinor, count]) => ({ at: day, amountMinor, count })) })),
+    histories.map((h) => ({ customerId: h.customerId, purchases: purchaseDays(h).map(({ day, amountMinor, count }) => ({ at: day, amountMinor, count })) })),
     asOf,
   );
 }
@@ -14,23 +16,34 @@ export interface RfmSegmentFigures {
   readonly segment: RfmSegment;
   readonly customers: number;
   readonly share: number | null;
+  /** The exact sum in minor units as a number: exact below 2^53 (revenueAmount is exact always). */
   readonly revenueMinor: number;
+  /** The exact sum as a decimal string of the currency. */
+  readonly revenueAmount: string;
   readonly revenueShare: number | null;
 }
 
 export function segmentFigures(scores: readonly RfmScore[]): RfmSegmentFigures[] {
-  const total = scores.reduce((s, x) => s + x.monetaryMinor, 0);
+  const total = scores.reduce((s, x) => s + x.monetaryMinor, 0n);
   return RFM_SEGMENT_NAMES.map((segment) => {
     const members = scores.filter((s) => s.segment === segment);
-    const revenueMinor = members.reduce((s, x) => s + x.monetaryMinor, 0);
+    const revenueMinor = members.reduce((s, x) => s + x.monetaryMinor, 0n);
     return {
       segment,
       customers: members.length,
       share: scores.length === 0 ? null : members.length / scores.length,
-      revenueMinor,
-      revenueShare: total > 0 ? revenueMinor / total : null,
+      revenueMinor: Number(revenueMinor),
+      revenueAmount: formatMinorUnits(revenueMinor),
+      revenueShare: total > 0n ? Number(revenueMinor) / Number(total) : null,
     };
   });
+}
+
+/** One RFM score as the API answers it: monetaryMinor a number (exact below 2^53), monetaryAmount the exact decimal string. */
+export type RfmMember = Omit<RfmScore, 'monetaryMinor'> & { readonly monetaryMinor: number; readonly monetaryAmount: string };
+
+export function rfmMember(score: RfmScore): RfmMember {
+  return { ...score, monetaryMinor: Number(score.monetaryMinor), monetaryAmount: formatMinorUnits(score.monetaryMinor) };
 }
 
 /** From the segment at `from` to the one at `to`; customers without purchases at `from` come from "(none)". */
@@ -59,7 +72,7 @@ export interface RfmAnswer {
   readonly segments: readonly RfmSegmentFigures[];
   readonly transitions: readonly { readonly from: string; readonly to: string; readonly customers: number }[] | null;
   /** With `segment`: its customers, by revenue descending. */
-  readonly members: readonly RfmScore[] | null;
+  readonly members: readonly RfmMember[] | null;
 }
 
 /** GET /analytics/rfm (runs on an analytics worker thread). */
@@ -74,7 +87,10 @@ export function rfmAnswer(histories: readonly PurchaseHistory[], params: { asOf:
     members:
       params.segment === undefined
         ? null
-        : now.filter((s) => s.segment === params.segment).sort((a, b) => b.monetaryMinor - a.monetaryMinor || (a.customerId < b.customerId ? -1 : 1)),
+        : now
+            .filter((s) => s.segment === params.segment)
+            .sort((a, b) => compareBigInt(b.monetaryMinor, a.monetaryMinor) || (a.customerId < b.customerId ? -1 : 1))
+            .map(rfmMember),
   };
 }
 
@@ -85,16 +101,24 @@ export function rfmSegmentMembers(histories: readonly PurchaseHistory[], { segme
     .map((score) => score.customerId);
 }
 
+/** revenueAmount: the exact sum as a decimal string; revenueMinor: the same in minor units as a number, exact below 2^53. */
 export interface AbcAnswer {
   readonly asOf: string;
   readonly customers: number;
   readonly revenueMinor: number;
-  readonly classes: Readonly<Record<AbcClass, { readonly customers: number; readonly revenueMinor: number; readonly revenueShare: number | null }>>;
+  readonly revenueAmount: string;
+  readonly classes: Readonly<Record<AbcClass, { readonly customers: number; readonly revenueMinor: number; readonly revenueAmount: string; readonly revenueShare: number | null }>>;
   /** A customers without an account manager, by revenue: candidates for key-account management. */
-  readonly keyAccountSuggestions: readonly { readonly customerId: string; readonly revenueMinor: number; readonly segment: string | null; readonly keyAccount: boolean }[];
+  readonly keyAccountSuggestions: readonly {
+    readonly customerId: string;
+    readonly revenueMinor: number;
+    readonly revenueAmount: string;
+    readonly segment: string | null;
+    readonly keyAccount: boolean;
+  }[];
 }
 
-/** GET /analytics/abc (runs on an analytics worker thread). */
+/** GET /analytics/abc (runs on an analytics worker thread). Sums are exact (BigInt). */
 export function abcAnswer(customers: readonly CustomerFacts[], histories: readonly PurchaseHistory[], { asOf }: { asOf: string }): AbcAnswer {
   const end = Date.parse(asOf);
   const lastDay = new Date(end).toISOString().slice(0, 10);
@@ -102,22 +126,29 @@ export function abcAnswer(customers: readonly CustomerFacts[], histories: readon
   const acquired = new Set(customers.filter((c) => Date.parse(c.acquiredAt) <= end).map((c) => c.customerId));
   const revenue = histories
     .filter((h) => acquired.has(h.customerId))
-    .map((h) => ({ customerId: h.customerId, revenueMinor: h.days.filter(([day]) => day <= lastDay).reduce((s, [, amount]) => s + amount, 0) }));
+    .map((h) => ({ customerId: h.customerId, revenueMinor: purchaseDays(h).filter(({ day }) => day <= lastDay).reduce((s, { amountMinor }) => s + BigInt(amountMinor), 0n) }));
   const classes = abcClasses(revenue);
-  const total = revenue.reduce((s, r) => s + r.revenueMinor, 0);
+  const total = revenue.reduce((s, r) => s + r.revenueMinor, 0n);
   const figures = (abc: AbcClass) => {
     const members = revenue.filter((r) => classes.get(r.customerId) === abc);
-    const revenueMinor = members.reduce((s, r) => s + r.revenueMinor, 0);
-    return { customers: members.length, revenueMinor, revenueShare: total > 0 ? revenueMinor / total : null };
+    const revenueMinor = members.reduce((s, r) => s + r.revenueMinor, 0n);
+    return { customers: members.length, revenueMinor: Number(revenueMinor), revenueAmount: formatMinorUnits(revenueMinor), revenueShare: total > 0n ? Number(revenueMinor) / Number(total) : null };
   };
   return {
     asOf,
     customers: revenue.length,
-    revenueMinor: total,
+    revenueMinor: Number(total),
+    revenueAmount: formatMinorUnits(total),
     classes: { A: figures('A'), B: figures('B'), C: figures('C') },
     keyAccountSuggestions: revenue
       .filter((r) => classes.get(r.customerId) === 'A' && (profiles.get(r.customerId)?.accountManager ?? null) === null)
-      .sort((a, b) => b.revenueMinor - a.revenueMinor || (a.customerId < b.customerId ? -1 : 1))
-      .map((r) => ({ customerId: r.customerId, revenueMinor: r.revenueMinor, segment: profiles.get(r.customerId)?.segment ?? null, keyAccount: profiles.get(r.customerId)?.keyAccount ?? false })),
+      .sort((a, b) => compareBigInt(b.revenueMinor, a.revenueMinor) || (a.customerId < b.customerId ? -1 : 1))
+      .map((r) => ({
+        customerId: r.customerId,
+        revenueMinor: Number(r.revenueMinor),
+        revenueAmount: formatMinorUnits(r.revenueMinor),
+        segment: profiles.get(r.customerId)?.segment ?? null,
+        keyAccount: profiles.get(r.customerId)?.keyAccount ?? false,
+      })),
   };
 }

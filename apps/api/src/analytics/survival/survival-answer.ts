@@ -7,7 +7,7 @@ import {
   timeToInactivityChurn,
   type SurvivalObservation,
 } from '@lifeline/analytics/survival';
-import type { PurchaseHistory } from '@lifeline/projections/purchase-history';
+import { purchaseDays, type PurchaseHistory } from '@lifeline/projections/purchase-history';
 import type { CustomerFacts } from '../shared/customer-facts';
 import { NO_SEGMENT, selectCustomers } from '../shared/lifecycle-filter';
 import type { ChurnRuleAnswer, GetSurvivalQuery, SurvivalAnswer } from './get-survival.query';
@@ -82,7 +82,7 @@ export function survivalAnswer(
 /** Time to the recorded first churn, or to the derived inactivity churn from the purchase days. */
 function observation(histories: () => readonly PurchaseHistory[], asOf: string, unit: SurvivalUnit, inactivityDays: number | undefined): (c: CustomerFacts) => SurvivalObservation {
   if (inactivityDays === undefined) return (customer) => timeToFirstChurn(customer, asOf, unit);
-  const daysOf = new Map(histories().map((h) => [h.customerId, h.days.map(([day]) => Date.parse(day))]));
+  const daysOf = new Map(histories().map((h) => [h.customerId, purchaseDays(h).map(({ day }) => Date.parse(day))]));
   const end = Date.parse(asOf);
   return (customer) => {
     const { durationMs, observed } = timeToInactivityChurn(Date.parse(customer.acquiredAt), daysOf.get(customer.customerId) ?? [], end, inactivityDays);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sortableMinorUnits } from '@lifeline/customers/domain';
 import {
   CheckpointConflictError,
   ReadStoreQueryError,
@@ -211,6 +212,27 @@ export function readModelStoreContract(adapterName: string, open: () => Promise<
             .sort((a, b) => (b.joinedAt as string).localeCompare(a.joinedAt as string) || b._id.localeCompare(a._id))
             .map((d) => d._id),
         );
+      });
+
+      it('sorts, pages and range-filters exact money sums stored as fixed-width decimal strings, also past where doubles tie', async () => {
+        // As profiles store revenueTotalMinor: 2^53 + 1 and 2^53 are one double, 10^25 is no number at all.
+        const sums = [2n ** 53n + 1n, 0n, 2n ** 53n, 1999n, 10n ** 25n, 2n ** 53n + 2n, 99_999_999_999n];
+        const name = await collectionWith(
+          'money',
+          sums.map((sum, i) => ({ _id: `m-${9 - i}`, total: sortableMinorUnits(sum) })),
+          ['total'],
+        );
+        const ascending = sums
+          .map((sum, i) => [sum, `m-${9 - i}`] as const)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([, id]) => id);
+        for (const pageSize of [1, 2, 10]) {
+          expect(await allPages(name, { sort: [{ field: 'total', direction: 'asc' }] }, pageSize)).toEqual(ascending);
+          expect(await allPages(name, { sort: [{ field: 'total', direction: 'desc' }] }, pageSize)).toEqual([...ascending].reverse());
+        }
+        const atLeast2p53 = await allPages(name, { filter: { total: { $gte: sortableMinorUnits(2n ** 53n), $lt: sortableMinorUnits(2n ** 53n + 2n) } }, sort: [{ field: 'total', direction: 'asc' }] }, 10);
+        expect(atLeast2p53).toEqual(['m-7', 'm-9']);
+        expect((await store.get(name, 'm-5'))?.total).toBe('000010000000000000000000000000');
       });
 
       it('pages through documents missing the sort field: first ascending, last descending', async () => {

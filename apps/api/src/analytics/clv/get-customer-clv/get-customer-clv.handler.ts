@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { CUSTOMER_PROFILES, type CustomerProfile } from '@lifeline/projections/profile';
+import { CUSTOMER_PROFILES, revenueTotalMinorUnits, type CustomerProfile } from '@lifeline/projections/profile';
+import { exactRevenue } from '../../shared/exact-revenue';
 import { READ_MODEL_STORE, UnknownCollectionError, type ReadModelStore, type StoredDocument } from '@lifeline/read-store/port';
 import { ProblemError } from '../../../http/problem-details';
 import { noClvModel } from '../clv-problems';
@@ -44,7 +45,7 @@ export class GetCustomerClvHandler implements IQueryHandler<GetCustomerClvQuery>
               recordedChurnAt: score.recordedChurnAt ?? null,
             },
       noPrediction: score === undefined ? whyNoPrediction(profile.acquiredAt, model) : null,
-      historical: { purchases: profile.purchases, revenueMinor: profile.revenueTotal },
+      historical: { purchases: profile.purchases, ...exactRevenue(revenueTotalMinorUnits(profile)) },
     };
   }
 

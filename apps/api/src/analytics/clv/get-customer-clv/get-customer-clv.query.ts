@@ -24,8 +24,8 @@ export interface CustomerClvAnswer {
   } | null;
   /** Why `prediction` is null (null when there is one). */
   readonly noPrediction: { readonly reason: NoPredictionReason; readonly detail: string } | null;
-  /** To date, from the customer profile. */
-  readonly historical: { readonly purchases: number; readonly revenueMinor: number };
+  /** To date, from the customer profile: revenueAmount exact, revenueMinor a number (exact below 2^53). */
+  readonly historical: { readonly purchases: number; readonly revenueMinor: number; readonly revenueAmount: string };
 }
 
 export class GetCustomerClvQuery extends Query<CustomerClvAnswer> {

@@ -28,11 +28,13 @@ function storeFilter({ status, segment, keyAccount, acquiredFrom, acquiredTo, co
   };
 }
 
-function storeSort(sort: string): SortKey[] {
+/** The document id is the customer id; revenue sorts on its exact fixed-width key (a number loses order past 2^53). */
+const STORED_SORT_FIELD: Readonly<Record<string, string>> = { customerId: '_id', revenueTotal: 'revenueTotalMinor' };
+
+export function storeSort(sort: string): SortKey[] {
   const direction = sort.startsWith('-') ? 'desc' : 'asc';
   const field = sort.replace(/^-/, '');
-  // The document id is the customer id.
-  return [{ field: field === 'customerId' ? '_id' : field, direction }];
+  return [{ field: STORED_SORT_FIELD[field] ?? field, direction }];
 }
 
 @QueryHandler(ListCustomersQuery)

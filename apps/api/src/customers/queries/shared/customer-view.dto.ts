@@ -93,8 +93,20 @@ export class CustomerViewDto {
   @ApiProperty({ example: 3 })
   purchases!: number;
 
-  @ApiProperty({ description: 'Integer minor units (cents) of `currency`', example: 502000 })
+  @ApiProperty({
+    description:
+      'Integer minor units (cents) of `currency` as a JSON number: exact below 2^53 (about 90 trillion in major units), the nearest double beyond. ' +
+      'Kept for existing readers; revenueTotalAmount is exact at any size.',
+    example: 502000,
+  })
   revenueTotal!: number;
+
+  @ApiProperty({
+    description: 'The exact revenue total as a decimal string of `currency` with 2 decimals (sums have no upper limit)',
+    pattern: '^(0|[1-9][0-9]*)\\.[0-9]{2}$',
+    example: '5020.00',
+  })
+  revenueTotalAmount!: string;
 
   @ApiProperty({ type: String, nullable: true, example: 'EUR', description: 'null before the first purchase' })
   currency!: string | null;

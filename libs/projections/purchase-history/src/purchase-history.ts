@@ -1,4 +1,4 @@
-import type { DocumentProjection } from '@lifeline/projections/runtime';
+import type { DocumentProjection, ProjectedEvent } from '@lifeline/projections/runtime';
 
 /** One UTC day with purchases: [day 'YYYY-MM-DD', total in minor units, purchases that day]. */
 export type PurchaseDay = readonly [day: string, amountMinor: number, count: number];
@@ -37,15 +37,42 @@ export function utcDay(occurredAt: string): string {
   return new Date(occurredAt).toISOString().slice(0, 10);
 }
 
+/** Where `day` goes in the sorted days: its index if present, else where to insert it. Purchases mostly arrive in time order, so look from the end. */
+function dayIndex(days: readonly PurchaseDay[], day: string): number {
+  let at = days.length;
+  while (at > 0 && days[at - 1]![0] >= day) at--;
+  return at;
+}
+
 function addToDays(days: readonly PurchaseDay[], day: string, amount: number): PurchaseDay[] {
-  const index = days.findIndex(([d]) => d >= day);
-  const found = index === -1 ? undefined : days[index];
+  const at = dayIndex(days, day);
+  const found = days[at];
   if (found !== undefined && found[0] === day) {
-    return days.map((d, i) => (i === index ? [day, d[1] + amount, d[2] + 1] : d));
+    return days.map((d, i) => (i === at ? [day, d[1] + amount, d[2] + 1] : d));
   }
-  const at = index === -1 ? days.length : index;
   return [...days.slice(0, at), [day, amount, 1], ...days.slice(at)];
 }
+
+/** addToDays on a days array the caller owns: changed in place, no copy. */
+function addToOwnedDays(days: PurchaseDay[], day: string, amount: number): void {
+  const at = dayIndex(days, day);
+  const found = days[at];
+  if (found !== undefined && found[0] === day) days[at] = [day, found[1] + amount, found[2] + 1];
+  else if (at === days.length) days.push([day, amount, 1]);
+  else days.splice(at, 0, [day, amount, 1]);
+}
+
+function acquired(event: ProjectedEvent & { type: 'CustomerAcquired' }): PurchaseHistory {
+  return { customerId: event.data.customerId, acquiredAt: event.occurredAt, currency: null, days: [], purchases: 0, revenueTotal: 0, revision: event.revision };
+}
+
+function checkCurrency(history: PurchaseHistory, customerId: string, currency: string): void {
+  if (history.currency !== null && history.currency !== currency) {
+    throw new PurchaseHistoryCurrencyMismatchError(customerId, history.currency, currency);
+  }
+}
+
+type MutableHistory = { -readonly [K in keyof PurchaseHistory]: PurchaseHistory[K] } & { days: PurchaseDay[] };
 
 export const purchaseHistoryProjection: DocumentProjection<PurchaseHistory> = {
   name: PURCHASE_HISTORIES,
@@ -53,26 +80,12 @@ export const purchaseHistoryProjection: DocumentProjection<PurchaseHistory> = {
   indexes: [{ field: 'acquiredAt' }],
   keysOf: (event) => (event.type === 'CustomerAcquired' || event.type === 'PurchaseRecorded' ? [event.data.customerId] : []),
   evolve(history, event) {
-    if (event.type === 'CustomerAcquired') {
-      // A second acquisition cannot pass the rules; keep what is there.
-      return (
-        history ?? {
-          customerId: event.data.customerId,
-          acquiredAt: event.occurredAt,
-          currency: null,
-          days: [],
-          purchases: 0,
-          revenueTotal: 0,
-          revision: event.revision,
-        }
-      );
-    }
+    // A second acquisition cannot pass the rules; keep what is there.
+    if (event.type === 'CustomerAcquired') return history ?? acquired(event);
     // Purchases need an acquired customer (the rules say so); nothing to add them to otherwise.
     if (event.type !== 'PurchaseRecorded' || history === undefined) return history;
     const { amount, currency, customerId } = event.data;
-    if (history.currency !== null && history.currency !== currency) {
-      throw new PurchaseHistoryCurrencyMismatchError(customerId, history.currency, currency);
-    }
+    checkCurrency(history, customerId, currency);
     return {
       ...history,
       currency,
@@ -81,6 +94,20 @@ export const purchaseHistoryProjection: DocumentProjection<PurchaseHistory> = {
       revenueTotal: history.revenueTotal + amount,
       revision: event.revision,
     };
+  },
+  // The rebuild's fold owns its documents: a purchase changes the history in place, O(1) for a purchase in time order.
+  evolveOwned(history, event) {
+    if (event.type === 'CustomerAcquired') return history ?? acquired(event);
+    if (event.type !== 'PurchaseRecorded' || history === undefined) return history;
+    const { amount, currency, customerId } = event.data;
+    checkCurrency(history, customerId, currency);
+    const owned = history as MutableHistory;
+    addToOwnedDays(owned.days, utcDay(event.occurredAt), amount);
+    owned.currency = currency;
+    owned.purchases += 1;
+    owned.revenueTotal += amount;
+    owned.revision = event.revision;
+    return owned;
   },
 };
 

@@ -39,7 +39,8 @@ export function complaintHandling(
     if (resolvedAt === undefined || at < resolvedAt) {
       acknowledgedAt = at;
       add(at, 'AcknowledgeComplaint', { complaintId, acknowledgedBy: rng.pick(complaint.agents) });
-      if (rng.chance(0.6)) add(at + 120, 'AssignComplaint', { complaintId, team: TEAMS[category], ...(rng.chance(0.5) && { agent: rng.pick(complaint.agents) }) });
+      // Assigned two minutes after the acknowledgement, unless it is resolved by then (the rules refuse assigning a resolved complaint).
+      if (rng.chance(0.6) && (resolvedAt === undefined || at + 120 < resolvedAt)) add(at + 120, 'AssignComplaint', { complaintId, team: TEAMS[category], ...(rng.chance(0.5) && { agent: rng.pick(complaint.agents) }) });
     }
   }
   const openUntil = resolvedAt ?? Infinity;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { v4 as uuidv4 } from 'uuid';
 
 /** Fixed namespace for ids derived from an idempotency key (never change it: ids would change). */
@@ -27,9 +27,13 @@ export function eventIdFor(index: number, derivation?: EventIdDerivation): strin
  * time; an import derives a million of these).
  */
 function uuidV5(name: string): string {
-  const hash = createHash('sha1').update(NAMESPACE_BYTES).update(name, 'utf8').digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = hash.toString('hex', 0, 16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  // One-shot hash of namespace + name (no Hash object per id); the version and variant bits set on the hex digits.
+  const input = Buffer.allocUnsafe(16 + Buffer.byteLength(name, 'utf8'));
+  NAMESPACE_BYTES.copy(input, 0);
+  input.write(name, 16, 'utf8');
+  const hex = hash('sha1', input, 'hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${VARIANT_DIGIT[parseInt(hex[16]!, 16) & 3]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
+
+/** The high hex digit of byte 8 with its top two bits set to the RFC variant 10. */
+const VARIANT_DIGIT = '89ab';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v4 as uuid } from 'uuid';
@@ -165,6 +165,30 @@ describe('SqliteEventStore', () => {
     expect(await store.headPosition()).toBe(head);
     expect(await store.readStream('a')).toEqual([]);
     await store.close();
+  });
+
+  it('runs a bulk load with a larger page cache and fewer checkpoints, then restores both and empties the WAL', async () => {
+    const file = tempFile();
+    const store = SqliteEventStore.open(file);
+    try {
+      const db = store.database;
+      const settings = () => ({ cache: db.pragma('cache_size', { simple: true }), checkpoint: db.pragma('wal_autocheckpoint', { simple: true }) });
+      const before = settings();
+      const during = await store.bulkAppending(async () => {
+        await store.appendToStreams([{ streamId: 'bulk-1', events: [anEvent(), anEvent()], expectedRevision: 'no_stream' }]);
+        return settings();
+      });
+      expect(during.cache).toBeLessThan(-32_768); // negative: KiB, so more than 32 MB
+      expect(during.checkpoint).toBeGreaterThan(before.checkpoint as number);
+      expect(settings()).toEqual(before);
+      expect(statSync(`${file}-wal`).size).toBe(0);
+      expect(await store.readStream('bulk-1')).toHaveLength(2);
+      // Restored even when the work fails.
+      await expect(store.bulkAppending(async () => Promise.reject(new Error('interrupted')))).rejects.toThrow('interrupted');
+      expect(settings()).toEqual(before);
+    } finally {
+      await store.close();
+    }
   });
 
   it('treats _ and % in a stream prefix literally', async () => {

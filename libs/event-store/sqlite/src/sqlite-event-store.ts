@@ -71,6 +71,18 @@ const DEFAULT_POLL_INTERVAL_MS = 200;
 /** A caught-up subscription reads appends at most this often (see SqliteSubscription): at most 10 ms later, far fewer reads under load. */
 const DEFAULT_LIVE_READ_INTERVAL_MS = 10;
 
+/**
+ * A bulk load's page cache (KiB): most of the event id and stream indexes of a million events
+ * (about 100 MB) stay in memory, so inserts into them do not read and spill pages one by one.
+ * 64 MB measured about as fast as 128 MB and keeps an import of a million rows under 500 MB.
+ */
+const BULK_CACHE_KIB = 64 * 1024;
+/**
+ * A bulk load's WAL checkpoint threshold (pages of 4 KiB): a checkpoint (with its fsync) every
+ * few hundred MB instead of after every commit past 4 MB. The WAL is truncated at the end.
+ */
+const BULK_CHECKPOINT_PAGES = 50_000;
+
 export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
   readonly liveReadIntervalMs?: number;
@@ -219,6 +231,24 @@ export class SqliteEventStore implements EventStore, BatchAppendingEventStore {
     const outcomes = this.appendBatchTransaction.immediate(appends);
     if (outcomes.some((o) => o.wrote)) this.appended.emit('appended');
     return outcomes.map((o) => o.result);
+  }
+
+  async bulkAppending<T>(work: () => Promise<T>): Promise<T> {
+    this.assertOpen();
+    const cacheSize = this.db.pragma('cache_size', { simple: true }) as number;
+    const checkpointPages = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    this.db.pragma(`cache_size = -${BULK_CACHE_KIB}`);
+    this.db.pragma(`wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`);
+    try {
+      return await work();
+    } finally {
+      if (!this.closed) {
+        this.db.pragma(`wal_autocheckpoint = ${checkpointPages}`);
+        this.db.pragma(`cache_size = ${cacheSize}`);
+        // Give the disk back: a reader still in the WAL only makes this a partial checkpoint.
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+      }
+    }
   }
 
   async readStream(streamId: string, options: { fromRevision?: number; maxCount?: number } = {}): Promise<RecordedEvent[]> {

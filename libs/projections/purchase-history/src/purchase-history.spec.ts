@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { summarizeRfm } from '@lifeline/analytics/clv';
 import type { CustomerEvent } from '@lifeline/customers/domain';
+import type { ProjectedEvent } from '@lifeline/projections/runtime';
 import { customerHistoryArbitrary, foldProjection, foldProjectionInBatches, projectedStream } from '@lifeline/projections/testing';
 import {
   purchaseHistoryProjection as projection,
@@ -144,5 +145,48 @@ describe('purchase history projection properties', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('purchase history in a rebuild: evolveOwned, the fold that owns its documents', () => {
+  /** Folds as the rebuild's write-back cache does: each document handed back to evolveOwned, nobody else holding it. */
+  const foldOwned = (events: readonly ProjectedEvent[]) => {
+    const docs = new Map<string, PurchaseHistory>();
+    for (const event of events) {
+      for (const key of projection.keysOf(event)) {
+        const after = projection.evolveOwned!(docs.get(key), event, key);
+        if (after === undefined) docs.delete(key);
+        else docs.set(key, after);
+      }
+    }
+    return docs;
+  };
+
+  it('gives the very documents evolve gives, for any history (late reports and same-day purchases included)', () => {
+    fc.assert(
+      fc.property(customerHistoryArbitrary(), (events) => {
+        expect(foldOwned(events)).toStrictEqual(foldProjection(projection, events));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('adds a purchase to the days in place (no copy per purchase), while evolve leaves its input untouched', () => {
+    const days = 5_000;
+    const events = projectedStream([
+      acquired,
+      ...Array.from({ length: days }, (_, i) => purchase(`o-${i}`, 100, new Date(Date.UTC(2024, 1, 1) + i * 86_400_000).toISOString())),
+    ]);
+    const history = foldOwned(events.slice(0, -1)).get('c-1')!;
+    const daysBefore = history.days;
+    const last = events.at(-1)!;
+
+    const pure = projection.evolve(history, last, 'c-1')!;
+    expect(history.days).toHaveLength(days - 1); // the input is unchanged
+    expect(pure.days).not.toBe(daysBefore);
+
+    const owned = projection.evolveOwned!(history, last, 'c-1')!;
+    expect(owned.days).toBe(daysBefore); // the same array, grown
+    expect(owned).toStrictEqual(pure);
   });
 });

@@ -1,5 +1,5 @@
 import { toMinorUnits } from '@lifeline/customers/domain';
-import type { DocumentProjection } from '@lifeline/projections/runtime';
+import type { DocumentProjection, ProjectedEvent } from '@lifeline/projections/runtime';
 
 /**
  * One UTC day with purchases: its exact total in integer minor units as a decimal string (JSON has
@@ -61,15 +61,44 @@ export function purchaseDays(history: Pick<PurchaseHistory, 'days'>): readonly P
   return days.map((d) => (Array.isArray(d) ? { day: d[0], amountMinor: String(d[1]), count: d[2] } : (d as PurchaseDay)));
 }
 
+/** Where `day` goes in the sorted days: its index if present, else where to insert it. Purchases mostly arrive in time order, so look from the end. */
+function dayIndex(days: readonly PurchaseDay[], day: string): number {
+  let at = days.length;
+  while (at > 0 && days[at - 1]!.day >= day) at--;
+  return at;
+}
+
+function addedTo(found: PurchaseDay, amount: number): PurchaseDay {
+  return { day: found.day, amountMinor: (toMinorUnits(found.amountMinor) + toMinorUnits(amount)).toString(), count: found.count + 1 };
+}
+
 function addToDays(days: readonly PurchaseDay[], day: string, amount: number): PurchaseDay[] {
-  const index = days.findIndex((d) => d.day >= day);
-  const found = index === -1 ? undefined : days[index];
-  if (found !== undefined && found.day === day) {
-    return days.map((d, i) => (i === index ? { day, amountMinor: (toMinorUnits(d.amountMinor) + toMinorUnits(amount)).toString(), count: d.count + 1 } : d));
-  }
-  const at = index === -1 ? days.length : index;
+  const at = dayIndex(days, day);
+  const found = days[at];
+  if (found !== undefined && found.day === day) return days.map((d, i) => (i === at ? addedTo(found, amount) : d));
   return [...days.slice(0, at), { day, amountMinor: String(amount), count: 1 }, ...days.slice(at)];
 }
+
+/** addToDays on a days array the caller owns: changed in place, no copy. */
+function addToOwnedDays(days: PurchaseDay[], day: string, amount: number): void {
+  const at = dayIndex(days, day);
+  const found = days[at];
+  if (found !== undefined && found.day === day) days[at] = addedTo(found, amount);
+  else if (at === days.length) days.push({ day, amountMinor: String(amount), count: 1 });
+  else days.splice(at, 0, { day, amountMinor: String(amount), count: 1 });
+}
+
+function acquired(event: ProjectedEvent & { type: 'CustomerAcquired' }): PurchaseHistory {
+  return { customerId: event.data.customerId, acquiredAt: event.occurredAt, currency: null, days: [], purchases: 0, revenueTotal: '0', revision: event.revision };
+}
+
+function checkCurrency(history: PurchaseHistory, customerId: string, currency: string): void {
+  if (history.currency !== null && history.currency !== currency) {
+    throw new PurchaseHistoryCurrencyMismatchError(customerId, history.currency, currency);
+  }
+}
+
+type MutableHistory = { -readonly [K in keyof PurchaseHistory]: PurchaseHistory[K] } & { days: PurchaseDay[] };
 
 export const purchaseHistoryProjection: DocumentProjection<PurchaseHistory> = {
   name: PURCHASE_HISTORIES,
@@ -78,26 +107,12 @@ export const purchaseHistoryProjection: DocumentProjection<PurchaseHistory> = {
   indexes: [{ field: 'acquiredAt' }],
   keysOf: (event) => (event.type === 'CustomerAcquired' || event.type === 'PurchaseRecorded' ? [event.data.customerId] : []),
   evolve(history, event) {
-    if (event.type === 'CustomerAcquired') {
-      // A second acquisition cannot pass the rules; keep what is there.
-      return (
-        history ?? {
-          customerId: event.data.customerId,
-          acquiredAt: event.occurredAt,
-          currency: null,
-          days: [],
-          purchases: 0,
-          revenueTotal: '0',
-          revision: event.revision,
-        }
-      );
-    }
+    // A second acquisition cannot pass the rules; keep what is there.
+    if (event.type === 'CustomerAcquired') return history ?? acquired(event);
     // Purchases need an acquired customer (the rules say so); nothing to add them to otherwise.
     if (event.type !== 'PurchaseRecorded' || history === undefined) return history;
     const { amount, currency, customerId } = event.data;
-    if (history.currency !== null && history.currency !== currency) {
-      throw new PurchaseHistoryCurrencyMismatchError(customerId, history.currency, currency);
-    }
+    checkCurrency(history, customerId, currency);
     return {
       ...history,
       currency,
@@ -106,6 +121,22 @@ export const purchaseHistoryProjection: DocumentProjection<PurchaseHistory> = {
       revenueTotal: (toMinorUnits(history.revenueTotal) + toMinorUnits(amount)).toString(),
       revision: event.revision,
     };
+  },
+  // The rebuild's fold owns its documents: a purchase changes the history in place, O(1) for a purchase in time order.
+  evolveOwned(history, event) {
+    if (event.type === 'CustomerAcquired') return history ?? acquired(event);
+    if (event.type !== 'PurchaseRecorded' || history === undefined) return history;
+    const { amount, currency, customerId } = event.data;
+    checkCurrency(history, customerId, currency);
+    const owned = history as MutableHistory;
+    // A history stored before version 2 holds tuples: read into objects once, then changed in place.
+    if (owned.days.length > 0 && Array.isArray(owned.days[0])) owned.days = [...purchaseDays(owned)];
+    addToOwnedDays(owned.days, utcDay(event.occurredAt), amount);
+    owned.currency = currency;
+    owned.purchases += 1;
+    owned.revenueTotal = (toMinorUnits(owned.revenueTotal) + toMinorUnits(amount)).toString();
+    owned.revision = event.revision;
+    return owned;
   },
 };
 

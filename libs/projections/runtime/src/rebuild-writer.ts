@@ -82,10 +82,13 @@ export class RebuildWriter<Doc extends object> {
   }
 
   private foldCached(fresh: readonly ProjectedEvent[], keysOfEvent: readonly (readonly string[])[]): void {
+    // The cache owns its documents (loaded fresh from the store or folded here, and written by
+    // value before the next fold), so a projection may change them in place.
+    const evolve = this.projection.evolveOwned ?? this.projection.evolve;
     fresh.forEach((event, i) => {
       for (const key of keysOfEvent[i]) {
         try {
-          const after = this.projection.evolve(this.docs.get(key), event, key);
+          const after = evolve.call(this.projection, this.docs.get(key), event, key);
           // Deleted and set again, so the Map's order is least recently used first.
           this.docs.delete(key);
           this.docs.set(key, after);

@@ -2,7 +2,9 @@
  * `npm run bench`: one JSON report of every performance target on stdout, progress on stderr.
  *   --scale small   quick check (100k events over 10k customers); default full (1M over 100k)
  *   --only <names>  comma-separated subset of: write-throughput, rebuild, query-latency, clv-fit,
- *                   long-history, hot-customer, import, health-under-load, kafka-publication
+ *                   long-history, hot-customer, import, health-under-load, http-commands, live-projection,
+ *                   kafka-publication
+ * BENCH_API_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' passes Node flags to http-commands' API process.
  * kafka-publication runs (by default) when KAFKA_BROKERS is set (scripts/services up starts a broker).
  */
 import { Command, InvalidArgumentError } from 'commander';
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
   const report = await runBenchmarks({
     scale: SCALES[opts.scale],
     only: opts.only,
+    ...(process.env['BENCH_API_NODE_ARGS'] && { apiNodeArgs: process.env['BENCH_API_NODE_ARGS'].split(' ').filter(Boolean) }),
     ...(process.env['KAFKA_BROKERS'] && { kafkaBrokers: process.env['KAFKA_BROKERS'].split(',').map((broker) => broker.trim()) }),
     log: (line) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`),
   });

@@ -3,7 +3,7 @@ import { runBenchmarks, type Scale } from './run-benchmarks';
 const TINY: Scale = {
   name: 'tiny', writeCommands: 40, events: 400, customers: 40, querySamples: 50, queryWarmup: 5,
   historySamples: 10, hammerSeconds: 1, importRows: 100, importCustomers: 10,
-  healthEvents: 4_000, healthCustomers: 300, sseClients: 5, sseEventsPerClient: 50,
+  healthEvents: 4_000, healthCustomers: 300, sseClients: 5, sseEventsPerClient: 50, httpSeconds: 1,
 };
 
 describe('runBenchmarks', () => {

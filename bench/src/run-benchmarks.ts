@@ -9,6 +9,7 @@ import { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
 import { benchClvFit } from './clv-fit';
 import { benchHealthUnderLoad } from './health-under-load';
+import { benchHttpCommands } from './http-commands';
 import { benchKafkaPublication } from './kafka-publication';
 import { benchHotCustomers, type HotCustomerReport, type LongHistoryReport } from './hot-customers';
 import { benchImportAtScale, type ImportAtScaleReport } from './import-at-scale';
@@ -17,7 +18,7 @@ import { benchRebuildAtScale, type RebuildAtScaleReport } from './rebuild-at-sca
 import { seedEventLog } from './seed-event-log';
 import { benchWriteThroughput } from './write-throughput';
 
-export const BENCHMARK_NAMES = ['write-throughput', 'rebuild', 'query-latency', 'clv-fit', 'long-history', 'hot-customer', 'import', 'health-under-load', 'kafka-publication'] as const;
+export const BENCHMARK_NAMES = ['write-throughput', 'rebuild', 'query-latency', 'clv-fit', 'long-history', 'hot-customer', 'import', 'health-under-load', 'http-commands', 'live-projection', 'kafka-publication'] as const;
 export type BenchmarkName = (typeof BENCHMARK_NAMES)[number];
 
 export interface Scale {
@@ -38,6 +39,8 @@ export interface Scale {
   readonly healthCustomers: number;
   readonly sseClients: number;
   readonly sseEventsPerClient: number;
+  /** Seconds of each autocannon load in http-commands / live-projection (three rounds of three servers). */
+  readonly httpSeconds: number;
 }
 
 export const SCALES: Readonly<Record<'full' | 'small', Scale>> = {
@@ -45,11 +48,13 @@ export const SCALES: Readonly<Record<'full' | 'small', Scale>> = {
     name: 'full', writeCommands: 20_000, events: 1_000_000, customers: 100_000, querySamples: 10_000, queryWarmup: 1_000,
     historySamples: 500, hammerSeconds: 10, importRows: 1_000_000, importCustomers: 100_000,
     healthEvents: 220_000, healthCustomers: 20_000, sseClients: 300, sseEventsPerClient: 2_000,
+    httpSeconds: 5,
   },
   small: {
     name: 'small', writeCommands: 2_000, events: 100_000, customers: 10_000, querySamples: 2_000, queryWarmup: 200,
     historySamples: 200, hammerSeconds: 3, importRows: 100_000, importCustomers: 10_000,
     healthEvents: 50_000, healthCustomers: 5_000, sseClients: 300, sseEventsPerClient: 500,
+    httpSeconds: 3,
   },
 };
 
@@ -66,6 +71,8 @@ export const TARGETS = {
   healthP99Ms: 100,
   kafkaEventsPerSecond: 10_000,
   kafkaLagP99Ms: 1_000,
+  httpCommandsRatio: 0.5,
+  liveProjectionLagP99Ms: 1_000,
 } as const;
 
 /** Events the Kafka publication figure moves (at every scale). */
@@ -111,6 +118,8 @@ export interface RunOptions {
   readonly scale: Scale;
   readonly only?: readonly BenchmarkName[];
   readonly log?: (line: string) => void;
+  /** Node flags for the API process of http-commands (BENCH_API_NODE_ARGS, e.g. --cpu-prof). */
+  readonly apiNodeArgs?: readonly string[];
   /** KAFKA_BROKERS: the Kafka publication benchmark runs (by default) only when it is set. */
   readonly kafkaBrokers?: readonly string[];
 }
@@ -205,6 +214,28 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
         target: `firstRun.seconds < ${TARGETS.importSeconds} and firstRun.peakRssMb < ${TARGETS.importRssMb}, and the re-run imports nothing`,
         pass: figures.firstRun.seconds < TARGETS.importSeconds && figures.firstRun.peakRssMb < TARGETS.importRssMb && figures.reRun.imported === 0,
       };
+    }
+
+    if (selected.has('http-commands') || selected.has('live-projection')) {
+      const httpDir = join(dir, 'http');
+      mkdirSync(httpDir);
+      const figures = await benchHttpCommands({ dir: httpDir, seconds: scale.httpSeconds, onProgress: log, ...(options.apiNodeArgs && { apiNodeArgs: options.apiNodeArgs }) });
+      if (selected.has('http-commands')) {
+        const { liveProjection: _lag, ...load } = figures;
+        const clean = [figures.helloWorld, figures.api, figures.apiWithoutProjector].every((run) => run.non2xx === 0 && run.errors === 0);
+        benchmarks['http-commands'] = {
+          figures: load,
+          target: `api.requestsPerSecond >= ${TARGETS.httpCommandsRatio} x helloWorld.requestsPerSecond, every answer 2xx`,
+          pass: figures.ratio >= TARGETS.httpCommandsRatio && clean,
+        };
+      }
+      if (selected.has('live-projection')) {
+        benchmarks['live-projection'] = {
+          figures: figures.liveProjection,
+          target: `lagMs.p99 < ${TARGETS.liveProjectionLagP99Ms} at the API's sustained write rate (appendsPerSecond)`,
+          pass: figures.liveProjection.lagMs.p99 < TARGETS.liveProjectionLagP99Ms,
+        };
+      }
     }
 
     if (selected.has('health-under-load')) {

@@ -5,25 +5,40 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 
-const DIST_ROOT = resolve(__dirname, '../..');
+export const DIST_ROOT = resolve(__dirname, '../..');
 
 export interface BenchApi {
   readonly url: string;
   stop(): Promise<void>;
 }
 
-export async function startBenchApi(dataDir: string): Promise<BenchApi> {
-  const child: ChildProcess = spawn(process.execPath, [join(DIST_ROOT, 'apps/api/src/main.js')], {
-    env: { ...process.env, PORT: '0', LIFELINE_DATA_DIR: dataDir, LIFELINE_DEMO: 'off', LOG_LEVEL: 'warn' },
+export interface BenchApiOptions {
+  /** Added to (or overriding) the API's environment. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Node flags, e.g. `--cpu-prof` (BENCH_API_NODE_ARGS). */
+  readonly nodeArgs?: readonly string[];
+}
+
+export async function startBenchApi(dataDir: string, options: BenchApiOptions = {}): Promise<BenchApi> {
+  return startBenchProcess(join(DIST_ROOT, 'apps/api/src/main.js'), /Lifeline API listening on (\S+)/, {
+    ...options,
+    env: { PORT: '0', LIFELINE_DATA_DIR: dataDir, LIFELINE_DEMO: 'off', LOG_LEVEL: 'warn', ...options.env },
+  });
+}
+
+/** A built script (under dist/) as its own process, once it printed the URL `listening` captures. */
+export async function startBenchProcess(script: string, listening: RegExp, options: BenchApiOptions = {}): Promise<BenchApi> {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), script], {
+    env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const url = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the API did not start: ${output}`)), 60_000);
+    const timer = setTimeout(() => fail(new Error(`${script} did not start: ${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
-      const match = /Lifeline API listening on (\S+)/.exec(output);
+      const match = listening.exec(output);
       if (match) {
         clearTimeout(timer);
         done(match[1]!.replace('[::1]', '127.0.0.1'));
@@ -31,10 +46,11 @@ export async function startBenchApi(dataDir: string): Promise<BenchApi> {
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    void exited.then(() => fail(new Error(`the API exited: ${output}`)));
+    void exited.then(() => fail(new Error(`${script} exited: ${output}`)));
   });
-  child.stdout!.resume();
-  child.stderr!.resume();
+  // Drained as a log collector would: the API logs a JSON line per request at the default level.
+  child.stdout!.removeAllListeners('data').resume();
+  child.stderr!.removeAllListeners('data').resume();
   return {
     url,
     stop: async () => {
@@ -45,10 +61,10 @@ export async function startBenchApi(dataDir: string): Promise<BenchApi> {
 }
 
 /** Waits until the read models have caught up (ready), so catch-up does not share the measurements. */
-export async function waitUntilReady(url: string, timeoutMs = 120_000): Promise<void> {
+export async function waitUntilReady(url: string, timeoutMs = 120_000, headers: Record<string, string> = {}): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const response = await fetch(`${url}/health/ready`).catch(() => undefined);
+    const response = await fetch(`${url}/health/ready`, { headers }).catch(() => undefined);
     if (response?.status === 200) {
       const body = (await response.json()) as { info?: { projections?: Record<string, { lagEvents?: number }> } };
       const lags = Object.values(body.info?.projections ?? {}).map((p) => (typeof p === 'object' ? (p.lagEvents ?? 0) : 0));

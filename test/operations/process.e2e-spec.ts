@@ -60,6 +60,25 @@ describe('the API process (built, spawned)', () => {
     expect(JSON.stringify(line)).not.toContain('Ada'); // bodies stay out of the log
   }, 60_000);
 
+  it('projects in a worker thread: read-your-writes, /projections, readiness and the projected-events metric see its commits', async () => {
+    running = await spawnApi(main, { LIFELINE_DATA_DIR: join(dir, 'worker'), LIFELINE_DEMO: 'off' });
+    const projectorStarted = await running.waitForLog((log) => log['msg'] === 'projector started');
+    expect(projectorStarted).toMatchObject({ component: 'projector', thread: 'worker', projections: PROJECTIONS });
+    const written = (await (await postJson(running, '/customers', { customerId: 'c-worker', name: 'Ada', acquisitionChannel: 'web' })).json()) as { position: number };
+
+    const profile = await fetch(`${running.url}/customers/c-worker?minPosition=${written.position}`);
+    expect(profile.status).toBe(200);
+    expect(await profile.json()).toMatchObject({ customerId: 'c-worker', status: 'active' });
+    const projections = (await (await fetch(`${running.url}/projections`)).json()) as { projectorInProcess: boolean; projections: Array<{ name: string; checkpoint: number; state: string; lag: number }> };
+    expect(projections.projectorInProcess).toBe(true);
+    expect(projections.projections.map(({ name, checkpoint, state, lag }) => ({ name, checkpoint, state, lag }))).toEqual(
+      PROJECTIONS.map((name) => ({ name, checkpoint: written.position, state: 'live', lag: 0 })),
+    );
+    expect((await fetch(`${running.url}/health/ready`)).status).toBe(200);
+    const metrics = await (await fetch(`${running.url}/metrics`)).text();
+    expect(metrics).toContain('lifeline_events_projected_total{projection="customer-profiles"} 1');
+  }, 60_000);
+
   it('SIGTERM stops it with exit code 0, and every event and projection checkpoint is on disk', async () => {
     const dataDir = join(dir, 'sigterm');
     running = await spawnApi(main, { LIFELINE_DATA_DIR: dataDir, LIFELINE_DEMO: 'off' });

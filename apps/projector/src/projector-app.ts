@@ -1,11 +1,11 @@
-import { startLifeline, type LifelineRuntime } from '@lifeline/composition';
+import { startLifeline, type LifelineRuntime, type LiveProjector } from '@lifeline/composition';
 import type { LifelineConfig } from '@lifeline/config';
 import { ALL_PROJECTIONS } from '@lifeline/projections/catalog';
-import type { DocumentProjection, Projector, ProjectorLogger } from '@lifeline/projections/runtime';
+import type { DocumentProjection, ProjectorLogger } from '@lifeline/projections/runtime';
 import { createKafka, startKafkaPublication, type KafkaConnector, type RunningPublication } from '@lifeline/publishing/kafka';
 
 export interface ProjectorApp {
-  readonly projector: Projector;
+  readonly projector: LiveProjector;
   readonly runtime: LifelineRuntime;
   /** Present when LIFELINE_PUBLISHER=kafka. */
   readonly publication?: RunningPublication;

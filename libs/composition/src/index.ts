@@ -1,3 +1,4 @@
 export * from './open-stores';
 export * from './lifeline-runtime';
 export * from './tokens';
+export * from './projector-thread';

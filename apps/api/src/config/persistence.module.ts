@@ -13,7 +13,7 @@ import { LOGGER } from '../telemetry/logger';
 
 /**
  * The stores the configuration chose and, by default, the projector running on them in
- * this process; exported under the ports' tokens. Shutdown finishes the projector's batch
+ * this process (in a worker thread when built, see ProjectorThread); exported under the ports' tokens. Shutdown finishes the projector's batch
  * in hand, writes its checkpoint, then closes the stores.
  */
 @Global()
@@ -32,6 +32,8 @@ export class PersistenceModule implements OnApplicationShutdown {
               runProjector: config.runProjector,
               projections: ALL_PROJECTIONS.map((projection) => metrics.counting(projection)),
               logger: logger.child({ component: 'projector' }),
+              // The built API projects in a worker thread, off the requests' event loop (docs/benchmarks.md, http-commands).
+              projectorThread: { onProjected: (projection, events) => metrics.eventsProjected.labels(projection).inc(events) },
             }),
           inject: [LifelineMetrics, LOGGER],
         },

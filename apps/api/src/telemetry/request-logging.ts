@@ -1,7 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Request } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { principalOf } from '../auth/request-principal';
 import { correlationIdOf } from '../http/correlation-id';
 
@@ -19,23 +17,38 @@ export function requestLogLevel(status: number, stopping: boolean, error?: Error
 }
 
 /**
- * One JSON line per finished request: method, url, status, duration and correlation id
- * (set by correlationIdMiddleware, which must run first). Headers and bodies stay out:
- * they may carry personal data.
+ * One JSON line per finished request: method, url, status, duration, correlation id and
+ * caller (set by correlationIdMiddleware, which must run first; the AuthGuard names the
+ * caller before the answer is logged). Headers and bodies stay out: they may carry
+ * personal data. The fields are passed to the one logger per request, once, when the answer
+ * is finished (pino-http made two or three child loggers per request, serialising their
+ * bindings each time: a twentieth of the API's CPU under load, profiled in docs/benchmarks.md).
  */
 export function requestLogging(logger: Logger) {
-  return pinoHttp({
-    logger,
-    // Evaluated again when the answer is logged, by when the AuthGuard has named the caller.
-    customProps: (request: IncomingMessage) => ({ correlationId: correlationIdOf(request as Request), principal: principalOf(request as Request)?.name }),
-    customAttributeKeys: { responseTime: 'durationMs' },
-    serializers: {
-      req: (request: { method: string; url: string }) => ({ method: request.method, url: request.url }),
-      res: (response: { statusCode: number }) => ({ status: response.statusCode }),
-    },
-    customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
-      requestLogLevel(response.statusCode, (response as ServerResponse & { locals?: Record<string, unknown> }).locals?.[SERVICE_STOPPING] === true, error),
-    customSuccessMessage: (request: IncomingMessage, response: ServerResponse) => `${request.method} ${request.url} ${response.statusCode}`,
-    customErrorMessage: (request: IncomingMessage, response: ServerResponse) => `${request.method} ${request.url} ${response.statusCode}`,
-  });
+  return (request: Request, response: Response, next: NextFunction): void => {
+    const started = Date.now();
+    let logged = false;
+    const onDone = (): void => {
+      if (logged) return;
+      logged = true;
+      response.removeListener('finish', onDone);
+      response.removeListener('close', onDone);
+      const status = response.statusCode;
+      // Closed before the answer was sent: the client went away (or the socket failed).
+      const error = response.writableFinished ? undefined : new Error('request aborted');
+      const level = requestLogLevel(status, (response.locals as Record<string, unknown> | undefined)?.[SERVICE_STOPPING] === true, error);
+      const fields = {
+        req: { method: request.method, url: request.originalUrl },
+        correlationId: correlationIdOf(request),
+        principal: principalOf(request)?.name,
+        res: { status },
+        durationMs: Date.now() - started,
+        ...((error !== undefined || status >= 500) && { err: { message: error?.message ?? `failed with status code ${status}` } }),
+      };
+      logger[level](fields, `${request.method} ${request.originalUrl} ${status}`);
+    };
+    response.on('finish', onDone);
+    response.on('close', onDone);
+    next();
+  };
 }

@@ -12,6 +12,9 @@ interface Row {
 
 /** API keys in their own SQLite file (auth.db) next to the data: hashes only. */
 export class SqliteApiKeyStore implements ApiKeyStore {
+  /** Looked up on every authenticated request: prepared once (it was a fifth of the auth guard's time). */
+  private readonly byHash;
+
   private constructor(private readonly db: SqliteDatabase) {
     db.exec(`CREATE TABLE IF NOT EXISTS api_keys (
       id TEXT PRIMARY KEY,
@@ -21,6 +24,7 @@ export class SqliteApiKeyStore implements ApiKeyStore {
       created_at TEXT NOT NULL,
       last_used_at TEXT
     )`);
+    this.byHash = db.prepare<[string], Row>('SELECT * FROM api_keys WHERE hash = ?');
   }
 
   static open(filename: string): SqliteApiKeyStore {
@@ -41,7 +45,7 @@ export class SqliteApiKeyStore implements ApiKeyStore {
   }
 
   async findByHash(hash: string): Promise<ApiKeyRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM api_keys WHERE hash = ?').get(hash) as Row | undefined;
+    const row = this.byHash.get(hash);
     return row === undefined ? undefined : toRecord(row);
   }
 

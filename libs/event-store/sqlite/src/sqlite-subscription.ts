@@ -11,6 +11,12 @@ export interface SqliteSubscriptionOptions {
   readonly appended: EventEmitter;
   /** Appends by other processes on the same file are only seen by polling. */
   readonly pollIntervalMs: number;
+  /**
+   * Once caught up, the shortest time between two reads: appends within it are read together.
+   * Under a write load every append woke every subscription (the API's projector has one per
+   * read model) for a read of one event; now a read takes what arrived in the interval.
+   */
+  readonly liveReadIntervalMs: number;
   readonly onClose: (subscription: SqliteSubscription) => void;
 }
 
@@ -25,10 +31,13 @@ export class SqliteSubscription implements EventSubscription {
   private dirty = false;
   private wake: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** A wake-up postponed to the end of the live read interval. */
+  private coalescing: NodeJS.Timeout | undefined;
+  private lastReadAt = Number.NEGATIVE_INFINITY;
   private iterating = false;
   private readonly onAppended = () => {
     this.dirty = true;
-    this.wake?.();
+    this.wakeSoon();
   };
 
   constructor(private readonly options: SqliteSubscriptionOptions) {
@@ -46,6 +55,7 @@ export class SqliteSubscription implements EventSubscription {
     this.closed = true;
     this.options.appended.off('appended', this.onAppended);
     if (this.timer) clearTimeout(this.timer);
+    if (this.coalescing) clearTimeout(this.coalescing);
     this.wake?.();
     this.options.onClose(this);
   }
@@ -55,6 +65,7 @@ export class SqliteSubscription implements EventSubscription {
     try {
       while (!this.closed) {
         this.dirty = false;
+        this.lastReadAt = performance.now();
         const { events, head } = this.options.readPage(position);
         for (const event of events) {
           if (this.closed) return;
@@ -64,7 +75,7 @@ export class SqliteSubscription implements EventSubscription {
         if (events.length < this.options.pageSize) {
           // Caught up: everything up to head was seen or filtered out; don't rescan it.
           position = Math.max(position, head);
-          if (!this.dirty) await this.sleep();
+          await this.sleep();
         }
       }
     } finally {
@@ -72,16 +83,28 @@ export class SqliteSubscription implements EventSubscription {
     }
   }
 
+  /** Until an append (at the earliest one live read interval after the last read), the next poll, or close. */
   private sleep(): Promise<void> {
     return new Promise((resolve) => {
       if (this.closed) return resolve();
       this.wake = () => {
         this.wake = undefined;
         if (this.timer) clearTimeout(this.timer);
+        if (this.coalescing) clearTimeout(this.coalescing);
         this.timer = undefined;
+        this.coalescing = undefined;
         resolve();
       };
       this.timer = setTimeout(() => this.wake?.(), this.options.pollIntervalMs);
+      // Appended while the last page was being read or consumed.
+      if (this.dirty) this.wakeSoon();
     });
+  }
+
+  private wakeSoon(): void {
+    if (!this.wake) return;
+    const wait = this.lastReadAt + this.options.liveReadIntervalMs - performance.now();
+    if (wait <= 0) return this.wake();
+    this.coalescing ??= setTimeout(() => this.wake?.(), wait);
   }
 }

@@ -40,7 +40,12 @@ export interface ProjectorOptions {
   readonly batchDelayMs?: number;
   readonly streamPrefix?: string;
   readonly logger?: ProjectorLogger;
+  /** Called after every commit and every failure (a worker thread relays its progress with it). */
+  readonly onProgress?: () => void;
 }
+
+/** A projection's place without its lag (which needs the event store to count). */
+export type ProjectionProgress = Omit<ProjectionStatus, 'headPosition' | 'lag' | 'lagSeconds'>;
 
 const consoleLogger: ProjectorLogger = {
   info: () => undefined,
@@ -78,7 +83,7 @@ class ProjectionRunner {
     readonly projection: DocumentProjection<object>,
     private readonly eventStore: EventStore,
     private readonly readStore: ReadModelStore,
-    private readonly options: Required<Omit<ProjectorOptions, 'logger'>> & { logger: ProjectorLogger },
+    private readonly options: Required<Omit<ProjectorOptions, 'logger' | 'onProgress'>> & { logger: ProjectorLogger },
     private readonly onCommitted: () => void,
   ) {}
 
@@ -220,7 +225,8 @@ interface PositionWaiter {
 export class Projector {
   private readonly runners: ProjectionRunner[];
   private readonly waiters = new Set<PositionWaiter>();
-  private readonly options: Required<Omit<ProjectorOptions, 'logger'>> & { logger: ProjectorLogger };
+  private readonly options: Required<Omit<ProjectorOptions, 'logger' | 'onProgress'>> & { logger: ProjectorLogger };
+  private readonly onProgress: () => void;
 
   constructor(
     private readonly eventStore: EventStore,
@@ -237,6 +243,7 @@ export class Projector {
       streamPrefix: options.streamPrefix ?? CUSTOMER_STREAM_PREFIX,
       logger: options.logger ?? consoleLogger,
     };
+    this.onProgress = options.onProgress ?? (() => undefined);
     if (!Number.isInteger(this.options.batchSize) || this.options.batchSize < 1) throw new RangeError('batchSize must be a positive whole number');
     this.runners = projections.map((projection) => new ProjectionRunner(projection, eventStore, readStore, this.options, () => this.settleWaiters()));
   }
@@ -273,6 +280,18 @@ export class Projector {
       };
       this.waiters.add(waiter);
     });
+  }
+
+  /** Each projection's checkpoint and state as of now. */
+  progress(): ProjectionProgress[] {
+    return this.runners.map((runner) => ({
+      name: runner.projection.name,
+      version: runner.projection.version,
+      storeVersion: runner.storeVersion,
+      checkpoint: runner.checkpoint,
+      state: runner.state,
+      ...(runner.lastError !== undefined && { lastError: runner.lastError }),
+    }));
   }
 
   async status(): Promise<ProjectionStatus[]> {
@@ -318,6 +337,7 @@ export class Projector {
   }
 
   private settleWaiters(): void {
+    this.onProgress();
     for (const waiter of [...this.waiters]) {
       const verdict = this.verdict(waiter.position);
       if (verdict !== undefined) waiter.resolve(verdict);

@@ -23,7 +23,7 @@ const FOLDERS = {
   },
   // One model family at a time, when the whole of libs/analytics is too long a run.
   ...Object.fromEntries(
-    ['clv', 'optimize', 'retention', 'survival'].map((family) => [
+    ['clv', 'optimize', 'retention', 'satisfaction', 'segmentation', 'survival'].map((family) => [
       `libs/analytics/${family}`,
       { mutate: [`libs/analytics/${family}/src/**/*.ts`], tests: [`libs/analytics/${family}/src/**/*.spec.ts`] },
     ]),
@@ -34,15 +34,29 @@ const FOLDERS = {
   },
   'apps/api/src/http': {
     mutate: ['apps/api/src/http/idempotency*.ts', 'apps/api/src/http/problem-details*.ts'],
-    tests: ['apps/api/src/http/problem-details.spec.ts', 'test/write-side/{idempotency,errors,concurrency}.e2e-spec.ts'],
+    tests: [
+      'apps/api/src/http/{problem-details,idempotency.interceptor}.spec.ts',
+      'test/write-side/{idempotency,errors,concurrency}.e2e-spec.ts',
+    ],
+  },
+  // The record check every idempotency store shares; its contract suite runs on SQLite here.
+  'libs/idempotency/port': {
+    mutate: ['libs/idempotency/port/src/**/*.ts'],
+    tests: ['libs/idempotency/sqlite/src/**/*.spec.ts'],
   },
 };
 
-const folder = (process.env.LIFELINE_MUTATE ?? '').replace(/\/+$/, '');
-const selected = FOLDERS[folder];
-if (!selected) {
-  throw new Error(`LIFELINE_MUTATE must name one of: ${Object.keys(FOLDERS).join(', ')} (got "${folder}")`);
+// A folder above, or one file inside one (`libs/projections/runtime/src/lag.ts`): a long folder
+// scored file by file gives a report per file even when the machine is too busy for one long run.
+const target = (process.env.LIFELINE_MUTATE ?? '').replace(/\/+$/, '');
+const folder = Object.keys(FOLDERS)
+  .filter((name) => target === name || target.startsWith(`${name}/`))
+  .sort((a, b) => b.length - a.length)[0];
+if (!folder) {
+  throw new Error(`LIFELINE_MUTATE must name one of, or a file inside one of: ${Object.keys(FOLDERS).join(', ')} (got "${target}")`);
 }
+const selected = target === folder ? FOLDERS[folder] : { ...FOLDERS[folder], mutate: [target] };
+const slug = target.replace(/\//g, '-');
 const [unit] = jestConfig.projects;
 // rootDir is dropped: Stryker runs Jest inside its sandbox copy, which must be the root.
 const { displayName: _unused, rootDir: _original, ...common } = unit;
@@ -67,10 +81,12 @@ module.exports = {
   concurrency: Number(process.env.LIFELINE_MUTATE_CONCURRENCY ?? 1),
   timeoutMS: 20_000,
   reporters: ['clear-text', 'progress-append-only', 'json', 'html'],
-  jsonReporter: { fileName: `reports/mutation/${folder.replace(/\//g, '-')}.json` },
-  htmlReporter: { fileName: `reports/mutation/${folder.replace(/\//g, '-')}.html` },
-  tempDirName: '.stryker-tmp',
+  jsonReporter: { fileName: `reports/mutation/${slug}.json` },
+  htmlReporter: { fileName: `reports/mutation/${slug}.html` },
+  // One temporary directory per folder (tools/mutation.js links ../shared beside its sandboxes),
+  // and no sandbox copies another run's: two folders can be scored at the same time.
+  tempDirName: `.stryker-tmp/${slug}`,
   cleanTempDir: true,
-  ignorePatterns: ['dist', 'data', 'coverage', '.bench', 'reports'],
+  ignorePatterns: ['dist', 'data', 'coverage', '.bench', 'reports', '.stryker-tmp'],
   thresholds: { high: 85, low: 70, break: null },
 };

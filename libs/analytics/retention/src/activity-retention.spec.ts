@@ -32,6 +32,17 @@ describe('activityRetention', () => {
     ]);
   });
 
+  it('lists cohorts in calendar order whatever the input order, and counts a purchase a year on in month 12', () => {
+    const unordered = [
+      { acquiredAt: '2024-02-10T00:00:00Z', purchasesAt: [] },
+      { acquiredAt: '2023-12-15T00:00:00Z', purchasesAt: ['2024-12-20T00:00:00Z'] },
+    ];
+    expect(activityRetention(unordered, { granularity: 'month', asOf: '2025-01-01T00:00:00Z' })).toEqual([
+      { cohort: '2023-12', size: 1, retention: [...Array(12).fill(0), 1] },
+      { cohort: '2024-02', size: 1, retention: Array(11).fill(0) },
+    ]);
+  });
+
   it('refuses times that are not times', () => {
     expect(() => activityRetention([{ acquiredAt: 'soon', purchasesAt: [] }], { granularity: 'month', asOf })).toThrow(/acquiredAt/);
   });

@@ -24,6 +24,23 @@ describe('cohortRetention', () => {
     ]);
   });
 
+  it('lists cohorts in calendar order and reads each status history in time order, whatever the input order', () => {
+    const unordered: CustomerLifecycle[] = [
+      { acquiredAt: '2024-02-10T00:00:00Z', statusHistory: [] },
+      {
+        acquiredAt: '2024-01-10T00:00:00Z',
+        statusHistory: [
+          { status: 'churned', at: '2024-02-15T00:00:00Z' },
+          { status: 'active', at: '2024-02-05T00:00:00Z' }, // earlier, and no change: the churn stands
+        ],
+      },
+    ];
+    expect(cohortRetention(unordered, { granularity: 'month', asOf: '2024-04-01T00:00:00Z' })).toEqual([
+      { cohort: '2024-01', size: 1, retention: [1, 0, 0] },
+      { cohort: '2024-02', size: 1, retention: [1, 1] },
+    ]);
+  });
+
   it('uses ISO weeks starting on Monday, UTC', () => {
     const weekly: CustomerLifecycle[] = [
       { acquiredAt: '2024-03-10T23:00:00Z', statusHistory: [churned('2024-03-11T00:00:00Z')] }, // Sunday of W10, churns on Monday of W11

@@ -19,6 +19,7 @@ describe('NPS, CSAT and CES (hand-computed)', () => {
     expect(csatOf([5, 4, 3, 1, 4])).toEqual({ answers: 5, satisfied: 3, csatPercent: 60 });
     expect(csatOf([])).toEqual({ answers: 0, satisfied: 0, csatPercent: null });
     expect(cesOf([7, 5, 6])).toEqual({ answers: 3, mean: 6 });
+    expect(cesOf([])).toEqual({ answers: 0, mean: null });
   });
 
   it('per calendar period from the first answer to asOf, empty periods included, the running one marked incomplete', () => {
@@ -36,5 +37,21 @@ describe('NPS, CSAT and CES (hand-computed)', () => {
       ['2025-02', true, null, null],
       ['2025-03', false, null, 100],
     ]);
+  });
+
+  it('asOf is inclusive: an answer at asOf counts, a later one in the same period does not; a period ending at asOf is complete', () => {
+    const periods = satisfactionByPeriod(
+      [
+        { kind: 'ces', score: 6, answeredAt: '2025-02-10T00:00:00Z' },
+        { kind: 'ces', score: 2, answeredAt: '2025-03-01T00:00:00Z' }, // at asOf
+        { kind: 'ces', score: 7, answeredAt: '2025-03-01T00:00:01Z' }, // after asOf, same month
+      ],
+      { granularity: 'month', asOf: '2025-03-01T00:00:00Z' },
+    );
+    expect(periods.map((p) => [p.period, p.complete, p.figures.ces])).toEqual([
+      ['2025-02', true, { answers: 1, mean: 6 }],
+      ['2025-03', false, { answers: 1, mean: 2 }],
+    ]);
+    expect(satisfactionByPeriod([], { granularity: 'week', asOf: '2025-03-01T00:00:00Z' })).toEqual([]);
   });
 });

@@ -42,6 +42,30 @@ describe('lag is in events, whatever the store positions are', () => {
     await expect(lagBehind(store, 9000, head)).resolves.toEqual({ events: 0, seconds: 0 });
   });
 
+  it('lag in seconds is the age of the oldest customer event not applied yet, not of the log or of other streams', async () => {
+    const now = Date.parse('2025-06-01T12:00:00.000Z');
+    const ago = (seconds: number) => new Date(now - seconds * 1000);
+    const store = eventStoreDbWith([
+      { commit: 1000n, streamId: 'customer-c-1', created: ago(90) },
+      { commit: 4700n, streamId: 'idempotency-ab', created: ago(60) },
+      { commit: 6100n, streamId: 'customer-c-2', created: ago(30) },
+      { commit: 8800n, streamId: 'customer-c-3', created: ago(10) },
+    ]);
+    await expect(lagBehind(store, 1000, 8800, { now })).resolves.toEqual({ events: 2, seconds: 30 });
+    await expect(lagBehind(store, 6100, 8800, { now })).resolves.toEqual({ events: 1, seconds: 10 });
+  });
+
+  it('a reader past every customer event is not behind while other streams move on', async () => {
+    const store = SqliteEventStore.open(':memory:');
+    const append = (streamId: string) =>
+      store.appendToStream(streamId, [{ eventId: crypto.randomUUID(), type: 'T', schemaVersion: 1, occurredAt: '2025-01-01T00:00:00.000Z', data: {}, metadata: {} }], { expectedRevision: 'any' });
+    await append('customer-a');
+    await append('idempotency-x');
+    await append('idempotency-y');
+    await expect(lagBehind(store, 1, await store.headPosition())).resolves.toEqual({ events: 0, seconds: 0 });
+    await store.close();
+  });
+
   it('the projector status reports that count as its lag', async () => {
     const projection = { name: 'applied', version: 1, indexes: [] } as unknown as DocumentProjection<object>;
     const [status] = await new Projector(eventStoreDbWith(LOG), {} as ReadModelStore, [projection]).status();

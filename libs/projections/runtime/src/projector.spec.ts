@@ -8,6 +8,7 @@ import type { DocumentProjection } from './projection';
 import { Projector, type ProjectorLogger } from './projector';
 import { toProjectedEvent } from './projected-event';
 import { rebuild, rebuildAll } from './rebuild';
+import { readStoredStatus } from './stored-status';
 import { acquired, contacted, RealStores } from './testing/real-stores';
 
 /** One document per customer listing every position applied to it: duplicates and gaps show. */
@@ -186,6 +187,33 @@ describe('Projector', () => {
     expect((await readStore.getCheckpoint('fragile')).position).toBe(poison - 1);
     expect(status.find((s) => s.name === 'applied')).toMatchObject({ state: 'live', checkpoint: poison + 6 });
     await projector.stop();
+  });
+
+  it('a failure is stored for every process to see (status, checkpoint, reason) and cleared once the projection starts again', async () => {
+    await appendHistory(2, 3);
+    const poison = await append(contacted('c0', 'poison'));
+    const failed = new Projector(eventStore, readStore, [failing, counting()], { batchSize: 1, batchDelayMs: 5, logger: quietLogger() });
+    await failed.start();
+    expect(await failed.waitForPosition(poison, 5000)).toBe(false);
+    await failed.stop();
+
+    const seen = await readStoredStatus(eventStore, readStore, [failing, counting()]);
+    const fragile = seen.projections.find((p) => p.name === 'fragile')!;
+    expect(fragile).toMatchObject({ state: 'failed', failure: { checkpoint: poison - 1 } });
+    expect(fragile.failure!.reason).toMatch(/cannot digest poison/);
+    expect(seen.projections.find((p) => p.name === 'applied')!.state).not.toBe('failed');
+
+    // The fix deployed: the same projection, now digesting the poison, starts again.
+    const healed: DocumentProjection<{ n: number }> = { ...failing, evolve: (doc) => ({ n: (doc?.n ?? 0) + 1 }) };
+    const restarted = new Projector(eventStore, readStore, [healed, counting()], { batchDelayMs: 5, logger: quietLogger() });
+    await restarted.start();
+    expect(await restarted.waitForPosition(poison, 5000)).toBe(true);
+    await restarted.stop();
+    const after = await readStoredStatus(eventStore, readStore, [healed, counting()]);
+    expect(after.projections.map((p) => [p.name, p.state, p.failure])).toEqual([
+      ['fragile', 'up_to_date', undefined],
+      ['applied', 'up_to_date', undefined],
+    ]);
   });
 
   it('waitForPosition answers false on timeout when nothing reaches the position', async () => {

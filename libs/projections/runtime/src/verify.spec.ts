@@ -166,4 +166,16 @@ describe('documentDifferences', () => {
     expect(documentDifferences({ a: [1] }, { a: [1, 2] })).toEqual([{ path: 'a', stored: [1], expected: [1, 2] }]);
     expect(documentDifferences({ a: { x: 1, y: 2 } }, { a: { y: 2, x: 1 } })).toEqual([]);
   });
+
+  it('a field of another shape (null, an array, a scalar where an object is due) is one difference with both values', () => {
+    expect(documentDifferences({ a: null, b: { x: 1 } }, { a: { x: 1 }, b: null })).toEqual([
+      { path: 'a', stored: null, expected: { x: 1 } },
+      { path: 'b', stored: { x: 1 }, expected: null },
+    ]);
+    expect(documentDifferences({ tags: ['vip'], n: 'one' }, { n: { count: 1 } })).toEqual([
+      { path: 'n', stored: 'one', expected: { count: 1 } },
+      { path: 'tags', stored: ['vip'], expected: undefined },
+    ]);
+    expect(documentDifferences([], { a: 1 })).toEqual([{ path: '(document)', stored: [], expected: { a: 1 } }]);
+  });
 });

@@ -54,7 +54,7 @@ describe('rfmScores (hand-computed)', () => {
   it('a purchase at the asOf instant counts (recency 0); one after it does not', () => {
     const asOf = `${day(100)}T00:00:00.000Z`;
     const scores = rfmScores([{ customerId: 'today', purchases: [{ at: day(100), amountMinor: 700 }, { at: `${day(100)}T00:00:00.001Z`, amountMinor: 1 }] }], asOf);
-    expect(scores.map((s) => [s.customerId, s.recencyDays, s.frequency, s.monetaryMinor])).toEqual([['today', 0, 1, 700]]);
+    expect(scores.map((s) => [s.customerId, s.recencyDays, s.frequency, s.monetaryMinor])).toEqual([['today', 0, 1, 700n]]);
   });
 });
 
@@ -62,11 +62,11 @@ describe('abcClasses (hand-computed)', () => {
   it('a share of exactly 80 % (95 %) before a customer puts it in B (C); equal revenues are ordered by id, so the classes do not depend on input order', () => {
     // Total 1000: c 700 (before 0 %), a 100 (70 %), b 100 (80 %), d 50 (90 %), e 50 (95 %).
     const customers = [
-      { customerId: 'e', revenueMinor: 50 },
-      { customerId: 'b', revenueMinor: 100 },
-      { customerId: 'd', revenueMinor: 50 },
-      { customerId: 'c', revenueMinor: 700 },
-      { customerId: 'a', revenueMinor: 100 },
+      { customerId: 'e', revenueMinor: 50n },
+      { customerId: 'b', revenueMinor: 100n },
+      { customerId: 'd', revenueMinor: 50n },
+      { customerId: 'c', revenueMinor: 700n },
+      { customerId: 'a', revenueMinor: 100n },
     ];
     const expected = { c: 'A', a: 'A', b: 'B', d: 'B', e: 'C' };
     expect(Object.fromEntries(abcClasses(customers))).toEqual(expected);

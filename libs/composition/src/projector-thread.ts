@@ -5,7 +5,7 @@ import type { LifelineConfig } from '@lifeline/config';
 import type { EventStore } from '@lifeline/event-store/port';
 import { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import { EncryptingEventStore } from '@lifeline/personal-data/encryption';
-import { lagCounter, type ProjectionProgress, type ProjectionStatus, type ProjectorLogger } from '@lifeline/projections/runtime';
+import { lagCounter, PositionWaiters, type ProjectionProgress, type ProjectionStatus, type ProjectorLogger } from '@lifeline/projections/runtime';
 import type { FromProjectorWorker, ProjectorWorkerData, ToProjectorWorker } from './projector-thread-messages';
 
 /** What the API asks of the projector it runs, in this thread or in a worker thread. */
@@ -25,11 +25,6 @@ export interface ProjectorThreadOptions {
   readonly logger?: ProjectorLogger;
 }
 
-interface PositionWaiter {
-  readonly position: number;
-  readonly resolve: (reached: boolean) => void;
-}
-
 /**
  * The projector in a worker thread of this process: under a write load the live projector's
  * per-event work (reading the new events, folding them, writing four read models) no longer
@@ -41,7 +36,7 @@ interface PositionWaiter {
 export class ProjectorThread implements LiveProjector {
   private worker: Worker | undefined;
   private progress: ProjectionProgress[] = [];
-  private readonly waiters = new Set<PositionWaiter>();
+  private readonly positionWaiters = new PositionWaiters((position) => this.verdict(position));
   private stopped: Promise<void> | undefined;
   private unsubscribe: () => void = () => undefined;
   private relayQueued = false;
@@ -144,23 +139,7 @@ export class ProjectorThread implements LiveProjector {
 
   /** As Projector.waitForPosition: true once every projection applied the log up to `position`, false on timeout or failure. */
   waitForPosition(position: number, timeoutMs: number): Promise<boolean> {
-    const verdict = this.verdict(position);
-    if (verdict !== undefined) return Promise.resolve(verdict);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        resolve(false);
-      }, timeoutMs);
-      const waiter: PositionWaiter = {
-        position,
-        resolve: (reached) => {
-          clearTimeout(timer);
-          this.waiters.delete(waiter);
-          resolve(reached);
-        },
-      };
-      this.waiters.add(waiter);
-    });
+    return this.positionWaiters.wait(position, timeoutMs);
   }
 
   private update(progress: ProjectionProgress[]): void {
@@ -181,9 +160,6 @@ export class ProjectorThread implements LiveProjector {
   }
 
   private settleWaiters(): void {
-    for (const waiter of [...this.waiters]) {
-      const verdict = this.verdict(waiter.position);
-      if (verdict !== undefined) waiter.resolve(verdict);
-    }
+    this.positionWaiters.settle();
   }
 }

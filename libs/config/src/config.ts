@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blankAsUndefined, wholeNumber } from './environment-values';
 import { OFFLOAD_ENVIRONMENT, offloadConfigOf, type OffloadConfig } from './offload-config';
 import { checkSecurityEnvironment, SECURITY_ENVIRONMENT, securityConfigOf, type SecurityConfig } from './security-config';
 
@@ -56,18 +57,7 @@ export class ConfigError extends Error {
   }
 }
 
-const blankAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optionalString = z.preprocess(blankAsUndefined, z.string().trim().optional());
-const wholeNumber = (min: number, max: number, fallback: number) =>
-  z.preprocess(
-    blankAsUndefined,
-    z
-      .string()
-      .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
-      .transform(Number)
-      .refine((value) => value >= min && value <= max, `must be a whole number from ${min} to ${max}`)
-      .default(fallback),
-  );
 
 const environmentSchema = z
   .object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blankAsUndefined, wholeNumber } from './environment-values';
 
 /**
  * How heavy work is kept off the request event loop (docs/architecture.md, "Worker threads"):
@@ -18,17 +19,6 @@ export interface OffloadConfig {
 
 export const DEFAULT_OFFLOAD: OffloadConfig = { workerThreads: 2, workerQueue: 64, feedMaxReplays: 32, feedMaxStreams: 1000 };
 
-const blankAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
-const wholeNumber = (min: number, max: number, fallback: number) =>
-  z.preprocess(
-    blankAsUndefined,
-    z
-      .string()
-      .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
-      .transform(Number)
-      .refine((value) => value >= min && value <= max, `must be a whole number from ${min} to ${max}`)
-      .default(fallback),
-  );
 
 /** The variables, merged into the one environment schema in config.ts. */
 export const OFFLOAD_ENVIRONMENT = {

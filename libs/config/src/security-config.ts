@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blankAsUndefined } from './environment-values';
 
 /** Who may call the API, from where, and how often (docs/security.md). */
 export interface SecurityConfig {
@@ -24,7 +25,6 @@ export interface JwtConfig {
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 6000;
 
-const blankAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const httpUrl = (what: string) =>
   z.preprocess(
     blankAsUndefined,

@@ -9,3 +9,4 @@ export * from './verify';
 export * from './stored-status';
 export * from './projection-failures';
 export * from './lag';
+export * from './position-waiters';

@@ -7,6 +7,7 @@ import { lagCounter } from './lag';
 import type { DocumentProjection, ProjectedEvent } from './projection';
 import { toProjectedEvent } from './projected-event';
 import { rebuild, type RebuildOptions, type RebuildResult } from './rebuild';
+import { PositionWaiters } from './position-waiters';
 
 export type ProjectionState = 'catching_up' | 'live' | 'stopped' | 'failed';
 
@@ -212,11 +213,6 @@ class ProjectionRunner {
   }
 }
 
-interface PositionWaiter {
-  readonly position: number;
-  readonly resolve: (reached: boolean) => void;
-}
-
 /**
  * Keeps read models up to date: each projection follows the event log from its own
  * checkpoint (catch-up, then live), in batches committed together with the checkpoint.
@@ -224,7 +220,7 @@ interface PositionWaiter {
  */
 export class Projector {
   private readonly runners: ProjectionRunner[];
-  private readonly waiters = new Set<PositionWaiter>();
+  private readonly positionWaiters = new PositionWaiters((position) => this.verdict(position));
   private readonly options: Required<Omit<ProjectorOptions, 'logger' | 'onProgress'>> & { logger: ProjectorLogger };
   private readonly onProgress: () => void;
 
@@ -263,23 +259,7 @@ export class Projector {
    * `position`, false after `timeoutMs` or as soon as a projection it waits on has failed.
    */
   waitForPosition(position: number, timeoutMs: number): Promise<boolean> {
-    const verdict = this.verdict(position);
-    if (verdict !== undefined) return Promise.resolve(verdict);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        resolve(false);
-      }, timeoutMs);
-      const waiter: PositionWaiter = {
-        position,
-        resolve: (reached) => {
-          clearTimeout(timer);
-          this.waiters.delete(waiter);
-          resolve(reached);
-        },
-      };
-      this.waiters.add(waiter);
-    });
+    return this.positionWaiters.wait(position, timeoutMs);
   }
 
   /** Each projection's checkpoint and state as of now. */
@@ -338,9 +318,6 @@ export class Projector {
 
   private settleWaiters(): void {
     this.onProgress();
-    for (const waiter of [...this.waiters]) {
-      const verdict = this.verdict(waiter.position);
-      if (verdict !== undefined) waiter.resolve(verdict);
-    }
+    this.positionWaiters.settle();
   }
 }

@@ -95,7 +95,7 @@ async function whileRunning(base: URL, heavy: () => Promise<readonly number[]>):
   while (!done) {
     const t0 = performance.now();
     const answer = await call(base, 'GET', '/health');
-    if (answer.status !== 200) throw new Error(`/health answered ${answer.status}`);
+    if (answer.status !== 200) throw new Error(`/health answered ${answer.status}: ${answer.body.slice(0, 300)}`);
     const latency = performance.now() - t0;
     if (latency > worst) {
       worst = latency;

@@ -97,5 +97,12 @@ describe('HTTP hardening', () => {
       expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
       await api.anonymous().get('/customers').set('Authorization', `Bearer ${calm}`).expect(200);
     });
+
+    it('never limits the health probes: an orchestrator polling /health and /health/ready must not see a live server as down', async () => {
+      for (let i = 0; i < 10; i++) {
+        await api.anonymous().get('/health').expect(200);
+        await api.anonymous().get('/health/ready').expect(200);
+      }
+    });
   });
 });

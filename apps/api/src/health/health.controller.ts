@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { EVENT_STORE, type EventStore } from '@lifeline/event-store/port';
 import { HealthCheckFailedFilter } from './health-check-failed.filter';
@@ -7,6 +8,9 @@ import { Readiness } from './readiness';
 import { PublicAccess } from '../auth/access.decorator';
 
 @ApiTags('health')
+// Probes are polled by orchestrators and monitors as often as they like; a rate limit would make
+// a live server look dead (and /health must answer while anything else is refused).
+@SkipThrottle()
 @Controller('health')
 @UseFilters(HealthCheckFailedFilter)
 export class HealthController {

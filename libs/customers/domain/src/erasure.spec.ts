@@ -35,6 +35,8 @@ describe('erasure rules', () => {
       { type: 'ResolveComplaint', payload: { complaintId: 'k-1', resolution: 'done' } },
       { type: 'AcknowledgeComplaint', payload: { complaintId: 'k-1', acknowledgedBy: 'agent' } },
       { type: 'RecordSurveyAnswer', payload: { surveyId: 's', kind: 'nps', score: 9 } },
+      // A consent would bring a personal source back and make an erased customer contactable.
+      { type: 'RecordConsent', payload: { purpose: 'marketing', channel: 'email', granted: true, source: 'web form' } },
     ] as const) {
       const decision = run(history, command as never);
       expect(isRuleViolation(decision) && decision.rule).toBe('customer_erased');

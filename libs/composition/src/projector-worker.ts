@@ -9,6 +9,9 @@ import { ALL_PROJECTIONS } from '@lifeline/projections/catalog';
 import { Projector, type DocumentProjection } from '@lifeline/projections/runtime';
 import pino from 'pino';
 import { openStores, type LifelineStores } from './open-stores';
+
+/** How long a stopping worker waits to apply the appends made before the stop. */
+const STOP_CATCH_UP_MS = 5_000;
 import type { FromProjectorWorker, ProjectorWorkerData, ToProjectorWorker } from './projector-thread-messages';
 
 async function main(): Promise<void> {
@@ -67,6 +70,11 @@ async function main(): Promise<void> {
       return;
     }
     void (async () => {
+      // First catch up with what the request thread appended before it asked to stop: its last
+      // 'appended' relay may not have been read yet (a SIGTERM right after a write left a projection
+      // two events short). Bounded, so a stuck projection cannot hold the shutdown.
+      if (stores.eventStore.inner instanceof SqliteEventStore) stores.eventStore.inner.notifyAppended();
+      await projector.waitForPosition(await stores.eventStore.headPosition(), STOP_CATCH_UP_MS).catch(() => false);
       // Finishes the batches in hand, commits them with their checkpoints, then closes the connections.
       await projector.stop();
       postProgress();

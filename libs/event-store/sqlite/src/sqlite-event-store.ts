@@ -74,6 +74,12 @@ const DEFAULT_LIVE_READ_INTERVAL_MS = 10;
  */
 const BULK_CACHE_KIB = 64 * 1024;
 /**
+ * The writer thread's page cache (KiB): smaller, because the process now also holds a second
+ * heap, and the writer has time to spare (a million-row import: about 15 s of CPU on the
+ * writer against 35 s on the planning thread), so the extra page reads cost no wall time.
+ */
+const WRITER_THREAD_CACHE_KIB = 32 * 1024;
+/**
  * A bulk load's WAL checkpoint threshold (pages of 4 KiB): a checkpoint (with its fsync) every
  * few hundred MB instead of after every commit past 4 MB. The WAL is truncated at the end.
  */
@@ -239,7 +245,7 @@ export class SqliteEventStore implements EventStore, BatchAppendingEventStore {
   }
 
   private async bulkAppendingOnWriterThread<T>(work: () => Promise<T>): Promise<T> {
-    const writer = new SqliteBulkWriterThread({ filename: this.file.filename, cacheKib: BULK_CACHE_KIB, checkpointPages: BULK_CHECKPOINT_PAGES });
+    const writer = new SqliteBulkWriterThread({ filename: this.file.filename, cacheKib: WRITER_THREAD_CACHE_KIB, checkpointPages: BULK_CHECKPOINT_PAGES });
     this.bulkWriter = writer;
     try {
       return await work();

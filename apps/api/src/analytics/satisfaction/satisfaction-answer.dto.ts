@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { SURVEY_KINDS, type SurveyKind } from '@lifeline/customers/domain';
 import { GRANULARITIES, type GranularityParam } from '../shared/query-params';
 import { SATISFACTION_GROUPINGS, type SatisfactionGrouping } from './get-satisfaction.request.dto';
+import { nullableEnum } from '../shared/nullable-enum';
 
 export class NpsFiguresDto {
   @ApiProperty()
@@ -86,10 +87,10 @@ export class SatisfactionAnswerDto {
   @ApiProperty({ enum: GRANULARITIES })
   granularity!: GranularityParam;
 
-  @ApiProperty({ enum: SURVEY_KINDS, nullable: true, description: 'The survey-kind filter; null: every kind' })
+  @ApiProperty({ ...nullableEnum(SURVEY_KINDS), description: 'The survey-kind filter; null: every kind' })
   kind!: SurveyKind | null;
 
-  @ApiProperty({ enum: SATISFACTION_GROUPINGS, nullable: true, description: 'null: no groups' })
+  @ApiProperty({ ...nullableEnum(SATISFACTION_GROUPINGS), description: 'null: no groups' })
   by!: SatisfactionGrouping | null;
 
   @ApiProperty({ type: String, nullable: true, description: 'The segment filter; null: every segment' })

@@ -1,5 +1,6 @@
 import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { SURVIVAL_GROUPINGS, SURVIVAL_UNITS, type SurvivalGrouping, type SurvivalUnit } from './get-survival.request.dto';
+import { nullableEnum } from '../shared/nullable-enum';
 
 export class SurvivalStepDto {
   @ApiProperty({ description: 'Time since acquisition, in `unit`' })
@@ -121,7 +122,7 @@ export class SurvivalAnswerDto {
   })
   churnRule!: RecordedChurnRuleDto | InactivityChurnRuleDto;
 
-  @ApiProperty({ enum: SURVIVAL_GROUPINGS, nullable: true, description: 'null: one curve, "all"' })
+  @ApiProperty({ ...nullableEnum(SURVIVAL_GROUPINGS), description: 'null: one curve, "all"' })
   by!: SurvivalGrouping | null;
 
   @ApiProperty({ type: [SurvivalCurveDto], description: 'One curve per group, by group name' })

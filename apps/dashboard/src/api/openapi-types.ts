@@ -4440,6 +4440,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Retention per acquisition cohort */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4523,6 +4524,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Kaplan–Meier curves per group, with the log-rank test across them */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4600,6 +4602,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Churn rate per period, and relationship length */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4675,6 +4678,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Revenue to date: totals, per calendar period, per cohort or segment */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4743,6 +4747,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The newest model */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4906,6 +4911,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Predicted lifetime value: overall, deciles, per segment, top customers */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4985,6 +4991,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The prediction (or why there is none) and revenue to date */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5084,6 +5091,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description NPS, CSAT and CES overall, per period and per group */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5159,6 +5167,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Segment sizes and revenue; transitions and members when asked for */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5230,6 +5239,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Classes A, B and C by revenue, and key-account suggestions */
             200: {
                 headers: {
                     [name: string]: unknown;

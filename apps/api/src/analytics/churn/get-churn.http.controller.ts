@@ -20,6 +20,7 @@ export class GetChurnHttpController {
       'Per fully ended calendar period: churn events / customers acquired before the period and active at its start (null when none). ' +
       'Relationship length in days: the plain mean of observed spans (biased low by censoring) and the Kaplan–Meier restricted mean up to the longest span.',
     answer: ChurnAnswerDto,
+    answerDescription: 'Churn rate per period, and relationship length',
   })
   churn(@QueryParams() params: GetChurnRequestDto): Promise<ChurnAnswer> {
     return this.queryBus.execute(

@@ -22,6 +22,7 @@ export class GetRetentionHttpController {
       'cohort with at least one purchase in period k (purchase days are UTC days), for data without recorded churn. ' +
       'Only periods that have fully ended by asOf are reported.',
     answer: RetentionAnswerDto,
+    answerDescription: 'Retention per acquisition cohort',
   })
   retention(@QueryParams() params: GetRetentionRequestDto): Promise<RetentionAnswer> {
     return this.queryBus.execute(

@@ -20,6 +20,7 @@ export class GetRevenueHttpController {
       'Amounts in integer minor units of `currency` (averages unrounded). Per calendar period: purchases, revenue and revenue per customer ' +
       'acquired by the end of the period; per acquisition cohort or segment: customers, buyers, purchases, revenue and revenue per customer.',
     answer: RevenueAnswerDto,
+    answerDescription: 'Revenue to date: totals, per calendar period, per cohort or segment',
   })
   revenue(@QueryParams() params: GetRevenueRequestDto): Promise<RevenueAnswer> {
     return this.queryBus.execute(new GetRevenueQuery({ asOf: params.asOf ?? nowIso(), granularity: params.granularity ?? 'month', by: params.by ?? 'cohort' }));

@@ -22,6 +22,7 @@ export class GetSatisfactionHttpController {
       'answers 4–5. CES: mean of 1–7. Per calendar period (the one holding asOf is marked complete: false) and, with `by`, per customer segment, ' +
       "acquisition channel or the answer's touchpoint.",
     answer: SatisfactionAnswerDto,
+    answerDescription: 'NPS, CSAT and CES overall, per period and per group',
   })
   satisfaction(@QueryParams() params: GetSatisfactionRequestDto): Promise<SatisfactionAnswerBody> {
     return this.queryBus.execute(

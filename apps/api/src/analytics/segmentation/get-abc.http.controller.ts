@@ -21,6 +21,7 @@ export class GetAbcHttpController {
       'Customers acquired by asOf in descending revenue to asOf (ties by id): A while the cumulative share before the customer is below 80 %, ' +
       'B below 95 %, C the rest and customers without revenue. keyAccountSuggestions lists the A customers without an account manager.',
     answer: AbcAnswerDto,
+    answerDescription: 'Classes A, B and C by revenue, and key-account suggestions',
   })
   abc(@QueryParams() params: AsOfParams): Promise<AbcAnswer> {
     // On a worker thread; identical questions asked at the same time share one answer.

@@ -39,6 +39,7 @@ export class GetRfmHttpController {
       `named from R and F: ${RFM_SEGMENT_NAMES.join(', ')}. Revenue is to date: revenueAmount/monetaryAmount exact decimal strings, revenueMinor/monetaryMinor minor units as numbers (exact below 2^53). With from, the number of customers moving ` +
       'between each pair of segments ("(none)": no purchase by then). See docs/analytics.md for the grid and the tie rule.',
     answer: RfmAnswerDto,
+    answerDescription: 'Segment sizes and revenue; transitions and members when asked for',
   })
   rfm(@QueryParams() params: GetRfmRequestDto): Promise<RfmAnswer> {
     // On a worker thread; identical questions asked at the same time share one answer.

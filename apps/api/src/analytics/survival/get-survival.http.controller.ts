@@ -22,6 +22,7 @@ export class GetSurvivalHttpController {
       'number at risk at regular times. With `by`, one curve per group and a k-sample log-rank test. churnRule=inactivity&inactivityDays=N ' +
       'replaces the recorded churn by a derived one (N days without a purchase), labelled in `churnRule`.',
     answer: SurvivalAnswerDto,
+    answerDescription: 'Kaplan–Meier curves per group, with the log-rank test across them',
   })
   survival(@QueryParams() params: GetSurvivalRequestDto): Promise<SurvivalAnswer> {
     return this.queryBus.execute(

@@ -19,6 +19,7 @@ export class GetClvDistributionHttpController {
       'Overall total and mean, deciles by rank (1 = most valuable tenth), per segment, and the top customers. Amounts in minor units of `currency`. ' +
       '`zeroedByRecordedChurn` counts the customers whose recorded churn overrode the model (P(alive) and CLV 0).',
     answer: ClvDistributionAnswerDto,
+    answerDescription: 'Predicted lifetime value: overall, deciles, per segment, top customers',
     problems: { 409: 'No model fitted yet (type /problems/clv-model-not-fitted)' },
   })
   distribution(@QueryParams() params: GetClvDistributionRequestDto): Promise<ClvDistributionAnswer> {

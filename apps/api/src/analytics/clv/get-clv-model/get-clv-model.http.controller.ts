@@ -13,7 +13,7 @@ export class GetClvModelHttpController {
   @Access('analyst')
   @Get('model')
   @ApiAnalytics({
-    csv: '', summary: 'The latest fitted lifetime-value model', description: 'Parameters, log-likelihoods, customers and fit time of the newest fit.', answer: ClvModelDto, problems: { 404: 'No model fitted yet' } })
+    csv: '', summary: 'The latest fitted lifetime-value model', description: 'Parameters, log-likelihoods, customers and fit time of the newest fit.', answer: ClvModelDto, answerDescription: 'The newest model', problems: { 404: 'No model fitted yet' } })
   model(): Promise<ClvModel> {
     return this.queryBus.execute(new GetClvModelQuery());
   }

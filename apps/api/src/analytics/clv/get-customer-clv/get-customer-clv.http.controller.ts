@@ -24,6 +24,7 @@ export class GetCustomerClvHttpController {
       'P(alive), expected purchases and CLV 0 (`prediction.recordedChurnAt`). `prediction` is null for a customer the model did not score, ' +
       'and `noPrediction.reason` says why: acquired_after_fit, acquired_after_calibration_end or no_purchase_by_calibration_end.',
     answer: CustomerClvAnswerDto,
+    answerDescription: 'The prediction (or why there is none) and revenue to date',
     problems: { 404: 'Unknown customer', 409: 'No model fitted yet (type /problems/clv-model-not-fitted)' },
   })
   clv(@Param('customerId', EntityIdPipe) customerId: string): Promise<CustomerClvAnswer> {

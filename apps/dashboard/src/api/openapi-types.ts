@@ -2063,11 +2063,6 @@ export interface components {
             /** @description A customers without an account manager, by revenue descending: candidates for key-account management */
             keyAccountSuggestions: components["schemas"]["KeyAccountSuggestionDto"][];
         };
-        ComplaintGroupDto: {
-            open: number;
-            resolved: number;
-            meanResolutionHours: number | null;
-        };
         ResolutionTimeDto: {
             /** @description Resolved complaints measured */
             count: number;
@@ -2118,6 +2113,11 @@ export interface components {
             serviceLevels: {
                 [key: string]: unknown;
             };
+        };
+        ComplaintGroupDto: {
+            open: number;
+            resolved: number;
+            meanResolutionHours: number | null;
         };
         CloudEventDto: {
             /** @example 1.0 */
@@ -5327,7 +5327,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ComplaintKpisDto"];
-                    "text/csv": components["schemas"]["ComplaintKpisDto"];
+                    "text/csv": string;
                 };
             };
             /** @description Invalid query: unknown parameter, bad value, bad cursor, bad minPosition (`errors` lists each) */

@@ -238,6 +238,44 @@ describe('lifeline CLI (compiled, spawned)', () => {
     expect(JSON.parse(node(args).stdout)).toMatchObject({ imported: 0, duplicates: 60_000, newCustomers: 0 });
   }, 120_000);
 
+  it('an import whose writer thread cannot write stops with one line and exit 1, writes no part of a batch, and the same command then completes', () => {
+    const data = join(dir, 'locked');
+    const first = join(dir, 'first.csv');
+    writeFileSync(first, 'customer_id,date,amount\nearlier,2024-01-02,5.00\n');
+    expect(node(['--data-dir', data, 'import', first, '--date-format', 'YYYY-MM-DD']).status).toBe(0);
+    const path = join(dir, 'locked.csv');
+    const lines = Array.from({ length: 3_000 }, (_, i) => `l-${i % 300},2024-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 27) + 1).padStart(2, '0')},${(i % 90) + 1}.50`);
+    writeFileSync(path, `customer_id,date,amount\n${lines.join('\n')}\n`);
+    const args = ['--data-dir', data, 'import', path, '--date-format', 'YYYY-MM-DD', '--json'];
+    const customerEvents = () => {
+      const db = new Database(join(data, 'events.db'), { readonly: true });
+      try {
+        return (db.prepare("SELECT count(*) AS n FROM events WHERE stream_id LIKE 'customer-%'").get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    // Another process holds the event store's write lock past the writer's busy timeout (5 s): its batches cannot commit.
+    const locker = new Database(join(data, 'events.db'));
+    locker.exec('BEGIN IMMEDIATE');
+    let locked: ReturnType<typeof node>;
+    try {
+      locked = node(args);
+    } finally {
+      locker.exec('ROLLBACK');
+      locker.close();
+    }
+    expect(locked.status).toBe(1);
+    const errors = locked.stderr.split('\n').filter((line) => line.startsWith('error:') || /^\s+at /.test(line));
+    expect(errors).toEqual([expect.stringMatching(/^error: import stopped: .*database is locked.*run the same command again to continue$/)]);
+    expect(customerEvents()).toBe(2); // the earlier import's acquisition and purchase: nothing of the refused batches
+
+    const resumed = node(args);
+    expect(resumed.status).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ imported: 3_000, duplicates: 0, newCustomers: 300 });
+    expect(customerEvents()).toBe(2 + 3_000 + 300);
+  }, 60_000);
+
   it('bin/lifeline.js without a build prints a one-line hint to build and exits 1', () => {
     mkdirSync(join(dir, 'unbuilt/bin'), { recursive: true });
     copyFileSync(join(ROOT, 'bin/lifeline.js'), join(dir, 'unbuilt/bin/lifeline.js'));

@@ -54,7 +54,11 @@ export async function runImport(options: ImportCommandOptions, ctx: CliContext):
         onProgress: (p) => progress.update(p.customersDone, p.customersTotal),
       },
       store,
-    ).finally(() => progress.stop());
+    )
+      .catch((error: unknown) => {
+        throw whyTheImportStopped(error);
+      })
+      .finally(() => progress.stop());
 
     for (const { line, reason } of report.rejected.slice(0, REJECTED_SHOWN)) ctx.stderr.write(`line ${line}: ${reason}\n`);
     if (report.rejected.length > REJECTED_SHOWN) ctx.stderr.write(`... and ${report.rejected.length - REJECTED_SHOWN} more rejected rows (--json lists all)\n`);
@@ -74,4 +78,15 @@ export async function runImport(options: ImportCommandOptions, ctx: CliContext):
   } finally {
     await store.close();
   }
+}
+
+/**
+ * A failure while writing (the event store's file locked by another process for longer than
+ * its busy timeout, the disk full, the writer thread gone) as one line that says what is safe:
+ * every batch is one transaction, so the customers written are whole and a re-run continues.
+ */
+function whyTheImportStopped(error: unknown): unknown {
+  if (error instanceof TransactionFileError || error instanceof CliError) return error;
+  const reason = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ');
+  return new CliError(`import stopped: ${reason}; what was written is whole (one transaction per batch): run the same command again to continue`);
 }

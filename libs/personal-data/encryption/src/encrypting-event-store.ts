@@ -14,6 +14,7 @@ import {
   type RecordedEvent,
   type StreamAppend,
   type SubscribeOptions,
+  whileBulkAppending,
 } from '@lifeline/event-store/port';
 import { PERSONAL_FIELDS } from '@lifeline/personal-data';
 import { decryptValue, encryptValue, isEncryptedValue } from './personal-field-cipher';
@@ -170,6 +171,11 @@ class BatchEncryptingEventStore extends EncryptingEventStore implements BatchApp
     const encrypted: StreamAppend[] = [];
     for (const append of appends) encrypted.push({ ...append, events: await this.encryptAll(append.streamId, append.events) });
     return (this.inner as BatchAppendingEventStore).appendToStreams(encrypted);
+  }
+
+  /** The inner store's bulk settings (on SQLite: the writer thread), kept under encryption. */
+  bulkAppending<T>(work: () => Promise<T>): Promise<T> {
+    return whileBulkAppending(this.inner, work);
   }
 }
 

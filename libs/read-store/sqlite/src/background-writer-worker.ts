@@ -14,10 +14,11 @@ parentPort!.on('message', (message: CommitRequest | CloseRequest) => {
     void store.close().then(() => parentPort!.close());
     return;
   }
-  const { id, collection, batch } = message;
+  const { id, collection, batch, ends } = message;
+  const docs = Buffer.from(message.docs);
   let reply: CommitReply;
   try {
-    store.commitSerialised(collection, batch);
+    store.commitSerialised(collection, batch, (i) => docs.toString('utf8', i === 0 ? 0 : ends[i - 1], ends[i]));
     reply = { id };
   } catch (error) {
     reply = { id, error: describe(error) };

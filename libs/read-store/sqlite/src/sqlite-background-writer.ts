@@ -53,10 +53,13 @@ export class SqliteBackgroundWriter implements BackgroundBatchWriter {
     } catch (error) {
       return Promise.reject(error as Error);
     }
+    const { docs, ...rest } = serialised;
+    const { bytes, ends } = pack(docs);
     const id = this.nextId++;
     const committed = new Promise<void>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, collection, batch: serialised } satisfies CommitRequest);
+      const request: CommitRequest = { id, collection, batch: rest, docs: bytes, ends };
+      this.worker.postMessage(request, [bytes, ends.buffer as ArrayBuffer]);
     });
     this.outstanding.add(committed);
     const settled = () => void this.outstanding.delete(committed);
@@ -74,6 +77,21 @@ export class SqliteBackgroundWriter implements BackgroundBatchWriter {
     })();
     return this.closed;
   }
+}
+
+/** The documents' JSON as UTF-8, one after another, in a buffer of its own (so it can be transferred). */
+function pack(docs: readonly string[]): { bytes: ArrayBuffer; ends: Uint32Array } {
+  let size = 0;
+  for (const doc of docs) size += Buffer.byteLength(doc);
+  const bytes = new ArrayBuffer(size);
+  const buffer = Buffer.from(bytes);
+  const ends = new Uint32Array(docs.length);
+  let offset = 0;
+  docs.forEach((doc, i) => {
+    offset += buffer.write(doc, offset);
+    ends[i] = offset;
+  });
+  return { bytes, ends };
 }
 
 function toError(failed: FailedCommit): Error {

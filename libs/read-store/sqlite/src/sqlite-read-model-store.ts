@@ -198,15 +198,17 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async commitBatch(collection: string, batch: BatchCommit): Promise<void> {
-    this.commitSerialised(collection, serialiseBatch(batch));
+    const serialised = serialiseBatch(batch);
+    this.commitSerialised(collection, serialised, (i) => serialised.docs[i]);
   }
 
   /**
    * A batch already validated and serialised by `serialiseBatch` (on this thread or another:
-   * the background writer's thread commits what the rebuild's thread serialised).
+   * the background writer's thread commits what the rebuild's thread serialised), its documents'
+   * JSON given by position in `ids`.
    */
-  commitSerialised(collection: string, batch: SerialisedBatch): void {
-    const { ids, docs, deletes, checkpoint } = batch;
+  commitSerialised(collection: string, batch: Omit<SerialisedBatch, 'docs'>, docAt: (index: number) => string): void {
+    const { ids, deletes, checkpoint } = batch;
     this.db
       .transaction(() => {
         assertCollectionName(collection);
@@ -214,7 +216,7 @@ export class SqliteReadModelStore implements ReadModelStore {
         assertCommitAllowed(collection, row, batch);
         const table = tableOf(row.collection, row.version);
         const upsert = this.statement(`INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`);
-        for (let i = 0; i < ids.length; i++) upsert.run(ids[i], docs[i]);
+        for (let i = 0; i < ids.length; i++) upsert.run(ids[i], docAt(i));
         const remove = this.statement(`DELETE FROM ${table} WHERE id = ?`);
         for (const id of deletes) remove.run(id);
         this.statement('UPDATE rm_versions SET checkpoint = ?, updated_at = ? WHERE collection = ? AND version = ?').run(

@@ -5,6 +5,8 @@ import { serialiseBatch } from './serialised-batch';
 import type { BackgroundWriterData, CloseRequest, CommitReply, CommitRequest, FailedCommit } from './background-writer-messages';
 
 /** The worker's entry; from TypeScript sources (jest) typescript-worker.js compiles it in the thread. */
+/** Old-generation heap of the writer thread (ids of one batch, statements, one document at a time). */
+const WRITER_HEAP_MB = 64;
 const ENTRY = join(__dirname, `background-writer-worker${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
 
 /**
@@ -26,6 +28,10 @@ export class SqliteBackgroundWriter implements BackgroundBatchWriter {
     const typescript = ENTRY.endsWith('.ts');
     this.worker = new Worker(typescript ? join(__dirname, 'typescript-worker.js') : ENTRY, {
       workerData: { filename, ...(typescript && { entry: ENTRY }) } satisfies BackgroundWriterData & { entry?: string },
+      // The thread holds a batch's ids and one document's JSON at a time (the batch itself is an
+      // external buffer): a small heap keeps its garbage collected early instead of growing the
+      // process's memory. Under jest it also compiles the sources, hence the larger limit there.
+      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: typescript ? 256 : WRITER_HEAP_MB },
     });
     this.worker.on('message', (reply: CommitReply) => {
       const waiter = this.waiting.get(reply.id);

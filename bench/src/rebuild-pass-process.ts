@@ -42,6 +42,8 @@ async function run({ eventsFile, readFile }: RebuildPassRequest): Promise<Rebuil
     const result = await rebuildAll(ALL_PROJECTIONS, {
       eventStore,
       readStore,
+      // For an A/B on the same machine: REBUILD_WRITER_THREAD=off commits on the folding thread.
+      ...(process.env.REBUILD_WRITER_THREAD === 'off' && { backgroundFromEvents: Number.MAX_SAFE_INTEGER }),
       onProgress: (p) => {
         rss.sample();
         if (p.processed - lastLine < 100_000) return;

@@ -104,7 +104,7 @@ export async function benchRebuildAtScale(options: RebuildAtScaleOptions): Promi
   const floorRate = events / (raw.seconds + writeFloor.seconds);
   return {
     events,
-    raw: { seconds: round(raw.seconds, 2), cpuSeconds: round(raw.cpuSeconds, 2), eventsPerSecond: Math.round(raw.events / raw.seconds) },
+    raw: { seconds: round(raw.seconds, 2), cpuSeconds: significant(raw.cpuSeconds, 3), eventsPerSecond: Math.round(raw.events / raw.seconds) },
     perProjection,
     allModels: { seconds: round(pass.seconds, 2), cpuSeconds: round(pass.cpuSeconds, 2), swapSeconds: round(pass.swapSeconds, 2), eventsPerSecond: Math.round(allRate) },
     ratioToRaw: round(allRate / rawRate, 3),

@@ -10,10 +10,11 @@ import { RebuildWriter } from './rebuild-writer';
 export const DEFAULT_REBUILD_PAGE_SIZE = 5000;
 /**
  * Documents a rebuild pass keeps in memory, over all its projections, before the largest cache
- * is flushed and its least recently used half dropped. Bounds memory (about 3 KB of heap per
- * cached profile) and the garbage collector's work, which grows with what is retained.
+ * is flushed and its least recently used half dropped. What the cache holds outlives the young
+ * generation and is garbage once evicted, so its size sets how far the heap grows between full
+ * collections: at a million events, 20,000 peaked at 355 MB RSS and 40,000 at 451 MB, equally fast.
  */
-export const DEFAULT_REBUILD_CACHE_DOCUMENTS = 40_000;
+export const DEFAULT_REBUILD_CACHE_DOCUMENTS = 20_000;
 /** Events after which a projection commits even when its cache is not full: bounds what a crash loses. */
 export const DEFAULT_REBUILD_COMMIT_EVENTS = 100_000;
 /**

@@ -58,6 +58,10 @@ describe('read-side benchmarks at a tiny scale', () => {
     expect(report.perProjection).toEqual(PROJECTION_NAMES.map((name) => ({ name, eventsApplied: 1_000 })));
     expect(report.allModels.eventsPerSecond).toBeGreaterThan(0);
     expect(report.ratioToRaw).toBeCloseTo(report.allModels.eventsPerSecond / report.raw.eventsPerSecond, 2);
+    // Measured in the rebuild's own process: its CPU and swaps are part of its wall time.
+    expect(report.allModels.cpuSeconds).toBeGreaterThan(0);
+    expect(report.allModels.swapSeconds).toBeGreaterThan(0);
+    expect(report.allModels.swapSeconds).toBeLessThan(report.allModels.seconds);
     expect(report.peakRssMb).toBeGreaterThan(0);
     expect(report.maxRssMb).toBeGreaterThanOrEqual(report.peakRssMb * 0.9);
     expect(await readStore.count('customer-profiles')).toBe(100);
@@ -79,6 +83,10 @@ describe('read-side benchmarks at a tiny scale', () => {
     expect(report.readPlusWriteFloor.eventsPerSecond).toBeLessThan(report.raw.eventsPerSecond);
     expect(report.readPlusWriteFloor.ratioToRaw).toBeLessThan(1);
     expect(report.ratioToReadPlusWriteFloor).toBeCloseTo(report.allModels.eventsPerSecond / report.readPlusWriteFloor.eventsPerSecond, 1);
+    // The same ratio by CPU seconds (reported to 3 significant figures, so recomputed only closely).
+    const byCpu = (report.raw.cpuSeconds + report.writeFloor.cpuSeconds) / report.allModels.cpuSeconds;
+    expect(byCpu).toBeGreaterThan(0);
+    expect(Math.abs(report.cpuRatioToReadPlusWriteFloor / byCpu - 1)).toBeLessThan(0.05);
     expect(readdirSync(dir).filter((name) => name.includes('write-floor'))).toEqual([]); // its scratch file is gone
   });
 

@@ -11,24 +11,26 @@
  * A second floor puts the target in proportion: a rebuild has to write what it builds, so it
  * can never beat reading the log plus writing that many documents of that size (the write
  * floor: plain better-sqlite3 inserts in id order into a table keyed by id, nothing else).
+ *
+ * The rebuild itself runs in a process of its own (rebuild-pass-process.ts), as `lifeline
+ * rebuild` does, so its memory is its own and not what seeding left in this process.
  */
+import { fork } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ALL_PROJECTIONS } from '@lifeline/projections/catalog';
-import { rebuildAll, type DocumentProjection } from '@lifeline/projections/runtime';
 import type { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import type { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
-import { processMaxRssMb, RssSampler } from './memory';
+import type { RebuildPassFigures, RebuildPassMessage, RebuildPassRequest } from './rebuild-pass-process';
 
 export interface RebuildAtScaleOptions {
   /** An already seeded store; its file is also what the raw floor reads. */
   readonly eventStore: SqliteEventStore;
   readonly eventsFile: string;
-  /** An empty read store the models are rebuilt into. */
+  /** An empty read store the models are rebuilt into (by a process of its own, on its file). */
   readonly readStore: SqliteReadModelStore;
   /** The read store's file: the write floor reads the rebuilt documents' count and size there. */
   readonly readFile: string;
-  readonly projections?: readonly DocumentProjection<object>[];
   readonly onProgress?: (line: string) => void;
 }
 
@@ -39,17 +41,21 @@ export interface ProjectionRebuildFigures {
 
 export interface RebuildAtScaleReport {
   readonly events: number;
-  readonly raw: { readonly seconds: number; readonly eventsPerSecond: number };
+  readonly raw: { readonly seconds: number; readonly cpuSeconds: number; readonly eventsPerSecond: number };
   readonly perProjection: readonly ProjectionRebuildFigures[];
   readonly allModels: {
     readonly seconds: number;
+    /** CPU of the rebuild's process over those seconds, every thread (the writer thread too). */
+    readonly cpuSeconds: number;
+    /** Of `seconds`, the swaps after the pass (index builds, ANALYZE), which the floors do not include. */
+    readonly swapSeconds: number;
     /** events / seconds: each event folded into every model. This is what is compared with raw. */
     readonly eventsPerSecond: number;
   };
   /** allModels.eventsPerSecond / raw.eventsPerSecond. */
   readonly ratioToRaw: number;
   /** Writing the rebuilt models' documents (same count, same total size) with nothing else. */
-  readonly writeFloor: { readonly documents: number; readonly megabytes: number; readonly seconds: number; readonly documentsPerSecond: number };
+  readonly writeFloor: { readonly documents: number; readonly megabytes: number; readonly seconds: number; readonly cpuSeconds: number; readonly documentsPerSecond: number };
   /**
    * Read floor plus write floor: the fastest a rebuild that writes these documents could go on
    * this machine and storage. `ratioToRaw` here is the best ratio any such rebuild could reach.
@@ -57,9 +63,11 @@ export interface RebuildAtScaleReport {
   readonly readPlusWriteFloor: { readonly eventsPerSecond: number; readonly ratioToRaw: number };
   /** allModels.eventsPerSecond / readPlusWriteFloor.eventsPerSecond. */
   readonly ratioToReadPlusWriteFloor: number;
-  /** Highest RSS sampled after every batch of the rebuild. */
+  /** The floors' CPU seconds over the rebuild's: the same ratio by CPU, steadier on a loaded machine. */
+  readonly cpuRatioToReadPlusWriteFloor: number;
+  /** Highest RSS of the rebuild's process, sampled after every page of the pass and before each swap. */
   readonly peakRssMb: number;
-  /** process.resourceUsage().maxRSS at the end: the process's peak so far, seeding included. */
+  /** process.resourceUsage().maxRSS of the rebuild's process at its end. */
   readonly maxRssMb: number;
 }
 
@@ -77,7 +85,6 @@ interface EventRow {
 }
 
 export async function benchRebuildAtScale(options: RebuildAtScaleOptions): Promise<RebuildAtScaleReport> {
-  const projections = options.projections ?? ALL_PROJECTIONS;
   const events = await options.eventStore.headPosition();
   if (events === 0) throw new RangeError('the event store is empty: seed it first');
 
@@ -85,55 +92,64 @@ export async function benchRebuildAtScale(options: RebuildAtScaleOptions): Promi
   const raw = rawReadAndParse(options.eventsFile);
   if (raw.events !== events) throw new Error(`raw read saw ${raw.events} events, the store reports ${events}`);
 
-  const rss = new RssSampler();
-  const started = performance.now();
-  let lastLine = 0;
-  const result = await rebuildAll(projections, {
-    eventStore: options.eventStore,
-    readStore: options.readStore,
-    onProgress: (p) => {
-      rss.sample();
-      if (p.processed - lastLine >= 100_000) {
-        lastLine = p.processed;
-        options.onProgress?.(`rebuild all models: ${p.processed}/${p.total} (${Math.round(p.eventsPerSecond)} events/s)`);
-      }
-    },
-  });
-  if (result.outcome !== 'swapped') throw new Error(`rebuild ended ${result.outcome}`);
-  const allSeconds = (performance.now() - started) / 1000;
-  rss.sample();
-  const perProjection = result.projections.map((p) => ({ name: p.projection, eventsApplied: p.eventsApplied }));
+  const pass = await rebuildInOwnProcess({ eventsFile: options.eventsFile, readFile: options.readFile }, options.onProgress);
+  if (pass.outcome !== 'swapped') throw new Error(`rebuild ended ${pass.outcome}`);
+  const perProjection = pass.projections.map((p) => ({ name: p.projection, eventsApplied: p.eventsApplied }));
 
   options.onProgress?.('write floor: writing as many documents of the same size with plain better-sqlite3');
-  const writeFloor = rawWriteDocuments(options.readFile, result.projections.map((p) => ({ collection: p.projection, version: p.version })));
+  const writeFloor = rawWriteDocuments(options.readFile, pass.projections.map((p) => ({ collection: p.projection, version: p.version })));
 
-  const allRate = events / allSeconds;
+  const allRate = events / pass.seconds;
   const rawRate = raw.events / raw.seconds;
   const floorRate = events / (raw.seconds + writeFloor.seconds);
   return {
     events,
-    raw: { seconds: round(raw.seconds, 2), eventsPerSecond: Math.round(raw.events / raw.seconds) },
+    raw: { seconds: round(raw.seconds, 2), cpuSeconds: significant(raw.cpuSeconds, 3), eventsPerSecond: Math.round(raw.events / raw.seconds) },
     perProjection,
-    allModels: { seconds: round(allSeconds, 2), eventsPerSecond: Math.round(allRate) },
+    allModels: { seconds: round(pass.seconds, 2), cpuSeconds: round(pass.cpuSeconds, 2), swapSeconds: round(pass.swapSeconds, 2), eventsPerSecond: Math.round(allRate) },
     ratioToRaw: round(allRate / rawRate, 3),
     writeFloor: {
       documents: writeFloor.documents,
       megabytes: round(writeFloor.bytes / 1e6, 1),
       // Significant figures, not decimals: on a small log the floor takes milliseconds, never "0 s".
       seconds: significant(writeFloor.seconds, 3),
+      cpuSeconds: significant(writeFloor.cpuSeconds, 3),
       documentsPerSecond: Math.round(writeFloor.documents / writeFloor.seconds),
     },
     readPlusWriteFloor: { eventsPerSecond: Math.round(floorRate), ratioToRaw: round(floorRate / rawRate, 3) },
     ratioToReadPlusWriteFloor: round(allRate / floorRate, 3),
-    peakRssMb: rss.peakMb,
-    maxRssMb: processMaxRssMb(),
+    cpuRatioToReadPlusWriteFloor: round((raw.cpuSeconds + writeFloor.cpuSeconds) / pass.cpuSeconds, 3),
+    peakRssMb: pass.peakRssMb,
+    maxRssMb: pass.maxRssMb,
   };
 }
 
+/** From TypeScript sources (jest) the entry is compiled in the child by typescript-child.js. */
+const PASS_ENTRY = join(__dirname, `rebuild-pass-process${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
+
+function rebuildInOwnProcess(request: RebuildPassRequest, onProgress?: (line: string) => void): Promise<RebuildPassFigures> {
+  const typescript = PASS_ENTRY.endsWith('.ts');
+  const child = typescript
+    ? fork(join(__dirname, 'typescript-child.js'), [PASS_ENTRY], { execArgv: [] })
+    : fork(PASS_ENTRY, [], { execArgv: ['--expose-gc'] });
+  return new Promise<RebuildPassFigures>((resolve, reject) => {
+    let figures: RebuildPassFigures | undefined;
+    child.on('message', (message: RebuildPassMessage) => {
+      if ('progress' in message) onProgress?.(message.progress);
+      else if ('figures' in message) figures = message.figures;
+      else reject(new Error(`the rebuild process failed: ${message.error}`));
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (figures ? resolve(figures) : reject(new Error(`the rebuild process ended (exit code ${code}) without its figures`))));
+    child.send(request);
+  });
+}
+
 /** The floor: every row of the events table, every column, data and metadata parsed. */
-function rawReadAndParse(file: string): { events: number; seconds: number } {
+function rawReadAndParse(file: string): { events: number; seconds: number; cpuSeconds: number } {
   const db = new Database(file, { readonly: true });
   try {
+    const cpu = process.cpuUsage();
     const started = performance.now();
     let events = 0;
     let check = 0; // consumed, so the parse cannot be optimised away
@@ -145,7 +161,7 @@ function rawReadAndParse(file: string): { events: number; seconds: number } {
     }
     const seconds = (performance.now() - started) / 1000;
     if (check === 0) throw new Error('raw read parsed no customer event');
-    return { events, seconds };
+    return { events, seconds, cpuSeconds: cpuSecondsSince(cpu) };
   } finally {
     db.close();
   }
@@ -159,7 +175,10 @@ const WRITE_FLOOR_COMMIT_ROWS = 100_000;
  * into a fresh file beside the read store with its settings (WAL, synchronous NORMAL), ids in
  * increasing order so the key index only appends: the cheapest way to store them findable by id.
  */
-function rawWriteDocuments(readFile: string, versions: readonly { collection: string; version: number }[]): { documents: number; bytes: number; seconds: number } {
+function rawWriteDocuments(
+  readFile: string,
+  versions: readonly { collection: string; version: number }[],
+): { documents: number; bytes: number; seconds: number; cpuSeconds: number } {
   const read = new Database(readFile, { readonly: true });
   let documents = 0;
   let bytes = 0;
@@ -180,6 +199,7 @@ function rawWriteDocuments(readFile: string, versions: readonly { collection: st
     db.exec('CREATE TABLE docs (id TEXT PRIMARY KEY, doc TEXT NOT NULL)');
     const insert = db.prepare('INSERT INTO docs (id, doc) VALUES (?, ?)');
     const body = JSON.stringify({ text: 'x'.repeat(Math.max(Math.round(bytes / Math.max(documents, 1)) - 11, 0)) });
+    const cpu = process.cpuUsage();
     const started = performance.now();
     for (let from = 0; from < documents; from += WRITE_FLOOR_COMMIT_ROWS) {
       const to = Math.min(from + WRITE_FLOOR_COMMIT_ROWS, documents);
@@ -187,11 +207,16 @@ function rawWriteDocuments(readFile: string, versions: readonly { collection: st
         for (let i = from; i < to; i++) insert.run(String(i).padStart(12, '0'), body);
       })();
     }
-    return { documents, bytes, seconds: (performance.now() - started) / 1000 };
+    return { documents, bytes, seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSecondsSince(cpu) };
   } finally {
     db.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   }
+}
+
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
 }
 
 function significant(value: number, digits: number): number {

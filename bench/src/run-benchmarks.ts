@@ -60,7 +60,8 @@ export const SCALES: Readonly<Record<'full' | 'small', Scale>> = {
 
 export const TARGETS = {
   writeThroughputRatio: 0.6,
-  rebuildRatioToRaw: 0.5,
+  /** Issue 13: against reading the log plus writing the models (the floors), not against reading alone. */
+  rebuildRatioToReadPlusWriteFloor: 0.5,
   rebuildRssMb: 500,
   queryP99Ms: 10,
   clvFitMs: 5_000,
@@ -271,8 +272,8 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
 function judgeRebuild(figures: RebuildAtScaleReport): BenchmarkResult {
   return {
     figures,
-    target: `allModels.eventsPerSecond >= ${TARGETS.rebuildRatioToRaw} x raw.eventsPerSecond and peakRssMb < ${TARGETS.rebuildRssMb}`,
-    pass: figures.ratioToRaw >= TARGETS.rebuildRatioToRaw && figures.peakRssMb < TARGETS.rebuildRssMb,
+    target: `allModels.eventsPerSecond >= ${TARGETS.rebuildRatioToReadPlusWriteFloor} x readPlusWriteFloor.eventsPerSecond and peakRssMb < ${TARGETS.rebuildRssMb}`,
+    pass: figures.ratioToReadPlusWriteFloor >= TARGETS.rebuildRatioToReadPlusWriteFloor && figures.peakRssMb < TARGETS.rebuildRssMb,
   };
 }
 

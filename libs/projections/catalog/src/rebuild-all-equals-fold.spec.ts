@@ -37,7 +37,7 @@ describe('rebuildAll of every read model equals the pure fold of the log', () =>
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('for random histories, page sizes, cache bounds and commit intervals, stopped once and resumed', async () => {
+  const property = (background: boolean, numRuns: number) => async () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(
@@ -47,12 +47,12 @@ describe('rebuildAll of every read model equals the pure fold of the log', () =>
         fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined }),
         fc.nat(),
         async (events, pageSize, maxCachedDocuments, batchSize, stopAfterPages) => {
-          const base = join(dir, String(run++));
+          const base = join(dir, `${background ? 'bg' : 'fg'}-${run++}`);
           const eventStore = SqliteEventStore.open(`${base}-events.db`);
           const readStore = SqliteReadModelStore.open(`${base}-read.db`);
           try {
             await appendAll(eventStore, events);
-            const options = { eventStore, readStore, pageSize, maxCachedDocuments, batchSize };
+            const options = { eventStore, readStore, pageSize, maxCachedDocuments, batchSize, backgroundFromEvents: background ? 0 : Number.MAX_SAFE_INTEGER };
             const stop = new AbortController();
             let pages = 0;
             const first = await rebuildAll(ALL_PROJECTIONS, { ...options, signal: stop.signal, onProgress: () => ++pages > stopAfterPages % 5 && stop.abort() });
@@ -72,7 +72,11 @@ describe('rebuildAll of every read model equals the pure fold of the log', () =>
           }
         },
       ),
-      { numRuns: 25 },
+      { numRuns },
     );
-  }, 120_000);
+  };
+
+  it('for random histories, page sizes, cache bounds and commit intervals, stopped once and resumed', property(false, 25), 120_000);
+  // Fewer runs: each pass starts a writer thread (compiled from the sources under jest).
+  it('the same with every commit made by the read store\'s writer thread', property(true, 6), 120_000);
 });

@@ -1,12 +1,14 @@
 import type { ReadModelStore, StoredDocument } from '@lifeline/read-store/port';
 import { ProjectionFailedError } from './apply-batch';
 import type { DocumentProjection, ProjectedEvent } from './projection';
+import type { RebuildCommits } from './rebuild-commits';
 
 /**
  * One projection's side of a rebuild pass: a write-back cache over the new collection version.
  * Documents stay in memory while the log is folded and are written when the cache is flushed,
- * together with the checkpoint, in one store transaction. Nobody else writes a rebuild's
- * version, so a document not in the cache is either absent or was flushed and evicted.
+ * together with the checkpoint, in one store transaction (possibly on the store's writer
+ * thread, while the next pages are folded). Nobody else writes a rebuild's version, so a
+ * document not in the cache is either absent or was flushed and evicted.
  */
 export class RebuildWriter<Doc extends object> {
   /** Cached documents; undefined: known to be absent. */
@@ -16,8 +18,10 @@ export class RebuildWriter<Doc extends object> {
   private readonly stored = new Set<string>();
   /** False while every document of this version is in the cache: misses need no lookup. */
   private storeMayHoldMore: boolean;
-  /** Position the store's documents reflect (the version's stored checkpoint). */
+  /** Position of the last batch handed to the store (committed once the pass's commits are drained). */
   private flushed: number;
+  /** The last batch handed over: a read of this version waits for it (batches commit in order). */
+  private lastCommit: Promise<void> | undefined;
   /** Position the cached documents reflect. */
   private applied: number;
   private eventsSinceFlush = 0;
@@ -26,6 +30,7 @@ export class RebuildWriter<Doc extends object> {
 
   constructor(
     private readonly store: ReadModelStore,
+    private readonly commits: RebuildCommits,
     readonly projection: DocumentProjection<Doc>,
     readonly version: number,
     checkpoint: number,
@@ -139,7 +144,14 @@ export class RebuildWriter<Doc extends object> {
         deletes.push(key);
       }
     }
-    await this.store.commitBatch(this.projection.name, { version: this.version, expectedCheckpoint: this.flushed, checkpoint: this.applied, upserts, deletes });
+    const { committed } = await this.commits.commit(this.projection.name, {
+      version: this.version,
+      expectedCheckpoint: this.flushed,
+      checkpoint: this.applied,
+      upserts,
+      deletes,
+    });
+    this.lastCommit = committed;
     this.flushed = this.applied;
     this.dirty.clear();
     this.eventsSinceFlush = 0;
@@ -169,6 +181,7 @@ export class RebuildWriter<Doc extends object> {
     const missing = new Set<string>();
     for (const keys of keysOfEvent) for (const key of keys) if (!this.docs.has(key)) missing.add(key);
     if (missing.size === 0) return;
+    await this.lastCommit; // documents evicted after a flush are read back once they are written
     for (const found of await this.store.getMany(this.projection.name, [...missing], { version: this.version })) {
       const { _id, ...doc } = found;
       this.docs.set(_id, doc as Doc);

@@ -1,5 +1,6 @@
+import { join } from 'node:path';
 import type { SqliteEventStore } from '@lifeline/event-store/sqlite';
-import type { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
+import { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
 import type { StoredDocument } from '@lifeline/read-store/port';
 import type { DocumentProjection } from './projection';
 import { toProjectedEvent } from './projected-event';
@@ -164,5 +165,87 @@ describe('rebuildAll', () => {
       ['applied', 1, 15],
       ['fragile', 1, 10],
     ]);
+  });
+
+  describe('through the background writer of the read store (a thread with its own connection)', () => {
+    it('gives the same documents as the pure fold, through flushes, evictions and reloads of what the thread wrote', async () => {
+      await appendHistory(12, 150);
+      const opened = jest.spyOn(readStore, 'openBackgroundWriter');
+      const inThisThread = jest.spyOn(readStore, 'commitBatch');
+      const result = await rebuildAll([counting('applied'), forgetful], { eventStore, readStore, pageSize: 8, maxCachedDocuments: 5, backgroundFromEvents: 0 });
+
+      expect(opened).toHaveBeenCalledTimes(1);
+      expect(inThisThread).not.toHaveBeenCalled();
+      expect(result.projections.map((p) => [p.projection, p.outcome, p.checkpoint, p.eventsApplied])).toEqual([
+        ['applied', 'swapped', 150, 150],
+        ['forgetful', 'swapped', 150, 150],
+      ]);
+      expect(await documents('applied')).toEqual(await expected(counting('applied')));
+      expect(await documents('forgetful')).toEqual(await expected(forgetful));
+    });
+
+    it('an abort waits for the batches handed over: the stored checkpoint is where the pass stopped, and the resumed pass applies each event once', async () => {
+      await appendHistory(9, 120);
+      const controller = new AbortController();
+      const first = await rebuildAll([counting('applied'), forgetful], {
+        eventStore,
+        readStore,
+        pageSize: 10,
+        batchSize: 20,
+        backgroundFromEvents: 0,
+        signal: controller.signal,
+        onProgress: (p) => p.processed >= 70 && controller.abort(),
+      });
+      expect(first.projections.map((p) => [p.projection, p.outcome, p.checkpoint])).toEqual([
+        ['applied', 'aborted', 70],
+        ['forgetful', 'aborted', 70],
+      ]);
+      expect((await readStore.status()).collections.map((c) => [c.name, c.liveVersion, c.rebuild?.checkpoint])).toEqual([
+        ['applied', 1, 70],
+        ['forgetful', 1, 70],
+      ]);
+      const second = await rebuildAll([counting('applied'), forgetful], { eventStore, readStore, pageSize: 10, backgroundFromEvents: 0 });
+      expect(second.projections.map((p) => [p.projection, p.checkpoint, p.eventsApplied])).toEqual([
+        ['applied', 120, 50],
+        ['forgetful', 120, 50],
+      ]);
+      expect(await documents('applied')).toEqual(await expected(counting('applied')));
+      expect(await documents('forgetful')).toEqual(await expected(forgetful));
+    });
+
+    it('a commit the thread refuses fails the pass and nothing after it is committed', async () => {
+      await appendHistory(4, 40);
+      await readStore.ensureCollection('applied', []);
+      const version = await readStore.beginRebuild('applied', []);
+      // Another writer moves the rebuild's checkpoint under the pass: its next commit must be refused.
+      const intruder = SqliteReadModelStore.open(join(stores.dir, 'read.db'));
+      let moved = false;
+      await expect(
+        rebuildAll([counting('applied')], {
+          eventStore,
+          readStore,
+          pageSize: 5,
+          batchSize: 10,
+          backgroundFromEvents: 0,
+          onProgress: (p) => {
+            if (p.processed < 20 || moved) return;
+            moved = true;
+            void intruder.commitBatch('applied', { version, checkpoint: 999, upserts: [], deletes: [] });
+          },
+        }),
+      ).rejects.toThrow(/checkpoint expected \d+, actual 999/);
+      await intruder.close();
+      expect((await readStore.getCheckpoint('applied', { version })).position).toBe(999);
+    });
+
+    it('is not used for a short log (starting the thread would cost more than it saves) nor for a store in memory', async () => {
+      await appendHistory(3, 30);
+      const opened = jest.spyOn(readStore, 'openBackgroundWriter');
+      await rebuildAll([counting('applied')], { eventStore, readStore, backgroundFromEvents: 31 });
+      expect(opened).not.toHaveBeenCalled();
+      const inMemory = SqliteReadModelStore.open(':memory:');
+      expect(inMemory.openBackgroundWriter()).toBeUndefined();
+      await inMemory.close();
+    });
   });
 });

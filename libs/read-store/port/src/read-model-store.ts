@@ -149,6 +149,19 @@ export class CheckpointConflictError extends Error {
   }
 }
 
+/**
+ * Commits batches on a connection of its own, off the caller's thread, so the caller folds the
+ * next batch while this one is written (a rebuild's bulk writes). Each batch is copied before
+ * `commitBatch` returns (the caller may change its documents afterwards); batches commit one at
+ * a time in the order given, each in one transaction with its checkpoint, under the same rules
+ * as `ReadModelStore.commitBatch`. A promise settles when its batch is committed or refused.
+ */
+export interface BackgroundBatchWriter {
+  commitBatch(collection: string, batch: BatchCommit): Promise<void>;
+  /** Waits for the batches given so far, then releases the connection and the thread. */
+  close(): Promise<void>;
+}
+
 export interface ReadModelStore {
   /**
    * Creates the collection (version 1, live, checkpoint 0) unless it exists, and adds any
@@ -171,6 +184,12 @@ export interface ReadModelStore {
   getCheckpoint(collection: string, options?: VersionOption): Promise<Checkpoint>;
   /** Writes the documents and the checkpoint in one transaction. */
   commitBatch(collection: string, batch: BatchCommit): Promise<void>;
+  /**
+   * A writer in another thread with its own connection, where the store has one (SQLite on a
+   * file); undefined where writing off the caller's thread gains nothing (an in-memory database;
+   * a server-side store, whose commits are already I/O the caller does not wait on with its CPU).
+   */
+  openBackgroundWriter?(): BackgroundBatchWriter | undefined;
 
   /**
    * Starts a rebuild into a new, empty version (checkpoint 0) with these indexes, or returns

@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
 import { conditionClauses, expressionOf, pageSql, type SqlValue } from './query-sql';
+import { serialiseBatch, type SerialisedBatch } from './serialised-batch';
+import { SqliteBackgroundWriter } from './sqlite-background-writer';
 import {
   assertCollectionName,
   assertCommitAllowed,
-  validateBatch,
   encodeCursor,
   indexLabels,
   keysOfLabel,
@@ -11,6 +12,7 @@ import {
   normaliseFindQuery,
   ReadStoreQueryError,
   UnknownCollectionError,
+  type BackgroundBatchWriter,
   type BatchCommit,
   type Checkpoint,
   type CollectionStatus,
@@ -196,9 +198,17 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async commitBatch(collection: string, batch: BatchCommit): Promise<void> {
-    const { upserts, checkpoint } = batch;
-    const rows = upserts.map((doc) => this.serialise(doc));
-    const deleted = validateBatch(batch, rows.map(([id]) => id));
+    const serialised = serialiseBatch(batch);
+    this.commitSerialised(collection, serialised, (i) => serialised.docs[i]);
+  }
+
+  /**
+   * A batch already validated and serialised by `serialiseBatch` (on this thread or another:
+   * the background writer's thread commits what the rebuild's thread serialised), its documents'
+   * JSON given by position in `ids`.
+   */
+  commitSerialised(collection: string, batch: Omit<SerialisedBatch, 'docs'>, docAt: (index: number) => string): void {
+    const { ids, deletes, checkpoint } = batch;
     this.db
       .transaction(() => {
         assertCollectionName(collection);
@@ -206,11 +216,9 @@ export class SqliteReadModelStore implements ReadModelStore {
         assertCommitAllowed(collection, row, batch);
         const table = tableOf(row.collection, row.version);
         const upsert = this.statement(`INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`);
-        // In id order, so consecutive inserts land on the same pages of the id index.
-        rows.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-        for (const [id, json] of rows) upsert.run(id, json);
+        for (let i = 0; i < ids.length; i++) upsert.run(ids[i], docAt(i));
         const remove = this.statement(`DELETE FROM ${table} WHERE id = ?`);
-        for (const id of deleted) remove.run(id);
+        for (const id of deletes) remove.run(id);
         this.statement('UPDATE rm_versions SET checkpoint = ?, updated_at = ? WHERE collection = ? AND version = ?').run(
           checkpoint,
           new Date().toISOString(),
@@ -224,6 +232,15 @@ export class SqliteReadModelStore implements ReadModelStore {
       this.commitsUntilOptimize = OPTIMIZE_EVERY_COMMITS;
       this.db.pragma('optimize=0x10002');
     }
+  }
+
+  /**
+   * On a file: a writer thread with its own connection to it (see SqliteBackgroundWriter).
+   * In memory: none, another connection would be another database.
+   */
+  openBackgroundWriter(): BackgroundBatchWriter | undefined {
+    if (this.db.memory || this.db.name === '') return undefined;
+    return new SqliteBackgroundWriter(this.db.name);
   }
 
   async beginRebuild(collection: string, indexes: readonly IndexField[]): Promise<number> {
@@ -395,16 +412,6 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.statements.clear(); // cached statements may name the dropped table
     this.db.exec(`DROP TABLE IF EXISTS ${tableOf(row.collection, row.version)}`);
     this.statement('DELETE FROM rm_versions WHERE collection = ? AND version = ?').run(row.collection, row.version);
-  }
-
-  private serialise(doc: StoredDocument): [string, string] {
-    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new ReadStoreQueryError('a document must be an object');
-    const { _id, ...body } = doc;
-    if (typeof _id !== 'string' || _id === '') throw new ReadStoreQueryError('every document needs a non-empty string _id');
-    for (const key of Object.keys(body)) {
-      if (key.startsWith('$')) throw new ReadStoreQueryError(`document ${_id}: field names may not start with "$" (${key})`);
-    }
-    return [_id, JSON.stringify(body)];
   }
 
   private toDocument<Doc extends StoredDocument>(row: { id: string; doc: string }): Doc {

@@ -4,6 +4,7 @@ import type { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
 import { documentDifferences } from './document-diff';
 import type { DocumentProjection } from './projection';
 import { rebuild } from './rebuild';
+import { recordProjectionFailure } from './projection-failures';
 import { readStoredStatus } from './stored-status';
 import { RealStores } from './testing/real-stores';
 import { verifyProjection } from './verify';
@@ -152,6 +153,41 @@ describe('readStoredStatus', () => {
       rebuild: { checkpoint: 4, percent: 30 },
     });
     expect(status.others).toEqual([{ name: 'publisher-events', checkpoint: 12, headPosition: 13, lag: { events: 1, seconds: expect.any(Number) }, updatedAt: expect.any(String) }]);
+  });
+});
+
+describe('readStoredStatus, states', () => {
+  it('a caught-up model is up to date and one with events waiting is behind, with its code and live versions; a rebuild of an empty log is complete', async () => {
+    const v3 = { ...counting, version: 3 };
+    const empty = await readStoredStatus(eventStore, readStore, [v3]);
+    expect(empty.projections[0]).toMatchObject({ state: 'not_started', codeVersion: 3, liveVersion: 0, documents: 0, lag: { events: 0, seconds: 0 } });
+    await readStore.ensureCollection('applied', []);
+    await readStore.beginRebuild('applied', []);
+    expect((await readStoredStatus(eventStore, readStore, [v3])).projections[0].rebuild).toMatchObject({ checkpoint: 0, percent: 100 });
+
+    await appendHistory(2, 4);
+    await build();
+    const caughtUp = (await readStoredStatus(eventStore, readStore, [v3])).projections[0];
+    expect(caughtUp).toMatchObject({ name: 'applied', state: 'up_to_date', codeVersion: 3, liveVersion: await live(), checkpoint: 4, documents: 2, lag: { events: 0 } });
+    expect(caughtUp.liveVersion).toBeGreaterThan(1);
+    expect(caughtUp).not.toHaveProperty('rebuild');
+    expect(caughtUp).not.toHaveProperty('failure');
+
+    await appendHistory(2, 2);
+    expect((await readStoredStatus(eventStore, readStore, [v3])).projections[0]).toMatchObject({ state: 'behind', checkpoint: 4, headPosition: 6, lag: { events: 2 } });
+  });
+
+  it('a stored failure makes the model failed, whatever its lag; the failures record and rebuilds in progress are not other readers', async () => {
+    await appendHistory(2, 4);
+    await build();
+    await recordProjectionFailure(readStore, { projection: 'applied', checkpoint: 3, reason: 'cannot digest poison', failedAt: '2025-06-01T00:00:00.000Z' });
+    await readStore.ensureCollection('publisher-events', []);
+    await readStore.commitBatch('publisher-events', { checkpoint: 4, upserts: [], deletes: [] });
+    await readStore.beginRebuild('publisher-events', []);
+
+    const status = await readStoredStatus(eventStore, readStore, [counting]);
+    expect(status.projections[0]).toMatchObject({ state: 'failed', failure: { checkpoint: 3, reason: 'cannot digest poison', failedAt: '2025-06-01T00:00:00.000Z' } });
+    expect(status.others.map((other) => [other.name, other.checkpoint])).toEqual([['publisher-events', 4]]);
   });
 });
 

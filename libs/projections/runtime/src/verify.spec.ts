@@ -7,7 +7,7 @@ import { rebuild } from './rebuild';
 import { recordProjectionFailure } from './projection-failures';
 import { readStoredStatus } from './stored-status';
 import { RealStores } from './testing/real-stores';
-import { verifyProjection } from './verify';
+import { verifyProjection, VerifyUnsettledError } from './verify';
 
 /** One document per customer with every position applied to it, so any skipped event shows. */
 interface Applied {
@@ -121,6 +121,24 @@ describe('verifyProjection', () => {
     const report = await verifyProjection(counting, { eventStore, readStore: racing });
     expect(moved).toBe(true);
     expect(report).toMatchObject({ position: 22, equal: true });
+  });
+
+  it('a model that never holds still while compared is reported as unsettled (run again), not given a verdict', async () => {
+    await appendHistory(2, 6);
+    await build();
+    // Every look at the checkpoint finds it moved on, as under a writer faster than the comparison.
+    let looks = 0;
+    const restless: ReadModelStore = Object.create(readStore, {
+      getCheckpoint: {
+        value: async (collection: string) => {
+          const checkpoint = await readStore.getCheckpoint(collection);
+          return { ...checkpoint, position: checkpoint.position + looks++ };
+        },
+      },
+    });
+    const outcome = await verifyProjection(counting, { eventStore, readStore: restless }).catch((error: unknown) => error);
+    expect(outcome).toBeInstanceOf(VerifyUnsettledError);
+    expect(outcome).toMatchObject({ projection: 'applied', message: expect.stringMatching(/kept changing.*run verify again/) });
   });
 
   it('a model without a stored collection is an error, not an empty success', async () => {

@@ -209,6 +209,17 @@ describe('readStoredStatus, states', () => {
   });
 });
 
+describe('readStoredStatus, a failing read store', () => {
+  it('a read store that cannot be read is an error, not "no projection failed"', async () => {
+    await appendHistory(1, 2);
+    await build();
+    const broken: ReadModelStore = Object.create(readStore, {
+      getCheckpoint: { value: async () => Promise.reject(new Error('disk I/O error')) },
+    });
+    await expect(readStoredStatus(eventStore, broken, [counting])).rejects.toThrow('disk I/O error');
+  });
+});
+
 describe('documentDifferences', () => {
   it('names nested paths and array elements, reports absent fields, and stops at the limit', () => {
     expect(documentDifferences({ a: { b: 1 }, d: [1, [2, 3]] }, { a: { b: 2 }, c: 'x', d: [1, [2, 4]] })).toEqual([

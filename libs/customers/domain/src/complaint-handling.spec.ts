@@ -67,6 +67,10 @@ describe('ResolveComplaint with acknowledgement and reopening', () => {
   it('resolves without an explicit acknowledgement: the resolution implies it', () => void spec.given([acquired, filed]).when(resolve()).then([resolved()]));
   it('refuses a resolution before the recorded acknowledgement', () =>
     void spec.given([acquired, filed, acknowledged]).when(resolve('2025-02-01T10:30:00.000Z')).thenViolates('resolution_before_acknowledgement'));
+  it('accepts a resolution at the very instant of the acknowledgement, and at the very instant of the reopening', () => {
+    spec.given([acquired, filed, acknowledged]).when(resolve(acknowledged.occurredAt)).then([resolved(acknowledged.occurredAt)]);
+    spec.given([acquired, filed, resolved(), reopened()]).when(resolve(reopened().occurredAt)).then([resolved(reopened().occurredAt)]);
+  });
   it('resolves a reopened complaint again, but not before the reopening', () => {
     spec.given([acquired, filed, resolved(), reopened()]).when(resolve('2025-02-11T00:00:00.000Z')).then([resolved('2025-02-11T00:00:00.000Z')]);
     spec.given([acquired, filed, resolved(), reopened()]).when(resolve('2025-02-09T00:00:00.000Z')).thenViolates('resolution_before_reopening');

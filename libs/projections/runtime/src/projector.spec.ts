@@ -284,7 +284,8 @@ describe('applyBatch', () => {
     const failure = await applyBatch(readStore, projection, await projected(), { version: 1, checkpoint: 0 }).catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(ProjectionFailedError);
-    expect(failure).toMatchObject({ projection: 'throwing', event: { position: 4, type: 'CustomerContacted', streamId: 'customer-c1' } });
+    // By name too: a worker thread relays errors by structured clone, where instanceof no longer holds.
+    expect(failure).toMatchObject({ name: 'ProjectionFailedError', projection: 'throwing', event: { position: 4, type: 'CustomerContacted', streamId: 'customer-c1' } });
     expect((failure as Error).message).toMatch(/cannot fold this/);
     expect(await readStore.count('throwing')).toBe(0);
   });
@@ -308,6 +309,17 @@ describe('applyBatch', () => {
 
     // The same key on purpose: the second event's evolve is not given what the first wrote, the third's is.
     expect(given).toEqual([undefined, undefined, { n: 1 }]);
+  });
+
+  it('a read store that fails to load the documents fails the batch with its own error (no reload loop)', async () => {
+    await appendHistory(1, 2);
+    const projection = counting();
+    await readStore.ensureCollection(projection.name, projection.indexes);
+    const broken = Object.create(readStore, { getMany: { value: async () => Promise.reject(new Error('disk I/O error')) } }) as SqliteReadModelStore;
+    const failure = await applyBatch(broken, projection, await projected(), { version: 1, checkpoint: 0 }).catch((error: unknown) => error);
+
+    expect(failure).not.toBeInstanceOf(CheckpointConflictError);
+    expect((failure as Error).message).toBe('disk I/O error');
   });
 
   it('writing to a version a rebuild has replaced is a checkpoint conflict (the projector then reloads), not an unknown collection', async () => {

@@ -109,6 +109,12 @@ describe('RecordComplaintSlaBreach', () => {
     // The first cycle was resolved in time: reopening does not make it a breach.
     spec.given([acquired, filed, resolved(), reopened()]).when(breach('resolution', resolveDue)).thenViolates('sla_not_breached');
   });
+  it('a milestone met exactly at its due time is not breached', () =>
+    void spec.given([acquired, filed, event('ComplaintAcknowledged', ackDue, { complaintId: K, acknowledgedBy: 'a' })]).when(breach('acknowledgement', ackDue)).thenViolates('sla_not_breached'));
+  it('knows a recorded breach by its instant, whatever the offset it is written in', () =>
+    void spec.given([acquired, filed, breached('acknowledgement', ackDue)]).when(breach('acknowledgement', '2025-02-01T15:00:00+01:00')).thenViolates('sla_breach_already_recorded'));
+  it('refuses a due time before the filing', () =>
+    void spec.given([acquired, filed]).when(breach('acknowledgement', '2025-02-01T09:00:00.000Z')).thenViolates('complaint_step_before_filing'));
   it('refuses a due time that has not passed', () => void spec.given([acquired, filed]).when(breach('resolution', '2025-06-02T00:00:00.000Z', undefined)).thenViolates('occurred_in_future'));
   it('refuses an unknown complaint', () => void spec.given([acquired]).when(breach('resolution', resolveDue)).thenViolates('complaint_not_found'));
 });

@@ -195,6 +195,17 @@ describe('readStoredStatus, states', () => {
     expect((await readStoredStatus(eventStore, readStore, [v3])).projections[0]).toMatchObject({ state: 'behind', checkpoint: 4, headPosition: 6, lag: { events: 2 } });
   });
 
+  it('each projection is reported from its own collection', async () => {
+    await appendHistory(2, 4);
+    await build();
+    const later = { ...counting, name: 'zz-not-built' };
+    const status = await readStoredStatus(eventStore, readStore, [later, counting]);
+    expect(status.projections.map((p) => [p.name, p.state, p.checkpoint, p.documents])).toEqual([
+      ['zz-not-built', 'not_started', 0, 0],
+      ['applied', 'up_to_date', 4, 2],
+    ]);
+  });
+
   it('a stored failure makes the model failed, whatever its lag; the failures record and rebuilds in progress are not other readers', async () => {
     await appendHistory(2, 4);
     await build();

@@ -216,11 +216,13 @@ describe('Projector', () => {
     ]);
   });
 
-  it('waitForPosition answers false on timeout when nothing reaches the position', async () => {
+  it('waitForPosition answers a position already reached at once, and false on timeout when nothing reaches it', async () => {
     await appendHistory(1, 3);
     const projector = new Projector(eventStore, readStore, [counting()], { batchDelayMs: 5 });
     await projector.start();
     expect(await projector.waitForPosition(3, 5000)).toBe(true);
+    // A position already applied is answered at once: no progress needs to happen, no time to wait.
+    expect(await projector.waitForPosition(3, 0)).toBe(true);
     expect(await projector.waitForPosition(4, 50)).toBe(false);
     await projector.stop();
   });

@@ -40,6 +40,12 @@ async function appendHistory(customers: number, count: number): Promise<void> {
 }
 
 const build = () => rebuild(counting, { eventStore, readStore, batchSize: 7 });
+/** What the log folds `id` into, from the events stored for it. */
+async function verifyExpected(id: string): Promise<Applied> {
+  let doc: Applied | undefined;
+  for (const event of await eventStore.readAll()) if ((event.data as { customerId: string }).customerId === id) doc = counting.evolve(doc, event as never, id);
+  return doc!;
+}
 const live = async () => (await readStore.getCheckpoint('applied')).version;
 
 describe('verifyProjection', () => {
@@ -89,6 +95,36 @@ describe('verifyProjection', () => {
       { id: 'c2', kind: 'missing' },
       { id: 'c3', kind: 'missing' },
     ]);
+  });
+
+  it('the verdict is "not equal" for any mix of mismatches, and extra documents are listed too', async () => {
+    await appendHistory(2, 4);
+    await build();
+    const version = await live();
+    const [c0] = await readStore.getMany<StoredDocument & Applied>('applied', ['c0']);
+    // One extra and one missing: the counts must not cancel out.
+    await readStore.commitBatch('applied', { version, checkpoint: 4, upserts: [{ _id: 'ghost', positions: [], contacts: { count: 0 } }], deletes: ['c1'] });
+    expect(await verifyProjection(counting, { eventStore, readStore })).toMatchObject({
+      missing: 1,
+      extra: 1,
+      differing: 0,
+      equal: false,
+      examples: [
+        { id: 'c1', kind: 'missing' },
+        { id: 'ghost', kind: 'extra' },
+      ],
+    });
+    // One extra and one differing.
+    await readStore.commitBatch('applied', { version, checkpoint: 4, upserts: [{ ...c0, contacts: { count: 99 } }, { _id: 'c1', ...(await verifyExpected('c1')) }], deletes: [] });
+    expect(await verifyProjection(counting, { eventStore, readStore })).toMatchObject({ missing: 0, extra: 1, differing: 1, equal: false });
+  });
+
+  it('compares more documents than one read fetches (500), each once', async () => {
+    await appendHistory(501, 501);
+    await build();
+    const ids = [...Array(501).keys()].map((i) => `c${i}`);
+    await readStore.commitBatch('applied', { version: await live(), checkpoint: 501, upserts: [], deletes: ids });
+    expect(await verifyProjection(counting, { eventStore, readStore })).toMatchObject({ expectedDocuments: 501, missing: 501, equal: false });
   });
 
   it('a projector committing while verify reads gives no false differences: the fold follows the checkpoint', async () => {

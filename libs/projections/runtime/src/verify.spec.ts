@@ -41,7 +41,7 @@ async function appendHistory(customers: number, count: number): Promise<void> {
 
 const build = () => rebuild(counting, { eventStore, readStore, batchSize: 7 });
 /** What the log folds `id` into, from the events stored for it. */
-async function verifyExpected(id: string): Promise<Applied> {
+async function foldedDocument(id: string): Promise<Applied> {
   let doc: Applied | undefined;
   for (const event of await eventStore.readAll()) if ((event.data as { customerId: string }).customerId === id) doc = counting.evolve(doc, event as never, id);
   return doc!;
@@ -115,7 +115,7 @@ describe('verifyProjection', () => {
       ],
     });
     // One extra and one differing.
-    await readStore.commitBatch('applied', { version, checkpoint: 4, upserts: [{ ...c0, contacts: { count: 99 } }, { _id: 'c1', ...(await verifyExpected('c1')) }], deletes: [] });
+    await readStore.commitBatch('applied', { version, checkpoint: 4, upserts: [{ ...c0, contacts: { count: 99 } }, { _id: 'c1', ...(await foldedDocument('c1')) }], deletes: [] });
     expect(await verifyProjection(counting, { eventStore, readStore })).toMatchObject({ missing: 0, extra: 1, differing: 1, equal: false });
   });
 

@@ -67,6 +67,10 @@ describe('ResolveComplaint with acknowledgement and reopening', () => {
   it('resolves without an explicit acknowledgement: the resolution implies it', () => void spec.given([acquired, filed]).when(resolve()).then([resolved()]));
   it('refuses a resolution before the recorded acknowledgement', () =>
     void spec.given([acquired, filed, acknowledged]).when(resolve('2025-02-01T10:30:00.000Z')).thenViolates('resolution_before_acknowledgement'));
+  it('accepts a resolution at the very instant of the acknowledgement, and at the very instant of the reopening', () => {
+    spec.given([acquired, filed, acknowledged]).when(resolve(acknowledged.occurredAt)).then([resolved(acknowledged.occurredAt)]);
+    spec.given([acquired, filed, resolved(), reopened()]).when(resolve(reopened().occurredAt)).then([resolved(reopened().occurredAt)]);
+  });
   it('resolves a reopened complaint again, but not before the reopening', () => {
     spec.given([acquired, filed, resolved(), reopened()]).when(resolve('2025-02-11T00:00:00.000Z')).then([resolved('2025-02-11T00:00:00.000Z')]);
     spec.given([acquired, filed, resolved(), reopened()]).when(resolve('2025-02-09T00:00:00.000Z')).thenViolates('resolution_before_reopening');
@@ -105,6 +109,14 @@ describe('RecordComplaintSlaBreach', () => {
     // The first cycle was resolved in time: reopening does not make it a breach.
     spec.given([acquired, filed, resolved(), reopened()]).when(breach('resolution', resolveDue)).thenViolates('sla_not_breached');
   });
+  it('a milestone met exactly at its due time is not breached', () =>
+    void spec.given([acquired, filed, event('ComplaintAcknowledged', ackDue, { complaintId: K, acknowledgedBy: 'a' })]).when(breach('acknowledgement', ackDue)).thenViolates('sla_not_breached'));
+  it('records a due time given in another offset in UTC, and knows a recorded breach by its instant', () => {
+    spec.given([acquired, filed]).when(breach('acknowledgement', '2025-02-01T15:00:00+01:00')).then([breached('acknowledgement', ackDue)]);
+    spec.given([acquired, filed, breached('acknowledgement', ackDue)]).when(breach('acknowledgement', '2025-02-01T15:00:00+01:00')).thenViolates('sla_breach_already_recorded');
+  });
+  it('refuses a due time before the filing', () =>
+    void spec.given([acquired, filed]).when(breach('acknowledgement', '2025-02-01T09:00:00.000Z')).thenViolates('complaint_step_before_filing'));
   it('refuses a due time that has not passed', () => void spec.given([acquired, filed]).when(breach('resolution', '2025-06-02T00:00:00.000Z', undefined)).thenViolates('occurred_in_future'));
   it('refuses an unknown complaint', () => void spec.given([acquired]).when(breach('resolution', resolveDue)).thenViolates('complaint_not_found'));
 });

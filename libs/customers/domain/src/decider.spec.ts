@@ -1,5 +1,6 @@
 import type { CustomerCommand } from './commands';
 import { customerDecider } from './decider';
+import { MAX_PURCHASE_MINOR_UNITS } from './money';
 import type { CustomerEvent } from './events';
 import { deciderSpecification } from './testing/decider-specification';
 
@@ -271,6 +272,11 @@ describe('customer decider', () => {
 
     it.each([0, -100, 19.5, Number.NaN])('refuses amount %p (minor units must be a positive integer)', (amount) => {
       spec.given([acquired]).when(purchase({ amount })).thenViolates('invalid_amount');
+    });
+
+    it('accepts the largest purchase (999999999.99) and refuses one minor unit more', () => {
+      spec.given([acquired]).when(purchase({ amount: MAX_PURCHASE_MINOR_UNITS })).then([{ ...purchased, data: { ...purchased.data, amount: MAX_PURCHASE_MINOR_UNITS } }]);
+      spec.given([acquired]).when(purchase({ amount: MAX_PURCHASE_MINOR_UNITS + 1 })).thenViolates('invalid_amount');
     });
 
     it('refuses a currency other than the configured one, as unprocessable', () => {

@@ -2,8 +2,8 @@ import type { CustomerEvent } from '@lifeline/customers/domain';
 import type { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import { join } from 'node:path';
 import { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
-import type { StoredDocument } from '@lifeline/read-store/port';
-import { applyBatch } from './apply-batch';
+import { CheckpointConflictError, type StoredDocument } from '@lifeline/read-store/port';
+import { applyBatch, ProjectionFailedError } from './apply-batch';
 import type { DocumentProjection } from './projection';
 import { Projector, type ProjectorLogger } from './projector';
 import { toProjectedEvent } from './projected-event';
@@ -216,17 +216,124 @@ describe('Projector', () => {
     ]);
   });
 
-  it('waitForPosition answers false on timeout when nothing reaches the position', async () => {
+  it('waitForPosition answers a position already reached at once, and false on timeout when nothing reaches it', async () => {
     await appendHistory(1, 3);
     const projector = new Projector(eventStore, readStore, [counting()], { batchDelayMs: 5 });
     await projector.start();
     expect(await projector.waitForPosition(3, 5000)).toBe(true);
+    // A position already applied is answered at once: no progress needs to happen, no time to wait.
+    expect(await projector.waitForPosition(3, 0)).toBe(true);
     expect(await projector.waitForPosition(4, 50)).toBe(false);
     await projector.stop();
   });
 
   it('refuses two projections with the same name', () => {
     expect(() => new Projector(eventStore, readStore, [counting(), counting()])).toThrow(/two projections are named applied/);
+  });
+});
+
+describe('applyBatch', () => {
+  const projected = async () => (await eventStore.readAll()).map(toProjectedEvent);
+  const perCustomer = (name: string, evolve: DocumentProjection<{ n: number }>['evolve'], keysOf = (event: { data: { customerId: string } }): readonly string[] => [event.data.customerId]): DocumentProjection<{ n: number }> => ({
+    name,
+    version: 1,
+    indexes: [],
+    keysOf,
+    evolve,
+  });
+
+  it('hands evolve the stored document as it was folded (without the store\'s _id), and deletes a document evolve drops', async () => {
+    await appendHistory(2, 4); // c0, c1 acquired at 1 and 2, contacted at 3 and 4
+    const given: unknown[] = [];
+    const forgetting = perCustomer('forgetting', (doc, event, key) => {
+      given.push(doc);
+      return event.type === 'CustomerContacted' && key === 'c1' ? undefined : { n: (doc?.n ?? 0) + 1 };
+    });
+    await readStore.ensureCollection(forgetting.name, []);
+    const events = await projected();
+    await applyBatch(readStore, forgetting, events.slice(0, 2), { version: 1, checkpoint: 0 });
+    expect(await applyBatch(readStore, forgetting, events.slice(2), { version: 1, checkpoint: 2 })).toBe(4);
+
+    expect(given).toEqual([undefined, undefined, { n: 1 }, { n: 1 }]);
+    expect([...(await documents('forgetting')).values()]).toEqual([{ _id: 'c0', n: 2 }]);
+    expect((await readStore.getCheckpoint('forgetting')).position).toBe(4);
+  });
+
+  it.each([
+    ['an empty key', '', /keysOf returned ""/],
+    ['a key that is not a string', 42, /keysOf returned 42/],
+  ])('%s fails the batch naming the projection and the event; nothing of the batch is committed', async (_case, badKey, reason) => {
+    await appendHistory(2, 4);
+    const projection = perCustomer('keyed', (doc) => ({ n: (doc?.n ?? 0) + 1 }), (event) => [(event as { position?: number }).position === 3 ? (badKey as string) : event.data.customerId]);
+    await readStore.ensureCollection(projection.name, []);
+    const events = await projected();
+    const failure = await applyBatch(readStore, projection, events, { version: 1, checkpoint: 0 }).catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(ProjectionFailedError);
+    expect((failure as Error).message).toMatch(/^projection keyed failed on CustomerContacted at position 3 \(customer-c0\): /);
+    expect((failure as Error).message).toMatch(reason);
+    expect(await readStore.count('keyed')).toBe(0);
+    expect((await readStore.getCheckpoint('keyed')).position).toBe(0);
+  });
+
+  it('an evolve that throws fails the batch naming the event and the cause; nothing of the batch is committed', async () => {
+    await appendHistory(2, 4);
+    const projection = perCustomer('throwing', (doc, event) => {
+      if (event.position === 4) throw new Error('cannot fold this');
+      return { n: (doc?.n ?? 0) + 1 };
+    });
+    await readStore.ensureCollection(projection.name, []);
+    const failure = await applyBatch(readStore, projection, await projected(), { version: 1, checkpoint: 0 }).catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(ProjectionFailedError);
+    // By name too: a worker thread relays errors by structured clone, where instanceof no longer holds.
+    expect(failure).toMatchObject({ name: 'ProjectionFailedError', projection: 'throwing', event: { position: 4, type: 'CustomerContacted', streamId: 'customer-c1' } });
+    expect((failure as Error).message).toMatch(/cannot fold this/);
+    expect(await readStore.count('throwing')).toBe(0);
+  });
+
+  it('one document per event: nothing is read back, except the documents an event rewrites', async () => {
+    await append(acquired('c0'));
+    await append(contacted('c0', 'hello'));
+    await append(contacted('c0', 'rewrite'));
+    const given: unknown[] = [];
+    const entries: DocumentProjection<{ n: number }> = {
+      ...perCustomer('entries-per-event', (doc) => {
+        given.push(doc);
+        return { n: (doc?.n ?? 0) + 1 };
+      }),
+      documentPerEvent: true,
+      rewritesEarlierDocuments: (event) => event.type === 'CustomerContacted' && event.data.topic === 'rewrite',
+    };
+    await readStore.ensureCollection(entries.name, []);
+    const events = await projected();
+    for (const [i, event] of events.entries()) await applyBatch(readStore, entries, [event], { version: 1, checkpoint: i });
+
+    // The same key on purpose: the second event's evolve is not given what the first wrote, the third's is.
+    expect(given).toEqual([undefined, undefined, { n: 1 }]);
+  });
+
+  it('a read store that fails to load the documents fails the batch with its own error (no reload loop)', async () => {
+    await appendHistory(1, 2);
+    const projection = counting();
+    await readStore.ensureCollection(projection.name, projection.indexes);
+    const broken = Object.create(readStore, { getMany: { value: async () => Promise.reject(new Error('disk I/O error')) } }) as SqliteReadModelStore;
+    const failure = await applyBatch(broken, projection, await projected(), { version: 1, checkpoint: 0 }).catch((error: unknown) => error);
+
+    expect(failure).not.toBeInstanceOf(CheckpointConflictError);
+    expect((failure as Error).message).toBe('disk I/O error');
+  });
+
+  it('writing to a version a rebuild has replaced is a checkpoint conflict (the projector then reloads), not an unknown collection', async () => {
+    await appendHistory(1, 2);
+    const projection = counting();
+    await readStore.ensureCollection(projection.name, projection.indexes);
+    const rebuilt = await readStore.beginRebuild(projection.name, projection.indexes);
+    await readStore.swapIn(projection.name, rebuilt);
+    const failure = await applyBatch(readStore, projection, await projected(), { version: 1, checkpoint: 0 }).catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(CheckpointConflictError);
+    expect(failure).toMatchObject({ collection: 'applied', version: 1, expected: 0, actual: 'version_gone' });
   });
 });
 

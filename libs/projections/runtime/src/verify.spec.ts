@@ -4,9 +4,10 @@ import type { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
 import { documentDifferences } from './document-diff';
 import type { DocumentProjection } from './projection';
 import { rebuild } from './rebuild';
+import { recordProjectionFailure } from './projection-failures';
 import { readStoredStatus } from './stored-status';
 import { RealStores } from './testing/real-stores';
-import { verifyProjection } from './verify';
+import { verifyProjection, VerifyUnsettledError } from './verify';
 
 /** One document per customer with every position applied to it, so any skipped event shows. */
 interface Applied {
@@ -39,6 +40,12 @@ async function appendHistory(customers: number, count: number): Promise<void> {
 }
 
 const build = () => rebuild(counting, { eventStore, readStore, batchSize: 7 });
+/** What the log folds `id` into, from the events stored for it. */
+async function foldedDocument(id: string): Promise<Applied> {
+  let doc: Applied | undefined;
+  for (const event of await eventStore.readAll()) if ((event.data as { customerId: string }).customerId === id) doc = counting.evolve(doc, event as never, id);
+  return doc!;
+}
 const live = async () => (await readStore.getCheckpoint('applied')).version;
 
 describe('verifyProjection', () => {
@@ -90,6 +97,36 @@ describe('verifyProjection', () => {
     ]);
   });
 
+  it('the verdict is "not equal" for any mix of mismatches, and extra documents are listed too', async () => {
+    await appendHistory(2, 4);
+    await build();
+    const version = await live();
+    const [c0] = await readStore.getMany<StoredDocument & Applied>('applied', ['c0']);
+    // One extra and one missing: the counts must not cancel out.
+    await readStore.commitBatch('applied', { version, checkpoint: 4, upserts: [{ _id: 'ghost', positions: [], contacts: { count: 0 } }], deletes: ['c1'] });
+    expect(await verifyProjection(counting, { eventStore, readStore })).toMatchObject({
+      missing: 1,
+      extra: 1,
+      differing: 0,
+      equal: false,
+      examples: [
+        { id: 'c1', kind: 'missing' },
+        { id: 'ghost', kind: 'extra' },
+      ],
+    });
+    // One extra and one differing.
+    await readStore.commitBatch('applied', { version, checkpoint: 4, upserts: [{ ...c0, contacts: { count: 99 } }, { _id: 'c1', ...(await foldedDocument('c1')) }], deletes: [] });
+    expect(await verifyProjection(counting, { eventStore, readStore })).toMatchObject({ missing: 0, extra: 1, differing: 1, equal: false });
+  });
+
+  it('compares more documents than one read fetches (500), each once', async () => {
+    await appendHistory(501, 501);
+    await build();
+    const ids = [...Array(501).keys()].map((i) => `c${i}`);
+    await readStore.commitBatch('applied', { version: await live(), checkpoint: 501, upserts: [], deletes: ids });
+    expect(await verifyProjection(counting, { eventStore, readStore })).toMatchObject({ expectedDocuments: 501, missing: 501, equal: false });
+  });
+
   it('a projector committing while verify reads gives no false differences: the fold follows the checkpoint', async () => {
     await appendHistory(4, 20);
     await build();
@@ -122,6 +159,24 @@ describe('verifyProjection', () => {
     expect(report).toMatchObject({ position: 22, equal: true });
   });
 
+  it('a model that never holds still while compared is reported as unsettled (run again), not given a verdict', async () => {
+    await appendHistory(2, 6);
+    await build();
+    // Every look at the checkpoint finds it moved on, as under a writer faster than the comparison.
+    let looks = 0;
+    const restless: ReadModelStore = Object.create(readStore, {
+      getCheckpoint: {
+        value: async (collection: string) => {
+          const checkpoint = await readStore.getCheckpoint(collection);
+          return { ...checkpoint, position: checkpoint.position + looks++ };
+        },
+      },
+    });
+    const outcome = await verifyProjection(counting, { eventStore, readStore: restless }).catch((error: unknown) => error);
+    expect(outcome).toBeInstanceOf(VerifyUnsettledError);
+    expect(outcome).toMatchObject({ projection: 'applied', message: expect.stringMatching(/kept changing.*run verify again/) });
+  });
+
   it('a model without a stored collection is an error, not an empty success', async () => {
     await appendHistory(1, 2);
     await expect(verifyProjection(counting, { eventStore, readStore })).rejects.toThrow('unknown read-model collection applied');
@@ -152,6 +207,63 @@ describe('readStoredStatus', () => {
       rebuild: { checkpoint: 4, percent: 30 },
     });
     expect(status.others).toEqual([{ name: 'publisher-events', checkpoint: 12, headPosition: 13, lag: { events: 1, seconds: expect.any(Number) }, updatedAt: expect.any(String) }]);
+  });
+});
+
+describe('readStoredStatus, states', () => {
+  it('a caught-up model is up to date and one with events waiting is behind, with its code and live versions; a rebuild of an empty log is complete', async () => {
+    const v3 = { ...counting, version: 3 };
+    const empty = await readStoredStatus(eventStore, readStore, [v3]);
+    expect(empty.projections[0]).toMatchObject({ state: 'not_started', codeVersion: 3, liveVersion: 0, documents: 0, lag: { events: 0, seconds: 0 } });
+    await readStore.ensureCollection('applied', []);
+    await readStore.beginRebuild('applied', []);
+    expect((await readStoredStatus(eventStore, readStore, [v3])).projections[0].rebuild).toMatchObject({ checkpoint: 0, percent: 100 });
+
+    await appendHistory(2, 4);
+    await build();
+    const caughtUp = (await readStoredStatus(eventStore, readStore, [v3])).projections[0];
+    expect(caughtUp).toMatchObject({ name: 'applied', state: 'up_to_date', codeVersion: 3, liveVersion: await live(), checkpoint: 4, documents: 2, lag: { events: 0 } });
+    expect(caughtUp.liveVersion).toBeGreaterThan(1);
+    expect(caughtUp).not.toHaveProperty('rebuild');
+    expect(caughtUp).not.toHaveProperty('failure');
+
+    await appendHistory(2, 2);
+    expect((await readStoredStatus(eventStore, readStore, [v3])).projections[0]).toMatchObject({ state: 'behind', checkpoint: 4, headPosition: 6, lag: { events: 2 } });
+  });
+
+  it('each projection is reported from its own collection', async () => {
+    await appendHistory(2, 4);
+    await build();
+    const later = { ...counting, name: 'zz-not-built' };
+    const status = await readStoredStatus(eventStore, readStore, [later, counting]);
+    expect(status.projections.map((p) => [p.name, p.state, p.checkpoint, p.documents])).toEqual([
+      ['zz-not-built', 'not_started', 0, 0],
+      ['applied', 'up_to_date', 4, 2],
+    ]);
+  });
+
+  it('a stored failure makes the model failed, whatever its lag; the failures record and rebuilds in progress are not other readers', async () => {
+    await appendHistory(2, 4);
+    await build();
+    await recordProjectionFailure(readStore, { projection: 'applied', checkpoint: 3, reason: 'cannot digest poison', failedAt: '2025-06-01T00:00:00.000Z' });
+    await readStore.ensureCollection('publisher-events', []);
+    await readStore.commitBatch('publisher-events', { checkpoint: 4, upserts: [], deletes: [] });
+    await readStore.beginRebuild('publisher-events', []);
+
+    const status = await readStoredStatus(eventStore, readStore, [counting]);
+    expect(status.projections[0]).toMatchObject({ state: 'failed', failure: { checkpoint: 3, reason: 'cannot digest poison', failedAt: '2025-06-01T00:00:00.000Z' } });
+    expect(status.others.map((other) => [other.name, other.checkpoint])).toEqual([['publisher-events', 4]]);
+  });
+});
+
+describe('readStoredStatus, a failing read store', () => {
+  it('a read store that cannot be read is an error, not "no projection failed"', async () => {
+    await appendHistory(1, 2);
+    await build();
+    const broken: ReadModelStore = Object.create(readStore, {
+      getCheckpoint: { value: async () => Promise.reject(new Error('disk I/O error')) },
+    });
+    await expect(readStoredStatus(eventStore, broken, [counting])).rejects.toThrow('disk I/O error');
   });
 });
 

@@ -43,6 +43,18 @@ describe('atRiskTable', () => {
     expect(riskTableInterval(30, [1, 2, 3, 6, 12])).toBe(3);
     expect(riskTableInterval(1000, [1, 2, 3, 6, 12])).toBe(96);
   });
+
+  it('allows exactly 13 rows (0 to 12 ticks), no more, when picking and when doubling', () => {
+    expect(riskTableInterval(12, [1, 2])).toBe(1); // 0, 1, …, 12: 13 rows
+    expect(riskTableInterval(13, [1, 2])).toBe(2); // 14 rows at 1
+    expect(riskTableInterval(24, [1])).toBe(2); // doubled once: 13 rows
+    expect(riskTableInterval(26, [1])).toBe(4); // 2 would give 14 rows
+  });
+
+  it('refuses an interval that is not positive', () => {
+    expect(() => atRiskTable(observations, 0)).toThrow('interval must be > 0 (got 0)');
+    expect(() => atRiskTable(observations, Number.NaN)).toThrow('interval must be > 0 (got NaN)');
+  });
 });
 
 describe('timeToInactivityChurn', () => {

@@ -73,4 +73,14 @@ describe('timeToInactivityChurn', () => {
     // Purchases after asOf are not known yet.
     expect(timeToInactivityChurn(t0, [t0 + 100 * day], t0 + 60 * day, 30)).toEqual({ durationMs: 30 * day, observed: true });
   });
+  it('counts a purchase at asOf (it is known then): a gap that would end at asOf is reset', () => {
+    expect(timeToInactivityChurn(t0, [t0 + 30 * day], t0 + 30 * day, 30)).toEqual({ durationMs: 30 * day, observed: false });
+    expect(timeToInactivityChurn(t0, [], t0 + 30 * day, 30)).toEqual({ durationMs: 30 * day, observed: true });
+  });
+  it('does not start a gap before acquisition because of an earlier dated purchase', () => {
+    expect(timeToInactivityChurn(t0, [t0 - 10 * day, t0 + 25 * day], t0 + 100 * day, 30)).toEqual({ durationMs: 55 * day, observed: true });
+  });
+  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('refuses %p days', (days) => {
+    expect(() => timeToInactivityChurn(t0, [], t0 + day, days)).toThrow(`inactivity days must be > 0 (got ${days})`);
+  });
 });

@@ -3,7 +3,8 @@
  * (projector in the process, embedded SQLite, default log level, an API key as a deployment
  * uses one) under `POST /customers/{id}/contacts` over 1,000 customers from autocannon's 16
  * connections, against a NestJS hello-world POST controller on the same platform under the
- * same load in the same run. While the API is loaded, `/projections` is sampled for the read
+ * same load in the same run, and against the same controller appending each request to the
+ * real SQLite event store before answering (the floor of a durable command API). While the API is loaded, `/projections` is sampled for the read
  * models' lag behind the log (events, and the age of the oldest event not applied yet).
  */
 import autocannon from 'autocannon';
@@ -22,7 +23,7 @@ export interface HttpCommandsOptions {
   readonly dir: string;
   /** Seconds of load per server in each round (after one warm-up of each, at least 2 s). */
   readonly seconds: number;
-  /** Rounds of hello-world, API, API without projector, one after the other: on a shared machine the ratios are taken per round. */
+  /** Rounds of hello-world, its two durable-append floors, API, API without projector, one after the other: on a shared machine the ratios are taken per round. */
   readonly rounds?: number;
   readonly onProgress?: (line: string) => void;
   /** Node flags for the API process, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] (BENCH_API_NODE_ARGS). */
@@ -57,6 +58,14 @@ export interface HttpCommandsReport {
   readonly rounds: number;
   readonly secondsPerRound: number;
   readonly helloWorld: LoadFigures;
+  /**
+   * The floor of a durable command API written as this one is: the hello-world appending each
+   * request as one event to the real SQLite event store (the API's settings) through the API's
+   * GroupCommit (appends of one turn of the event loop share a commit) before answering.
+   */
+  readonly helloWorldWithDurableAppend: LoadFigures;
+  /** The same with a transaction and commit per request: the floor of an API that commits each command on its own. */
+  readonly helloWorldWithDurableAppendEach: LoadFigures;
   readonly api: LoadFigures;
   /** The API with LIFELINE_RUN_PROJECTOR=false (the read models not fed): the projector's share. */
   readonly apiWithoutProjector: LoadFigures;
@@ -65,6 +74,14 @@ export interface HttpCommandsReport {
   readonly ratioWithoutProjector: number;
   readonly ratioPerRound: number[];
   readonly ratioWithoutProjectorPerRound: number[];
+  /** helloWorldWithDurableAppend / helloWorld (median of the rounds): the best ratio an API that commits each command (group-committed) before answering can reach here. */
+  readonly durableAppendFloorRatio: number;
+  readonly durableAppendFloorRatioPerRound: number[];
+  /** helloWorldWithDurableAppendEach / helloWorld: the same with one commit per command. */
+  readonly durableAppendEachFloorRatio: number;
+  readonly durableAppendEachFloorRatioPerRound: number[];
+  /** api / helloWorldWithDurableAppend (median of the rounds): how close the API comes to that floor. */
+  readonly ratioToDurableAppendFloor: number;
   /** The lag while the API was loaded (the `api` figures), its projector running. */
   readonly liveProjection: LagSamples & { readonly appendsPerSecond: number };
 }
@@ -85,18 +102,32 @@ export async function benchHttpCommands(opts: HttpCommandsOptions): Promise<Http
     const hello = await startBenchProcess(join(DIST_ROOT, 'bench/src/hello-world-api.js'), /hello-world listening on (\S+)/, { env: { PORT: '0' } });
     servers.push(hello);
     const helloTarget: Target = { url: hello.url, headers: {}, customerIds: ['c-0'], projector: false };
+    const startFloor = async (groupCommit: boolean): Promise<Target> => {
+      const floorDir = join(opts.dir, `hello-durable-append-${randomUUID()}`);
+      mkdirSync(floorDir);
+      const floor = await startBenchProcess(join(DIST_ROOT, 'bench/src/hello-world-api.js'), /hello-world listening on (\S+)/, {
+        env: { PORT: '0', HELLO_APPEND_DIR: floorDir, HELLO_GROUP_COMMIT: String(groupCommit) },
+      });
+      servers.push(floor);
+      // Its own 1,000 customers' streams, as the API's.
+      return { url: floor.url, headers: {}, customerIds: Array.from({ length: HTTP_CUSTOMERS }, (_, i) => `c-${i}`), projector: false };
+    };
+    const floorTarget = await startFloor(true);
+    const floorEachTarget = await startFloor(false);
     const api = await startApi(opts, 'api', { LIFELINE_RUN_PROJECTOR: 'true' }, servers, log);
     const noProjector = await startApi(opts, 'api-no-projector', { LIFELINE_RUN_PROJECTOR: 'false' }, servers, log);
     log(`http-commands: warm-up, ${warmup} s each`);
-    for (const target of [helloTarget, api, noProjector]) await load(target, warmup);
+    for (const target of [helloTarget, floorTarget, floorEachTarget, api, noProjector]) await load(target, warmup);
     await waitUntilCaughtUp(api);
 
-    const runs = { hello: [] as Run[], api: [] as Run[], noProjector: [] as Run[] };
+    const runs = { hello: [] as Run[], floor: [] as Run[], floorEach: [] as Run[], api: [] as Run[], noProjector: [] as Run[] };
     const lags: LagValues[] = [];
     let caughtUpAfterLoadMs = 0;
     for (let round = 1; round <= rounds; round++) {
-      log(`http-commands: round ${round}/${rounds}: hello-world, API (/projections sampled), API without projector; ${HTTP_CONNECTIONS} connections, ${opts.seconds} s each`);
+      log(`http-commands: round ${round}/${rounds}: hello-world, hello-world with a durable append (group commit, then a commit each), API (/projections sampled), API without projector; ${HTTP_CONNECTIONS} connections, ${opts.seconds} s each`);
       runs.hello.push(await load(helloTarget, opts.seconds));
+      runs.floor.push(await load(floorTarget, opts.seconds));
+      runs.floorEach.push(await load(floorEachTarget, opts.seconds));
       const sampler = sampleLag(api);
       runs.api.push(await load(api, opts.seconds));
       lags.push(await sampler.stop());
@@ -105,9 +136,11 @@ export async function benchHttpCommands(opts: HttpCommandsOptions): Promise<Http
       caughtUpAfterLoadMs = Math.max(caughtUpAfterLoadMs, Math.round(performance.now() - stopped));
       runs.noProjector.push(await load(noProjector, opts.seconds));
     }
-    const ratios = (of: Run[]) => of.map((run, i) => round3(run.requestsPerSecond / runs.hello[i]!.requestsPerSecond));
+    const ratios = (of: Run[], to: Run[] = runs.hello) => of.map((run, i) => round3(run.requestsPerSecond / to[i]!.requestsPerSecond));
     const ratioPerRound = ratios(runs.api);
     const ratioWithoutProjectorPerRound = ratios(runs.noProjector);
+    const durableAppendFloorRatioPerRound = ratios(runs.floor);
+    const durableAppendEachFloorRatioPerRound = ratios(runs.floorEach);
     const apiFigures = combine(runs.api);
     return {
       connections: HTTP_CONNECTIONS,
@@ -115,12 +148,19 @@ export async function benchHttpCommands(opts: HttpCommandsOptions): Promise<Http
       rounds,
       secondsPerRound: opts.seconds,
       helloWorld: combine(runs.hello),
+      helloWorldWithDurableAppend: combine(runs.floor),
+      helloWorldWithDurableAppendEach: combine(runs.floorEach),
       api: apiFigures,
       apiWithoutProjector: combine(runs.noProjector),
       ratio: median(ratioPerRound),
       ratioWithoutProjector: median(ratioWithoutProjectorPerRound),
       ratioPerRound,
       ratioWithoutProjectorPerRound,
+      durableAppendFloorRatio: median(durableAppendFloorRatioPerRound),
+      durableAppendFloorRatioPerRound,
+      durableAppendEachFloorRatio: median(durableAppendEachFloorRatioPerRound),
+      durableAppendEachFloorRatioPerRound,
+      ratioToDurableAppendFloor: median(ratios(runs.api, runs.floor)),
       liveProjection: {
         samples: lags.reduce((sum, lag) => sum + lag.samples, 0),
         lagEvents: spread(lags.flatMap((lag) => lag.values.events)),

@@ -6,6 +6,7 @@
 import { customerLifetimeValue, fitBgNbd, fitGammaGamma, summarizeRfm } from '@lifeline/analytics/clv';
 import { importTransactions } from '@lifeline/import';
 import { acquisition, removeDataDir, startApi, type RunningApi } from '../support/api-harness';
+import { servedAnswerSchema } from '../support/served-answer-schema';
 import { lifecyclesFromEvents, projectionsCaughtUp, simulatedPurchasesCsv } from './analytics-support';
 
 const MODEL = { calibrationEnd: '2025-03-31', timeUnit: 'week', horizon: 26, annualDiscountRate: 0.1 };
@@ -91,6 +92,8 @@ describe('predicted lifetime value over HTTP', () => {
       expect(fitted.discountRatePerUnit).toBeCloseTo(1.1 ** (7 / 365.25) - 1, 12);
       expect(typeof fitted.fitTimeMs).toBe('number');
       expect((await api.http().get('/analytics/clv/model').expect(200)).body).toEqual(fitted);
+      expect((await servedAnswerSchema(api, 'post', '/analytics/clv/model'))(fitted)).toEqual([]);
+      expect((await servedAnswerSchema(api, 'get', '/analytics/clv/model'))(fitted)).toEqual([]);
 
       // One customer's prediction equals customerLifetimeValue with weekly steps.
       const row = summary.find((r) => r.frequency >= 2)!;
@@ -107,6 +110,7 @@ describe('predicted lifetime value over HTTP', () => {
       const profile = (await lifecyclesFromEvents(api)).find((c) => c.customerId === row.customerId)!;
       const revenueMinor = profile.purchases.reduce((s, p) => s + p.amountMinor, 0);
       expect(res.body.historical).toEqual({ purchases: profile.purchases.length, revenueMinor, revenueAmount: (revenueMinor / 100).toFixed(2) });
+      expect((await servedAnswerSchema(api, 'get', '/customers/{customerId}/clv'))(res.body)).toEqual([]);
     });
 
     it('a recorded churn without a later reactivation overrides BG/NBD: P(alive) 0, CLV 0, counted in the model and the distribution', async () => {
@@ -117,6 +121,7 @@ describe('predicted lifetime value over HTTP', () => {
         const res = await api.http().get(`/customers/${id}/clv`).expect(200);
         expect(res.body.prediction).toMatchObject({ probabilityAlive: 0, expectedPurchases: 0, clvMinor: 0, recordedChurnAt: '2025-07-01T00:00:00.000Z' });
         expect(res.body.noPrediction).toBeNull();
+        expect((await servedAnswerSchema(api, 'get', '/customers/{customerId}/clv'))(res.body)).toEqual([]);
       }
       const back = await api.http().get('/customers/sim-3/clv').expect(200);
       expect(back.body.prediction.recordedChurnAt).toBeNull();
@@ -134,6 +139,8 @@ describe('predicted lifetime value over HTTP', () => {
       expect(res.body.noPrediction).toEqual({ reason: 'acquired_after_calibration_end', detail: "acquired after the model's calibration end (2025-03-31)" });
       const fresh = await api.http().get('/customers/new-today/clv').expect(200);
       expect(fresh.body.noPrediction.reason).toBe('acquired_after_fit');
+      const check = await servedAnswerSchema(api, 'get', '/customers/{customerId}/clv');
+      expect([check(res.body), check(fresh.body)]).toEqual([[], []]);
     });
 
     it('GET /analytics/clv: deciles partition every scored customer, top is sorted, segments add up', async () => {
@@ -151,6 +158,8 @@ describe('predicted lifetime value over HTTP', () => {
       const segment = await api.http().get('/analytics/clv').query({ segment: one.segment }).expect(200);
       expect(segment.body.overall.customers).toBe(one.customers);
       expect(segment.body.overall.totalClvMinor).toBeCloseTo(one.totalClvMinor, 3);
+      const check = await servedAnswerSchema(api, 'get', '/analytics/clv');
+      expect([check(res.body), check(segment.body)]).toEqual([[], []]);
       await api.http().get('/analytics/clv').query({ top: '0' }).expect(400);
       await api.http().get('/analytics/clv').query({ top: 'many' }).expect(400);
     });

@@ -6,6 +6,7 @@
 import { churnRates, cohortRetention, relationshipLength } from '@lifeline/analytics/retention';
 import { kaplanMeier, logRankTestGroups, stepsByUnit } from '@lifeline/analytics/survival';
 import { acquisition, startApi, type RunningApi, removeDataDir } from '../support/api-harness';
+import { servedAnswerSchema } from '../support/served-answer-schema';
 import { lifecyclesFromEvents, projectionsCaughtUp, type EventLifecycle } from './analytics-support';
 
 const ASOF = '2025-03-01T00:00:00.000Z';
@@ -180,6 +181,32 @@ describe('analytics over HTTP: retention, survival, churn, revenue', () => {
         { group: 'enterprise', customers: 2, buyers: 1, purchases: 3, revenueMinor: 3000, revenueAmount: '30.00', revenuePerCustomerMinor: 1500 },
         { group: 'smb', customers: 3, buyers: 2, purchases: 2, revenueMinor: 10900, revenueAmount: '109.00', revenuePerCustomerMinor: 10900 / 3 },
       ]);
+    });
+  });
+
+  describe('the OpenAPI document', () => {
+    it('describes each answer exactly: every variant validates against the served schema, with no undocumented field', async () => {
+      const answers: [string, Record<string, unknown>][] = [
+        ['/analytics/retention', { asOf: ASOF }],
+        ['/analytics/retention', { asOf: ASOF, granularity: 'week', basis: 'activity', segment: 'smb' }],
+        ['/analytics/survival', { asOf: ASOF, unit: 'week', by: 'segment' }],
+        ['/analytics/survival', { asOf: ASOF, churnRule: 'inactivity', inactivityDays: 20 }],
+        ['/analytics/churn', { asOf: ASOF, channel: 'sales' }],
+        ['/analytics/revenue', { asOf: ASOF }],
+        ['/analytics/revenue', { asOf: '2025-03-31T00:00:00Z', by: 'segment', granularity: 'week' }],
+      ];
+      for (const [path, query] of answers) {
+        const check = await servedAnswerSchema(api, 'get', path);
+        const { body } = await api.http().get(path).query(query).expect(200);
+        expect([path, query, check(body)]).toEqual([path, query, []]);
+      }
+      // The check bites: a field the schema does not name, a null where none is documented.
+      const survival = await servedAnswerSchema(api, 'get', '/analytics/survival');
+      const { body } = await api.http().get('/analytics/survival').query({ asOf: ASOF, by: 'segment' }).expect(200);
+      expect(body.logRank).not.toBeNull();
+      expect(survival({ ...body, logRank: { ...body.logRank, groups: [] } })).not.toEqual([]);
+      expect(survival({ ...body, groups: [{ ...body.groups[0], customers: null }] })).not.toEqual([]);
+      expect(survival({ ...body, churnRule: { kind: 'recorded', derived: true } })).not.toEqual([]);
     });
   });
 

@@ -1,5 +1,6 @@
 /** GET /analytics/satisfaction through the real API on a hand-made population with hand-computed figures. */
 import { acquisition, removeDataDir, startApi, type RunningApi } from '../support/api-harness';
+import { servedAnswerSchema } from '../support/served-answer-schema';
 import { projectionsCaughtUp } from './analytics-support';
 
 const ASOF = '2025-03-01T00:00:00.000Z';
@@ -60,6 +61,8 @@ describe('satisfaction analytics over HTTP', () => {
     ]);
     const npsOnly = (await api.http().get('/analytics/satisfaction').query({ asOf: ASOF, kind: 'nps', channel: 'sales' }).expect(200)).body;
     expect([npsOnly.overall.nps.nps, npsOnly.overall.csat.answers]).toEqual([-50, 0]);
+    const check = await servedAnswerSchema(api, 'get', '/analytics/satisfaction');
+    expect([check(byTouchpoint), check(bySegment), check(npsOnly)]).toEqual([[], [], []]);
     await api.http().get('/analytics/satisfaction').query({ by: 'mood' }).expect(400);
   });
 });

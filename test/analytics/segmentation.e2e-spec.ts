@@ -1,5 +1,6 @@
 /** GET /analytics/rfm and /analytics/abc through the real API on a hand-made population. */
 import { acquisition, removeDataDir, startApi, type RunningApi } from '../support/api-harness';
+import { servedAnswerSchema } from '../support/served-answer-schema';
 import { projectionsCaughtUp } from './analytics-support';
 
 describe('RFM and ABC segmentation over HTTP', () => {
@@ -50,6 +51,8 @@ describe('RFM and ABC segmentation over HTTP', () => {
     // At day 40 only a, b, c, d had bought; e appears from "(none)".
     expect(body.transitions.find((t: any) => t.from === '(none)')).toEqual({ from: '(none)', to: 'about_to_sleep', customers: 1 });
     expect(body.transitions.reduce((n: number, t: any) => n + t.customers, 0)).toBe(5);
+    // transitions and members filled: every field as the served schema documents it.
+    expect((await servedAnswerSchema(api, 'get', '/analytics/rfm'))(body)).toEqual([]);
     await api.http().get('/analytics/rfm').query({ segment: 'whales' }).expect(400);
   });
 
@@ -63,5 +66,6 @@ describe('RFM and ABC segmentation over HTTP', () => {
     });
     expect(body.revenueAmount).toBe('1180.00');
     expect(body.keyAccountSuggestions).toEqual([{ customerId: 'c', revenueMinor: 60_000, revenueAmount: '600.00', segment: null, keyAccount: false }]);
+    expect((await servedAnswerSchema(api, 'get', '/analytics/abc'))(body)).toEqual([]);
   });
 });

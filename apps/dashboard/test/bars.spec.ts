@@ -1,7 +1,7 @@
-import type { ClvDecile } from '../src/api/analytics-answers';
+import type { Schemas } from '../src/api/client';
 import { churnBars, decileBars, revenueBars } from '../src/transforms/bars';
 
-const decile = (n: number, totalClvMinor: number, customers = 5): ClvDecile => ({ decile: n, customers, totalClvMinor, meanClvMinor: totalClvMinor / customers, minClvMinor: 0, maxClvMinor: 0, shareOfTotal: 0.1 });
+const decile = (n: number, totalClvMinor: number, customers = 5): Schemas['ClvDecileDto'] => ({ decile: n, customers, totalClvMinor, meanClvMinor: totalClvMinor / customers, minClvMinor: 0, maxClvMinor: 0, shareOfTotal: 0.1 });
 
 describe('deciles → bars', () => {
   it('makes one bar per decile, D1 first, in whole currency units', () => {

@@ -1,8 +1,8 @@
 import { openByAgeStacks, rfmBars, satisfactionSeries } from '../src/transforms/care';
 
 const figures = (nps: number | null, csat: number | null) => ({
-  nps: { answers: 1, nps, lower95: null, upper95: null },
-  csat: { answers: 1, csatPercent: csat },
+  nps: { answers: 1, promoters: 0, passives: 0, detractors: 0, nps, lower95: null, upper95: null },
+  csat: { answers: 1, satisfied: 0, csatPercent: csat },
   ces: { answers: 0, mean: null },
 });
 
@@ -17,7 +17,7 @@ describe('customer-care transforms', () => {
   });
 
   it('RFM: readable labels, customers and revenue share in percent', () => {
-    expect(rfmBars([{ segment: 'at_risk', customers: 3, revenueMinor: 10, revenueAmount: '0.10', revenueShare: 0.25 }, { segment: 'new', customers: 1, revenueMinor: 0, revenueAmount: '0.00', revenueShare: null }])).toEqual({
+    expect(rfmBars([{ segment: 'at_risk', customers: 3, share: 0.75, revenueMinor: 10, revenueAmount: '0.10', revenueShare: 0.25 }, { segment: 'new', customers: 1, share: 0.25, revenueMinor: 0, revenueAmount: '0.00', revenueShare: null }])).toEqual({
       labels: ['at risk', 'new'],
       customers: [3, 1],
       revenuePercent: [25, 0],

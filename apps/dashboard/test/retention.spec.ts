@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import type { CohortRetention } from '../src/api/analytics-answers';
+import type { Schemas } from '../src/api/client';
 import { heatRow, percentAxis, retentionChart, selectCohorts } from '../src/transforms/retention';
 
-const cohort = (name: string, size: number, retention: number[]): CohortRetention => ({ cohort: name, size, retention });
+const cohort = (name: string, size: number, retention: number[]): Schemas['CohortRetentionDto'] => ({ cohort: name, size, retention });
 /** 30 monthly cohorts, 2024-01 … 2026-06, the older ones with longer curves. */
 const months = Array.from({ length: 30 }, (_, i) => `${2024 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
 const matrix = months.map((name, i) => cohort(name, 10 + i, Array.from({ length: 30 - i }, (_, k) => 1 - 0.01 * k)));

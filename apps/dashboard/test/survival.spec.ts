@@ -1,8 +1,18 @@
-import type { SurvivalCurve, SurvivalStep } from '../src/api/analytics-answers';
+import type { Schemas } from '../src/api/client';
+
+type SurvivalStep = Schemas['SurvivalStepDto'];
 import { stepPoints, survivalDatasets } from '../src/transforms/survival';
 
 const step = (time: number, survival: number, lower95: number | null, upper95: number | null): SurvivalStep => ({ time, atRisk: 10, events: 1, censored: 0, survival, lower95, upper95 });
-const curve = (group: string, steps: SurvivalStep[]): SurvivalCurve => ({ group, customers: 10, churned: steps.length, censored: 0, medianLifetime: null, steps });
+const curve = (group: string, steps: SurvivalStep[]): Schemas['SurvivalCurveDto'] => ({
+  group,
+  customers: 10,
+  churned: steps.length,
+  censored: 0,
+  medianLifetime: null,
+  steps,
+  atRiskTable: { interval: 1, rows: [] },
+});
 
 const smb = curve('smb', [step(2, 0.9, 0.8, 0.96), step(5, 0.6, 0.45, 0.75), step(9, 0, null, null)]);
 const enterprise = curve('enterprise', [step(3, 0.95, 0.85, 0.99)]);

@@ -183,32 +183,20 @@ export function scoreCustomers(
       purchaseParts.set(key, part);
     }
     const expectedSpend = gammaGammaConditionalExpectedSpend(spend, { frequency: row.frequency, meanSpend: row.meanRepeatSpendMinor });
-    const churnedAt = recordedChurns.get(row.customerId);
-    if (churnedAt !== undefined) {
-      return {
-        customerId: row.customerId,
-        modelId: model.modelId,
-        frequency: row.frequency,
-        recency: row.recency,
-        age: row.age,
-        probabilityAlive: 0,
-        expectedPurchases: 0,
-        expectedSpendPerPurchaseMinor: expectedSpend,
-        clvMinor: 0,
-        recordedChurnAt: churnedAt,
-      };
-    }
+    // A recorded churn overrides the model's prediction (BG/NBD never observes a dropout).
+    const churnedAt = recordedChurns.get(row.customerId) ?? null;
+    const churned = churnedAt !== null;
     return {
       customerId: row.customerId,
       modelId: model.modelId,
       frequency: row.frequency,
       recency: row.recency,
       age: row.age,
-      probabilityAlive: part.alive,
-      expectedPurchases: part.expectedPurchases,
+      probabilityAlive: churned ? 0 : part.alive,
+      expectedPurchases: churned ? 0 : part.expectedPurchases,
       expectedSpendPerPurchaseMinor: expectedSpend,
-      clvMinor: part.discountedPurchases * expectedSpend,
-      recordedChurnAt: null,
+      clvMinor: churned ? 0 : part.discountedPurchases * expectedSpend,
+      recordedChurnAt: churnedAt,
     };
   });
 }

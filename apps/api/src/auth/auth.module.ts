@@ -8,6 +8,7 @@ import type { LifelineConfig } from '@lifeline/config';
 import { AuthGuard } from './auth.guard';
 import { Authenticator } from './authenticator';
 import { PrincipalThrottlerGuard } from './principal-throttler.guard';
+import { SlidingWindowThrottlerStorage } from './sliding-window-throttler-storage';
 
 /**
  * Authentication (API keys, OIDC/JWT), authorization by role (one global guard reading each
@@ -26,6 +27,7 @@ export class AuthModule implements OnApplicationShutdown {
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'default', ttl: 60_000, limit: Math.max(rateLimitPerMinute, 1) }],
           skipIf: () => rateLimitPerMinute === 0,
+          storage: new SlidingWindowThrottlerStorage(),
         }),
       ],
       providers: [

@@ -16,6 +16,15 @@ export class PrincipalThrottlerGuard extends ThrottlerGuard {
     return principal?.name ?? `ip:${String((request as unknown as Request).ip)}`;
   }
 
+  /**
+   * The same key as the throttler's (route, throttler, caller), without its SHA-256 per
+   * request: the key stays in this process's memory (SlidingWindowThrottlerStorage) and holds
+   * a principal's name or an address, nothing secret.
+   */
+  protected override generateKey(context: ExecutionContext, tracker: string, throttlerName: string): string {
+    return `${context.getClass().name}-${context.getHandler().name}-${throttlerName}-${tracker}`;
+  }
+
   protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     throw new ProblemError({
       type: '/problems/too-many-requests',

@@ -20,7 +20,14 @@ const ERROR_RESPONSES: Record<number, string> = {
  * Everything a read-side endpoint shares: its OpenAPI entry, the read-your-writes header,
  * the problem responses, and the filter answering 404 and 503 read-model-behind.
  */
-export function ApiReadModelQuery(options: { tag: string; summary: string; description?: string; answer: Type<unknown>; errors?: number[] }) {
+export function ApiReadModelQuery(options: { tag: string; summary: string; description?: string; answer: Type<unknown>; errors?: number[]; alsoCsv?: boolean }) {
+  // With a CSV form the 200 names both bodies: the JSON schema must not be claimed for the CSV.
+  const ok = options.alsoCsv
+    ? ApiResponse({
+        status: 200,
+        content: { 'application/json': { schema: { $ref: getSchemaPath(options.answer) } }, 'text/csv': { schema: { type: 'string' } } },
+      })
+    : ApiResponse({ status: 200, type: options.answer });
   return applyDecorators(
     UseFilters(ReadSideProblemFilter),
     ApiTags(options.tag),
@@ -31,8 +38,8 @@ export function ApiReadModelQuery(options: { tag: string; summary: string; descr
       description: `Same as the ${MIN_POSITION_PARAM} query parameter; when both are given, the larger counts.`,
       schema: { type: 'integer', minimum: 0 },
     }),
-    ApiExtraModels(ProblemDetailsDto),
-    ApiResponse({ status: 200, type: options.answer }),
+    ApiExtraModels(ProblemDetailsDto, options.answer),
+    ok,
     ...[...new Set([400, ...(options.errors ?? []), 500, 503])].sort().map((status) => problem(status, ERROR_RESPONSES[status]!)),
   );
 }

@@ -1433,6 +1433,228 @@ export interface components {
             projectorInProcess: boolean;
             projections: components["schemas"]["ProjectionStatusDto"][];
         };
+        CohortRetentionDto: {
+            /**
+             * @description Acquisition period: 2025-03 (month) or 2025-W10 (ISO week)
+             * @example 2025-03
+             */
+            cohort: string;
+            /** @description Customers acquired in the period */
+            size: number;
+            /** @description retention[k]: share (0–1) of the cohort retained at period k (k = 0 is the acquisition period); only fully ended periods */
+            retention: number[];
+        };
+        RetentionAnswerDto: {
+            /** Format: date-time */
+            asOf: string;
+            /** @enum {string} */
+            granularity: "month" | "week";
+            /**
+             * @description status: not churned at the end of period k; activity: a purchase in period k
+             * @enum {string}
+             */
+            basis: "status" | "activity";
+            /** @description The segment filter; null: every segment */
+            segment: string | null;
+            /** @description The acquisition-channel filter; null: every channel */
+            channel: string | null;
+            /** @description Customers in the population (acquired by asOf, after the filters) */
+            customers: number;
+            /** @description Oldest cohort first */
+            cohorts: components["schemas"]["CohortRetentionDto"][];
+        };
+        RecordedChurnRuleDto: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "recorded";
+            /** @enum {boolean} */
+            derived: false;
+        };
+        InactivityChurnRuleDto: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "inactivity";
+            /** @description Days without a purchase that make a churn */
+            days: number;
+            /** @enum {boolean} */
+            derived: true;
+            /** @example churn derived from 90 days without a purchase, not recorded */
+            description: string;
+        };
+        SurvivalStepDto: {
+            /** @description Time since acquisition, in `unit` */
+            time: number;
+            /** @description Customers still observed just before `time` */
+            atRisk: number;
+            /** @description Churns at `time` */
+            events: number;
+            /** @description Customers censored at `time` */
+            censored: number;
+            /** @description Kaplan–Meier estimate S(time), 0–1 */
+            survival: number;
+            /** @description Greenwood 95% band on the log-log scale; null once survival is 0 */
+            lower95: number | null;
+            /** @description Greenwood 95% band on the log-log scale; null once survival is 0 */
+            upper95: number | null;
+        };
+        SurvivalAtRiskRowDto: {
+            time: number;
+            /** @description Still under observation at `time` */
+            atRisk: number;
+            /** @description Churns up to and including `time` */
+            cumulativeEvents: number;
+            /** @description Censorings up to and including `time` */
+            cumulativeCensored: number;
+        };
+        SurvivalAtRiskTableDto: {
+            /** @description Rows at 0, interval, 2·interval, … (in `unit`) */
+            interval: number;
+            rows: components["schemas"]["SurvivalAtRiskRowDto"][];
+        };
+        SurvivalCurveDto: {
+            /** @description Segment or channel; "all" without grouping, "(none)" for customers without a segment */
+            group: string;
+            customers: number;
+            churned: number;
+            censored: number;
+            /** @description First time the estimate is at or below 0.5; null while more than half are without a churn */
+            medianLifetime: number | null;
+            /** @description Exact steps with unit=day; one per unit (step k covers (k−1, k]) with week or month */
+            steps: components["schemas"]["SurvivalStepDto"][];
+            /** @description Number at risk at regular times, as printed under a survival plot */
+            atRiskTable: components["schemas"]["SurvivalAtRiskTableDto"];
+        };
+        SurvivalLogRankDto: {
+            chiSquare: number;
+            degreesOfFreedom: number;
+            pValue: number;
+        };
+        SurvivalAnswerDto: {
+            /** Format: date-time */
+            asOf: string;
+            /** @enum {string} */
+            unit: "day" | "week" | "month";
+            /** @description What counts as the event: the recorded churn, or one derived from inactivity (churnRule=inactivity) */
+            churnRule: components["schemas"]["RecordedChurnRuleDto"] | components["schemas"]["InactivityChurnRuleDto"];
+            /**
+             * @description null: one curve, "all"
+             * @enum {string|null}
+             */
+            by: "segment" | "channel" | null;
+            /** @description One curve per group, by group name */
+            groups: components["schemas"]["SurvivalCurveDto"][];
+            /** @description k-sample log-rank test across the groups (survdiff rho = 0); null without grouping or with fewer than two groups */
+            logRank: components["schemas"]["SurvivalLogRankDto"] | null;
+        };
+        PeriodChurnDto: {
+            /**
+             * @description Calendar period: 2025-03 (month) or 2025-W10 (ISO week)
+             * @example 2025-03
+             */
+            period: string;
+            /** @description Customers acquired before the period and active at its start */
+            activeAtStart: number;
+            /** @description Churns in the period */
+            churnEvents: number;
+            /** @description churnEvents / activeAtStart; null when nobody was active at the start */
+            churnRate: number | null;
+        };
+        RelationshipLengthDto: {
+            customers: number;
+            churned: number;
+            /** @description Plain mean of the observed spans in days (biased low by censoring); null without customers */
+            meanObservedDays: number | null;
+            /** @description Kaplan–Meier restricted mean in days up to horizonDays; null without customers */
+            restrictedMeanDays: number | null;
+            /** @description The longest observed span in days; null without customers */
+            horizonDays: number | null;
+        };
+        ChurnAnswerDto: {
+            /** Format: date-time */
+            asOf: string;
+            /** @enum {string} */
+            granularity: "month" | "week";
+            /** @description The segment filter; null: every segment */
+            segment: string | null;
+            /** @description The acquisition-channel filter; null: every channel */
+            channel: string | null;
+            /** @description Fully ended calendar periods, oldest first */
+            periods: components["schemas"]["PeriodChurnDto"][];
+            /** @description Days from acquisition to the churn in force at asOf; active customers censored at asOf */
+            relationshipLength: components["schemas"]["RelationshipLengthDto"];
+        };
+        RevenueTotalsDto: {
+            customers: number;
+            /** @description Customers with at least one purchase */
+            buyers: number;
+            purchases: number;
+            /** @description The exact sum in integer minor units, as a number (exact below 2^53; revenueAmount is exact always) */
+            revenueMinor: number;
+            /**
+             * @description The exact sum as a decimal string of the currency
+             * @example 1234.50
+             */
+            revenueAmount: string;
+            /** @description Minor units, unrounded (0 without customers) */
+            revenuePerCustomerMinor: number;
+        };
+        RevenuePeriodDto: {
+            /**
+             * @description Calendar period: 2025-03 (month) or 2025-W10 (ISO week)
+             * @example 2025-03
+             */
+            period: string;
+            /** @description False for the period asOf falls in: it is still filling up */
+            complete: boolean;
+            purchases: number;
+            /** @description The exact sum in integer minor units, as a number (exact below 2^53; revenueAmount is exact always) */
+            revenueMinor: number;
+            /**
+             * @description The exact sum as a decimal string of the currency
+             * @example 1234.50
+             */
+            revenueAmount: string;
+            /** @description Customers acquired before the period ended (the base the revenue is spread over) */
+            customers: number;
+            /** @description Minor units, unrounded; null when no customer had been acquired */
+            revenuePerCustomerMinor: number | null;
+        };
+        RevenueGroupDto: {
+            customers: number;
+            /** @description Customers with at least one purchase */
+            buyers: number;
+            purchases: number;
+            /** @description The exact sum in integer minor units, as a number (exact below 2^53; revenueAmount is exact always) */
+            revenueMinor: number;
+            /**
+             * @description The exact sum as a decimal string of the currency
+             * @example 1234.50
+             */
+            revenueAmount: string;
+            /** @description Minor units, unrounded (0 without customers) */
+            revenuePerCustomerMinor: number;
+            /** @description Acquisition cohort ('2025-03', '2025-W10') or segment ('(none)': no segment) */
+            group: string;
+        };
+        RevenueAnswerDto: {
+            /** Format: date-time */
+            asOf: string;
+            /** @enum {string} */
+            granularity: "month" | "week";
+            /** @enum {string} */
+            by: "cohort" | "segment";
+            /** @description Amounts are in this currency (minor units); null before the first purchase */
+            currency: string | null;
+            totals: components["schemas"]["RevenueTotalsDto"];
+            /** @description Every calendar period from the first acquisition or purchase to the one holding asOf */
+            periods: components["schemas"]["RevenuePeriodDto"][];
+            /** @description Per acquisition cohort or segment, by name */
+            groups: components["schemas"]["RevenueGroupDto"][];
+        };
         FitClvModelRequestDto: {
             /**
              * @description Last day (UTC, inclusive) of the calibration period: purchases up to it are fitted, and predictions start after it
@@ -1461,10 +1683,385 @@ export interface components {
              */
             annualDiscountRate?: number;
         };
-        ComplaintGroupDto: {
-            open: number;
-            resolved: number;
-            meanResolutionHours: number | null;
+        BgNbdFitDto: {
+            /** @description Log-likelihood at the fitted parameters */
+            logLikelihood: number;
+            iterations: number;
+            converged: boolean;
+            fitTimeMs: number;
+            /** @description Purchase-rate Gamma shape */
+            r: number;
+            /** @description Purchase-rate Gamma scale, in time units */
+            alpha: number;
+            /** @description Dropout Beta a */
+            a: number;
+            /** @description Dropout Beta b */
+            b: number;
+        };
+        GammaGammaFitDto: {
+            /** @description Log-likelihood at the fitted parameters */
+            logLikelihood: number;
+            iterations: number;
+            converged: boolean;
+            fitTimeMs: number;
+            p: number;
+            q: number;
+            /** @description In minor units of `currency` */
+            gamma: number;
+        };
+        ClvModelDto: {
+            /** @example clv-2025-07-01T10:00:00.000Z */
+            modelId: string;
+            /** Format: date-time */
+            fittedAt: string;
+            /**
+             * Format: date
+             * @description Last day (UTC, inclusive) of the calibration period
+             * @example 1997-09-30
+             */
+            calibrationEnd: string;
+            /** @enum {string} */
+            timeUnit: "day" | "week" | "month";
+            /** @description Prediction horizon in time units */
+            horizon: number;
+            /** @description Discount rate per time unit (derived from annualDiscountRate when that was given) */
+            discountRatePerUnit: number;
+            /** @description The annual rate the fit was asked with; null when a rate per unit was given */
+            annualDiscountRate: number | null;
+            /** @description Spend figures are in minor units of it; null without purchases */
+            currency: string | null;
+            /** @description Event-log position the purchase histories reflected when the model was fitted */
+            basedOnPosition: number;
+            /** @description Customers with a purchase by calibrationEnd (the scored population) */
+            customers: number;
+            repeatCustomers: number;
+            /** @description Customers whose recorded churn (no later reactivation) set P(alive) and CLV to 0 */
+            zeroedByRecordedChurn: number;
+            /** @description BG/NBD purchase and dropout model */
+            bgNbd: components["schemas"]["BgNbdFitDto"];
+            /** @description Gamma-Gamma spend model */
+            gammaGamma: components["schemas"]["GammaGammaFitDto"];
+            /** @description Milliseconds the whole fit took */
+            fitTimeMs: number;
+        };
+        ClvSummaryDto: {
+            customers: number;
+            /** @description Predicted CLV summed, minor units */
+            totalClvMinor: number;
+            /** @description Minor units; null without customers */
+            meanClvMinor: number | null;
+        };
+        ClvDecileDto: {
+            customers: number;
+            /** @description Predicted CLV summed, minor units */
+            totalClvMinor: number;
+            /** @description Minor units; null without customers */
+            meanClvMinor: number | null;
+            /** @description 1 = the most valuable tenth by predicted CLV, 10 the least */
+            decile: number;
+            /** @description Minor units; null for an empty decile (fewer than 10 customers) */
+            minClvMinor: number | null;
+            /** @description Minor units; null for an empty decile */
+            maxClvMinor: number | null;
+            /** @description Share (0–1) of the total predicted value; null when the total is 0 */
+            shareOfTotal: number | null;
+        };
+        ClvSegmentSummaryDto: {
+            customers: number;
+            /** @description Predicted CLV summed, minor units */
+            totalClvMinor: number;
+            /** @description Minor units; null without customers */
+            meanClvMinor: number | null;
+            /** @description "(none)": customers without a segment */
+            segment: string;
+        };
+        CustomerClvScoreDto: {
+            customerId: string;
+            modelId: string;
+            segment: string | null;
+            currency: string | null;
+            /** @description Repeat purchase days by the calibration end (BG/NBD x) */
+            frequency: number;
+            /** @description Time of the last purchase since the first, in time units (t_x) */
+            recency: number;
+            /** @description Time from the first purchase to the calibration end, in time units (T) */
+            age: number;
+            /** @description P(alive) at the calibration end */
+            probabilityAlive: number;
+            /** @description Over the horizon after the calibration end */
+            expectedPurchases: number;
+            /** @description Minor units */
+            expectedSpendPerPurchaseMinor: number;
+            /** @description Discounted, minor units (unrounded) */
+            clvMinor: number;
+            /**
+             * Format: date-time
+             * @description The recorded churn that set P(alive) and CLV to 0, or null
+             */
+            recordedChurnAt: string | null;
+        };
+        ClvDistributionAnswerDto: {
+            modelId: string;
+            /** @description Amounts are in minor units of it */
+            currency: string | null;
+            /**
+             * Format: date
+             * @example 1997-09-30
+             */
+            calibrationEnd: string;
+            /** @enum {string} */
+            timeUnit: "day" | "week" | "month";
+            /** @description In time units */
+            horizon: number;
+            /** @description The segment filter; null: every segment */
+            segment: string | null;
+            overall: components["schemas"]["ClvSummaryDto"];
+            /** @description Customers whose recorded churn (no reactivation after it) overrode the model: P(alive) and CLV 0 */
+            zeroedByRecordedChurn: number;
+            /** @description Ten deciles by rank, sizes differing by at most one */
+            deciles: components["schemas"]["ClvDecileDto"][];
+            /** @description By segment name */
+            bySegment: components["schemas"]["ClvSegmentSummaryDto"][];
+            /** @description The `top` customers by predicted CLV, descending */
+            top: components["schemas"]["CustomerClvScoreDto"][];
+        };
+        CustomerClvPredictionDto: {
+            /** @description P(alive) at the calibration end */
+            probabilityAlive: number;
+            /** @description Over the horizon after the calibration end */
+            expectedPurchases: number;
+            /** @description Minor units */
+            expectedSpendPerPurchaseMinor: number;
+            /** @description Discounted, minor units (unrounded) */
+            clvMinor: number;
+            /** @description Repeat purchase days by the calibration end (BG/NBD x) */
+            frequency: number;
+            /** @description Time of the last purchase since the first, in time units (t_x) */
+            recency: number;
+            /** @description Time from the first purchase to the calibration end, in time units (T) */
+            age: number;
+            /**
+             * Format: date-time
+             * @description The recorded churn that overrode the model (P(alive) and CLV 0), or null
+             */
+            recordedChurnAt: string | null;
+        };
+        NoClvPredictionDto: {
+            /** @enum {string} */
+            reason: "acquired_after_fit" | "acquired_after_calibration_end" | "no_purchase_by_calibration_end";
+            detail: string;
+        };
+        CustomerRevenueToDateDto: {
+            purchases: number;
+            /** @description Integer minor units, as a number (exact below 2^53) */
+            revenueMinor: number;
+            /**
+             * @description The exact decimal string of the currency
+             * @example 1234.50
+             */
+            revenueAmount: string;
+        };
+        CustomerClvAnswerDto: {
+            customerId: string;
+            currency: string | null;
+            modelId: string;
+            /**
+             * Format: date
+             * @example 1997-09-30
+             */
+            calibrationEnd: string;
+            /** @enum {string} */
+            timeUnit: "day" | "week" | "month";
+            /** @description In time units */
+            horizon: number;
+            /** @description null when the latest model did not score the customer (see noPrediction) */
+            prediction: components["schemas"]["CustomerClvPredictionDto"] | null;
+            /** @description Why `prediction` is null; null when there is one */
+            noPrediction: components["schemas"]["NoClvPredictionDto"] | null;
+            /** @description To date, from the customer profile */
+            historical: components["schemas"]["CustomerRevenueToDateDto"];
+        };
+        NpsFiguresDto: {
+            answers: number;
+            /** @description Answers 9–10 */
+            promoters: number;
+            /** @description Answers 7–8 */
+            passives: number;
+            /** @description Answers 0–6 */
+            detractors: number;
+            /** @description % promoters − % detractors, −100…100; null without answers */
+            nps: number | null;
+            /** @description 95% interval (multinomial variance), clipped to −100…100; null without answers */
+            lower95: number | null;
+            upper95: number | null;
+        };
+        CsatFiguresDto: {
+            answers: number;
+            /** @description Answers 4 or 5 (of 1–5) */
+            satisfied: number;
+            /** @description satisfied / answers in %; null without answers */
+            csatPercent: number | null;
+        };
+        CesFiguresDto: {
+            answers: number;
+            /** @description Mean of 1–7 (7 easiest); null without answers */
+            mean: number | null;
+        };
+        SatisfactionFiguresDto: {
+            nps: components["schemas"]["NpsFiguresDto"];
+            csat: components["schemas"]["CsatFiguresDto"];
+            ces: components["schemas"]["CesFiguresDto"];
+        };
+        SatisfactionPeriodDto: {
+            /**
+             * @description Calendar period: 2025-03 (month) or 2025-W10 (ISO week)
+             * @example 2025-03
+             */
+            period: string;
+            /** @description False for the period holding asOf */
+            complete: boolean;
+            figures: components["schemas"]["SatisfactionFiguresDto"];
+        };
+        SatisfactionGroupDto: {
+            /** @description Segment ("(none)": no segment), acquisition channel, or touchpoint ("(none)": no touchpoint) */
+            group: string;
+            overall: components["schemas"]["SatisfactionFiguresDto"];
+            periods: components["schemas"]["SatisfactionPeriodDto"][];
+        };
+        SatisfactionAnswerDto: {
+            /** Format: date-time */
+            asOf: string;
+            /** @enum {string} */
+            granularity: "month" | "week";
+            /**
+             * @description The survey-kind filter; null: every kind
+             * @enum {string|null}
+             */
+            kind: "nps" | "csat" | "ces" | null;
+            /**
+             * @description null: no groups
+             * @enum {string|null}
+             */
+            by: "segment" | "channel" | "touchpoint" | null;
+            /** @description The segment filter; null: every segment */
+            segment: string | null;
+            /** @description The acquisition-channel filter; null: every channel */
+            channel: string | null;
+            overall: components["schemas"]["SatisfactionFiguresDto"];
+            /** @description From the first answer’s period to the one holding asOf */
+            periods: components["schemas"]["SatisfactionPeriodDto"][];
+            /** @description With `by`: per group; empty without */
+            groups: components["schemas"]["SatisfactionGroupDto"][];
+        };
+        RfmSegmentFiguresDto: {
+            /** @enum {string} */
+            segment: "champions" | "loyal" | "potential_loyalists" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cannot_lose" | "hibernating";
+            customers: number;
+            /** @description Share (0–1) of the scored customers; null when nobody is scored */
+            share: number | null;
+            /** @description Revenue to date in integer minor units, as a number (exact below 2^53) */
+            revenueMinor: number;
+            /**
+             * @description Revenue to date, the exact decimal string of the currency
+             * @example 1234.50
+             */
+            revenueAmount: string;
+            /** @description Share (0–1) of the revenue; null without revenue */
+            revenueShare: number | null;
+        };
+        RfmTransitionDto: {
+            /** @description Segment at `from`; "(none)": no purchase by then */
+            from: string;
+            /** @description Segment at asOf */
+            to: string;
+            customers: number;
+        };
+        RfmMemberDto: {
+            customerId: string;
+            /** @description Days from the last purchase to asOf */
+            recencyDays: number;
+            /** @description Purchases by asOf */
+            frequency: number;
+            /** @description Revenue to date in integer minor units, as a number (exact below 2^53) */
+            monetaryMinor: number;
+            /**
+             * @description Revenue to date, the exact decimal string of the currency
+             * @example 1234.50
+             */
+            monetaryAmount: string;
+            /** @description Recency score 1–5 */
+            r: number;
+            /** @description Frequency score 1–5 */
+            f: number;
+            /** @description Monetary score 1–5 */
+            m: number;
+            /** @enum {string} */
+            segment: "champions" | "loyal" | "potential_loyalists" | "new" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cannot_lose" | "hibernating";
+        };
+        RfmAnswerDto: {
+            /** Format: date-time */
+            asOf: string;
+            /**
+             * Format: date-time
+             * @description The `from` parameter; null without it
+             */
+            from: string | null;
+            /** @description Customers with at least one purchase by asOf (the scored population) */
+            customers: number;
+            /** @description Every segment, zero counts included */
+            segments: components["schemas"]["RfmSegmentFiguresDto"][];
+            /** @description With `from`: customers moving between segments, most first; null without it */
+            transitions: components["schemas"]["RfmTransitionDto"][] | null;
+            /** @description With `segment`: its customers, by revenue descending; null without it */
+            members: components["schemas"]["RfmMemberDto"][] | null;
+        };
+        AbcClassFiguresDto: {
+            customers: number;
+            /** @description Revenue to date in integer minor units, as a number (exact below 2^53; revenueAmount is exact always) */
+            revenueMinor: number;
+            /**
+             * @description Revenue to date, the exact decimal string of the currency
+             * @example 1234.50
+             */
+            revenueAmount: string;
+            /** @description Share (0–1) of the revenue; null without revenue */
+            revenueShare: number | null;
+        };
+        AbcClassesDto: {
+            /** @description The customers making the first 80 % of revenue */
+            A: components["schemas"]["AbcClassFiguresDto"];
+            /** @description The next 15 % */
+            B: components["schemas"]["AbcClassFiguresDto"];
+            /** @description The rest, and customers without revenue */
+            C: components["schemas"]["AbcClassFiguresDto"];
+        };
+        KeyAccountSuggestionDto: {
+            customerId: string;
+            /** @description Revenue to date in integer minor units, as a number (exact below 2^53; revenueAmount is exact always) */
+            revenueMinor: number;
+            /**
+             * @description Revenue to date, the exact decimal string of the currency
+             * @example 1234.50
+             */
+            revenueAmount: string;
+            segment: string | null;
+            keyAccount: boolean;
+        };
+        AbcAnswerDto: {
+            /** Format: date-time */
+            asOf: string;
+            /** @description Customers acquired by asOf with a purchase history */
+            customers: number;
+            /** @description Revenue to date in integer minor units, as a number (exact below 2^53; revenueAmount is exact always) */
+            revenueMinor: number;
+            /**
+             * @description Revenue to date, the exact decimal string of the currency
+             * @example 1234.50
+             */
+            revenueAmount: string;
+            classes: components["schemas"]["AbcClassesDto"];
+            /** @description A customers without an account manager, by revenue descending: candidates for key-account management */
+            keyAccountSuggestions: components["schemas"]["KeyAccountSuggestionDto"][];
         };
         ResolutionTimeDto: {
             /** @description Resolved complaints measured */
@@ -1516,6 +2113,11 @@ export interface components {
             serviceLevels: {
                 [key: string]: unknown;
             };
+        };
+        ComplaintGroupDto: {
+            open: number;
+            resolved: number;
+            meanResolutionHours: number | null;
         };
         CloudEventDto: {
             /** @example 1.0 */
@@ -3838,12 +4440,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {asOf, granularity, basis, segment, channel, customers, cohorts: [{cohort, size, retention: number[]}]} */
+            /** @description Retention per acquisition cohort */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetentionAnswerDto"];
+                    "text/csv": string;
+                };
             };
             /** @description Invalid or unknown parameter (`errors` lists each) */
             400: {
@@ -3919,12 +4524,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {asOf, unit, churnRule, by, groups: [{group, customers, churned, censored, medianLifetime, steps, atRiskTable}], logRank} */
+            /** @description Kaplan–Meier curves per group, with the log-rank test across them */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SurvivalAnswerDto"];
+                    "text/csv": string;
+                };
             };
             /** @description Invalid or unknown parameter (`errors` lists each) */
             400: {
@@ -3994,12 +4602,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {asOf, granularity, segment, channel, periods: [{period, activeAtStart, churnEvents, churnRate}], relationshipLength} */
+            /** @description Churn rate per period, and relationship length */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChurnAnswerDto"];
+                    "text/csv": string;
+                };
             };
             /** @description Invalid or unknown parameter (`errors` lists each) */
             400: {
@@ -4067,12 +4678,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {asOf, granularity, by, currency, totals, periods: [...], groups: [...]} */
+            /** @description Revenue to date: totals, per calendar period, per cohort or segment */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RevenueAnswerDto"];
+                    "text/csv": string;
+                };
             };
             /** @description Invalid or unknown parameter (`errors` lists each) */
             400: {
@@ -4133,12 +4747,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The model */
+            /** @description The newest model */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClvModelDto"];
+                    "text/csv": string;
+                };
             };
             /** @description Invalid or unknown parameter (`errors` lists each) */
             400: {
@@ -4212,12 +4829,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The fitted model */
+            /** @description The fitted model (as GET /analytics/clv/model answers it from then on) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClvModelDto"];
+                };
             };
             /** @description Invalid or unknown parameter (`errors` lists each) */
             400: {
@@ -4292,12 +4911,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {modelId, currency, calibrationEnd, timeUnit, horizon, segment, overall, zeroedByRecordedChurn, deciles, bySegment, top} */
+            /** @description Predicted lifetime value: overall, deciles, per segment, top customers */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClvDistributionAnswerDto"];
+                    "text/csv": string;
+                };
             };
             /** @description Invalid or unknown parameter (`errors` lists each) */
             400: {
@@ -4369,12 +4991,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {customerId, currency, modelId, calibrationEnd, timeUnit, horizon, prediction, noPrediction, historical} */
+            /** @description The prediction (or why there is none) and revenue to date */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CustomerClvAnswerDto"];
+                    "text/csv": string;
+                };
             };
             /** @description Invalid or unknown parameter (`errors` lists each) */
             400: {
@@ -4466,12 +5091,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {asOf, granularity, kind, by, segment, channel, overall: {nps, csat, ces}, periods: [{period, complete, figures}], groups: [{group, overall, periods}]} */
+            /** @description NPS, CSAT and CES overall, per period and per group */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SatisfactionAnswerDto"];
+                    "text/csv": string;
+                };
             };
             /** @description Invalid or unknown parameter (`errors` lists each) */
             400: {
@@ -4539,12 +5167,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {asOf, from, customers, segments: [{segment, customers, share, revenueMinor, revenueAmount, revenueShare}], transitions: [{from, to, customers}] | null, members: [{customerId, recencyDays, frequency, monetaryMinor, monetaryAmount, r, f, m, segment}] | null} */
+            /** @description Segment sizes and revenue; transitions and members when asked for */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RfmAnswerDto"];
+                    "text/csv": string;
+                };
             };
             /** @description Invalid or unknown parameter (`errors` lists each) */
             400: {
@@ -4608,12 +5239,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {asOf, customers, revenueMinor, revenueAmount, classes: {A, B, C: {customers, revenueMinor, revenueAmount, revenueShare}}, keyAccountSuggestions: [{customerId, revenueMinor, revenueAmount, segment, keyAccount}]} (revenueAmount: the exact decimal string; revenueMinor: a number, exact below 2^53) */
+            /** @description Classes A, B and C by revenue, and key-account suggestions */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AbcAnswerDto"];
+                    "text/csv": string;
+                };
             };
             /** @description Invalid or unknown parameter (`errors` lists each) */
             400: {
@@ -4693,7 +5327,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ComplaintKpisDto"];
-                    "text/csv": components["schemas"]["ComplaintKpisDto"];
+                    "text/csv": string;
                 };
             };
             /** @description Invalid query: unknown parameter, bad value, bad cursor, bad minPosition (`errors` lists each) */

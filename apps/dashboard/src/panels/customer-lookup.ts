@@ -1,5 +1,4 @@
-import type { CustomerClvAnswer } from '../api/analytics-answers';
-import { ApiError, type Api, type Schemas } from '../api/client';
+import { ApiError, type Answer, type Api, type Schemas } from '../api/client';
 import { byId, definitionList, el, setStatus } from '../ui/dom';
 import { fmtAmount, fmtDate, fmtDateTime, fmtInt, fmtMoneyExact, fmtNum, fmtPct } from '../ui/format';
 import { errorText } from './messages';
@@ -44,7 +43,7 @@ function renderProfile(p: Schemas['CustomerViewDto']): HTMLElement {
   ]);
 }
 
-function renderClv(clv: CustomerClvAnswer): HTMLElement {
+function renderClv(clv: Answer<'/customers/{customerId}/clv'>): HTMLElement {
   const p = clv.prediction;
   if (p === null) return el('p', { text: `Not scored by the model: ${clv.noPrediction?.detail ?? `no purchase by its calibration end ${clv.calibrationEnd}`}.` });
   return definitionList([

@@ -1,4 +1,4 @@
-import type { RetentionAnswer } from '../api/analytics-answers';
+import type { Answer } from '../api/client';
 import { clearChart, drawChart } from '../ui/charts';
 import { COLOURS } from '../ui/colours';
 import { byId, chartBox, el, panelSection, setStatus } from '../ui/dom';
@@ -9,6 +9,7 @@ import type { Panel } from './panel';
 
 const ID = 'panel-retention';
 const CANVAS = 'chart-retention';
+type RetentionAnswer = Answer<'/analytics/retention'>;
 let shown: RetentionAnswer | undefined;
 
 function chosenCohorts(): CohortChoice {

@@ -1,4 +1,4 @@
-import type { SurvivalAnswer } from '../api/analytics-answers';
+import type { Answer } from '../api/client';
 import { clearChart, drawChart } from '../ui/charts';
 import { byId, chartBox, el, panelSection, setStatus } from '../ui/dom';
 import { fmtInt, fmtNum, fmtPct } from '../ui/format';
@@ -14,7 +14,7 @@ function grouping(): 'segment' | 'channel' | undefined {
   return value === 'segment' || value === 'channel' ? value : undefined;
 }
 
-function caption(answer: SurvivalAnswer): string {
+function caption(answer: Answer<'/analytics/survival'>): string {
   const groups = answer.groups
     .filter((g) => g.customers > 0)
     .map((g) => `${g.group}: ${fmtInt(g.customers)} customers, ${fmtInt(g.churned)} churned, median lifetime ${g.medianLifetime === null ? 'not reached' : `${fmtNum(g.medianLifetime)} months`}`)

@@ -1,5 +1,9 @@
-import type { ClvDecile, PeriodChurn, RevenuePeriod } from '../api/analytics-answers';
+import type { Schemas } from '../api/client';
 import { toMajor } from '../ui/format';
+
+type ClvDecile = Schemas['ClvDecileDto'];
+type PeriodChurn = Schemas['PeriodChurnDto'];
+type RevenuePeriod = Schemas['RevenuePeriodDto'];
 
 /** One bar per category: the label under it, its height, and what its tooltip adds. */
 export interface Bars {

@@ -1,8 +1,8 @@
 /** Data → chart shapes of the customer-care panels (pure, unit-tested). */
-import type { RfmAnswer, SatisfactionAnswer } from '../api/analytics-answers';
+import type { Schemas } from '../api/client';
 
 /** NPS and CSAT per period (the last `count` periods), null where a period had no answer of that kind. */
-export function satisfactionSeries(periods: SatisfactionAnswer['periods'], count: number): { labels: string[]; nps: (number | null)[]; csat: (number | null)[] } {
+export function satisfactionSeries(periods: readonly Schemas['SatisfactionPeriodDto'][], count: number): { labels: string[]; nps: (number | null)[]; csat: (number | null)[] } {
   const recent = periods.slice(-count);
   return {
     labels: recent.map((p) => (p.complete ? p.period : `${p.period} (so far)`)),
@@ -12,7 +12,7 @@ export function satisfactionSeries(periods: SatisfactionAnswer['periods'], count
 }
 
 /** Customers and revenue share per RFM segment, in the answer's order. */
-export function rfmBars(segments: RfmAnswer['segments']): { labels: string[]; customers: number[]; revenuePercent: number[] } {
+export function rfmBars(segments: readonly Schemas['RfmSegmentFiguresDto'][]): { labels: string[]; customers: number[]; revenuePercent: number[] } {
   return {
     labels: segments.map((s) => s.segment.replace(/_/g, ' ')),
     customers: segments.map((s) => s.customers),

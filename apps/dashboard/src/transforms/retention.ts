@@ -1,6 +1,8 @@
 import type { ChartDataset } from 'chart.js';
-import type { CohortRetention } from '../api/analytics-answers';
+import type { Schemas } from '../api/client';
 import { seriesColours, withAlpha } from '../ui/colours';
+
+type CohortRetention = Schemas['CohortRetentionDto'];
 
 /** How many of the most recent cohorts to plot; 'all' plots every cohort. */
 export type CohortChoice = number | 'all';

@@ -1,6 +1,8 @@
 import type { ChartDataset } from 'chart.js';
-import type { SurvivalCurve } from '../api/analytics-answers';
+import type { Schemas } from '../api/client';
 import { seriesColours, withAlpha } from '../ui/colours';
+
+type SurvivalCurve = Schemas['SurvivalCurveDto'];
 
 export interface Point {
   readonly x: number;

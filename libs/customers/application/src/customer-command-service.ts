@@ -9,6 +9,7 @@ import {
   type CustomerEvent,
 } from '@lifeline/customers/domain';
 import {
+  canAppendBatches,
   WrongExpectedRevisionError,
   type EventMetadata,
   type EventStore,
@@ -17,6 +18,7 @@ import {
 } from '@lifeline/event-store/port';
 import { ConcurrencyConflictError, RuleViolationError } from './errors';
 import { eventIdFor, type EventIdDerivation } from './event-ids';
+import { GroupCommit } from './group-commit';
 import { KeyedQueue } from './stream-queue';
 import { StreamStateCache, type CachedStream } from './stream-state-cache';
 
@@ -36,6 +38,12 @@ export interface CustomerCommandServiceOptions {
    * 33 MB at 138 bytes an event); 0 folds every stream from the store on every command.
    */
   readonly stateCacheEvents?: number;
+  /**
+   * Concurrent commands' appends that reach the store in one turn of the event loop share one
+   * transaction (GroupCommit), when the store can append to several streams at once (SQLite).
+   * For a server answering many callers at once; default off.
+   */
+  readonly groupCommit?: boolean;
 }
 
 export interface CommandContext {
@@ -76,15 +84,21 @@ export function jitteredBackoff(attempt: number): Promise<void> {
  *
  * Commands on one customer queue in this process, so they never race each other; conflicts
  * come only from other processes (the CLI, another API instance). The decider state after
- * each command is cached, so a command reads only what is new on the stream (normally just
- * the last event, to check nothing changed) instead of re-reading and re-folding the whole
- * history: its cost does not grow with the customer's history.
+ * each command is cached, so a command does not re-read and re-fold the customer's history:
+ * its cost does not grow with it. A command on a cached stream is decided on the cached state
+ * without reading the store at all: the append's expected revision is the check that nothing
+ * was appended since (another process's write makes it fail, and the retry reads what is new).
+ * Whatever the cached state would make the command do other than append — refuse it, answer
+ * it as already done, or change nothing — is checked against the store first (the tail read
+ * below), as is every command with an idempotency key, so a stale cache never refuses or
+ * answers a command the stored stream would have accepted.
  */
 export class CustomerCommandService {
   private readonly maxConflictRetries: number;
   private readonly backoff: (attempt: number) => Promise<void>;
   private readonly queue = new KeyedQueue();
   private readonly cache: StreamStateCache;
+  private readonly groupCommit: GroupCommit | undefined;
 
   constructor(
     private readonly eventStore: EventStore,
@@ -93,6 +107,7 @@ export class CustomerCommandService {
     this.maxConflictRetries = options.maxConflictRetries ?? DEFAULT_MAX_CONFLICT_RETRIES;
     this.backoff = options.backoff ?? jitteredBackoff;
     this.cache = new StreamStateCache(options.stateCacheEvents ?? DEFAULT_STATE_CACHE_EVENTS);
+    this.groupCommit = options.groupCommit && canAppendBatches(eventStore) ? new GroupCommit(eventStore) : undefined;
   }
 
   execute(command: CustomerCommand, context: CommandContext = {}): Promise<CommandOutcome> {
@@ -107,19 +122,26 @@ export class CustomerCommandService {
   }
 
   private async executeInTurn(command: CustomerCommand, context: CommandContext, streamId: string): Promise<CommandOutcome> {
+    let verify = context.idempotencyKey !== undefined;
     for (let attempt = 0; ; attempt++) {
+      const decidedOn = { verified: false };
       try {
-        return await this.attempt(command, context, streamId);
+        return await this.attempt(command, context, streamId, verify, decidedOn);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (attempt >= this.maxConflictRetries) throw new ConcurrencyConflictError(streamId, attempt + 1);
-        await this.backoff(attempt);
+        // Decided on the cached state unchecked: most likely the store had moved on before (another
+        // process wrote), not a race with a writer now: read what is new and decide again at once.
+        if (decidedOn.verified) await this.backoff(attempt);
+        verify = true;
       }
     }
   }
 
-  private async attempt(command: CustomerCommand, context: CommandContext, streamId: string): Promise<CommandOutcome> {
-    const stream = await this.loadStream(streamId);
+  /** One decision and append; `verify`: bring a cached state up to date with the store first (else trust it, see the class comment). */
+  private async attempt(command: CustomerCommand, context: CommandContext, streamId: string, verify: boolean, decidedOn = { verified: false }): Promise<CommandOutcome> {
+    const { stream, verified } = await this.loadStream(streamId, verify);
+    decidedOn.verified = verified;
     const derivation: EventIdDerivation | undefined =
       context.idempotencyKey === undefined ? undefined : { idempotencyKey: context.idempotencyKey, commandType: command.type, streamId };
 
@@ -127,7 +149,7 @@ export class CustomerCommandService {
       const earlier = alreadyAppended(stream, derivation);
       if (earlier === 'unknown_position') {
         this.cache.delete(streamId);
-        return this.attempt(command, context, streamId);
+        return this.attempt(command, context, streamId, true, decidedOn);
       }
       if (earlier) return { customerId: command.customerId, ...earlier };
     }
@@ -137,34 +159,40 @@ export class CustomerCommandService {
       currency: this.options.currency,
       ...(this.options.reopenWindowDays !== undefined && { reopenWindowDays: this.options.reopenWindowDays }),
     });
+    // A refusal or a no-op on an unchecked cached state may be stale: decide again on the stream as stored.
+    if (!verified && (isRuleViolation(decision) || decision.length === 0)) return this.attempt(command, context, streamId, true, decidedOn);
     if (isRuleViolation(decision)) throw new RuleViolationError(decision);
     // Nothing to change (a consent that already stands): answered with where the stream is, nothing appended.
     if (decision.length === 0 && stream) {
       const position = stream.positions[stream.revision];
       if (position !== undefined) return { customerId: command.customerId, revision: stream.revision, position, eventIds: [] };
       this.cache.delete(streamId); // read back whole, with every position
-      return this.attempt(command, context, streamId);
+      return this.attempt(command, context, streamId, true, decidedOn);
     }
 
     const eventIds = decision.map((_, index) => eventIdFor(index, derivation));
     const metadata = metadataOf(context);
     const toAppend = decision.map((event, index): EventToAppend => toStored(event, eventIds[index]!, metadata));
     const started = performance.now();
-    const result = await this.eventStore
-      .appendToStream(streamId, toAppend, { expectedRevision: stream === undefined ? 'no_stream' : stream.revision })
-      .finally(() => this.options.onAppendTimed?.((performance.now() - started) / 1000));
+    const expectedRevision = stream === undefined ? 'no_stream' : stream.revision;
+    const result = await (this.groupCommit
+      ? this.groupCommit.append(streamId, toAppend, expectedRevision)
+      : this.eventStore.appendToStream(streamId, toAppend, { expectedRevision })
+    ).finally(() => this.options.onAppendTimed?.((performance.now() - started) / 1000));
     this.remember(streamId, stream, decision, eventIds, result.position);
     return { customerId: command.customerId, revision: result.nextExpectedRevision, position: result.position, eventIds };
   }
 
   /**
-   * The stream as of now: the cached state brought up to date with what was appended since
-   * (read from the last revision it covers, whose event id must still be there: otherwise the
-   * store is not the one the cache was filled from, and the stream is read whole again).
-   * Undefined for a stream that does not exist.
+   * The stream: the cached state as it is (`verified: false`) unless `verify`; with `verify`,
+   * brought up to date with what was appended since (read from the last revision it covers,
+   * whose event id must still be there: otherwise the store is not the one the cache was
+   * filled from, and the stream is read whole again). `stream` is undefined for a stream that
+   * does not exist.
    */
-  private async loadStream(streamId: string): Promise<CachedStream | undefined> {
+  private async loadStream(streamId: string, verify: boolean): Promise<{ stream: CachedStream | undefined; verified: boolean }> {
     const cached = this.cache.get(streamId);
+    if (cached && !verify) return { stream: cached, verified: false };
     if (cached) {
       const tail = await this.eventStore.readStream(streamId, { fromRevision: cached.revision });
       if (tail[0]?.eventId === cached.eventIds[cached.revision]) {
@@ -172,16 +200,16 @@ export class CustomerCommandService {
           this.extend(cached, tail.slice(1));
           this.cache.grew(streamId, tail.length - 1);
         }
-        return cached;
+        return { stream: cached, verified: true };
       }
       this.cache.delete(streamId);
     }
     const recorded = await this.eventStore.readStream(streamId);
-    if (recorded.length === 0) return undefined;
+    if (recorded.length === 0) return { stream: undefined, verified: true };
     const entry: CachedStream = { revision: -1, state: foldCustomerEvents([]), eventIds: [], positions: [] };
     this.extend(entry, recorded);
     this.cache.set(streamId, entry);
-    return entry;
+    return { stream: entry, verified: true };
   }
 
   private extend(entry: CachedStream, recorded: readonly RecordedEvent[]): void {

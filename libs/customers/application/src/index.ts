@@ -2,3 +2,4 @@ export * from './customer-command-service';
 export * from './errors';
 export { eventIdFor, type EventIdDerivation } from './event-ids';
 export * from './store-currency';
+export { GroupCommit } from './group-commit';

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { MongoClient, MongoServerError, type AnyBulkWriteOperation, type Collection, type Db } from 'mongodb';
+import { MongoClient, type Collection, type Db } from 'mongodb';
 import {
   assertCollectionName,
   assertCommitAllowed,
@@ -36,71 +35,15 @@ import {
   valueAt,
   versionOfDataCollection,
 } from './mongo-query';
+import { MongoBatchClaims, type JournalOperation } from './mongo-batch-claims';
+import { DUPLICATE_KEY, isServerError, META_COLLECTION, NAMESPACE_EXISTS, NAMESPACE_NOT_FOUND, type VersionDocument } from './mongo-version-record';
 
-/** One version of one read model: its checkpoint, its indexes and whether reads are served from it. */
-export interface VersionDocument {
-  /** `<collection>__v<version>`, the name of its data collection too. */
-  _id: string;
-  collection: string;
-  version: number;
-  /** true: reads are served from it; false: a rebuild; 'retired': a swap in progress is replacing it. */
-  live: boolean | 'retired';
-  checkpoint: number;
-  /** Index labels: fields comma-separated (`status`, `status,acquiredAt`). */
-  indexes: string[];
-  updatedAt: string;
-}
+// Re-exported: the store's own collections, for tests and operators that look inside them.
+export { CLAIMS_COLLECTION, JOURNAL_COLLECTION, PENDING_BATCH_LEASE_MS, type BatchClaim, type JournalOperation } from './mongo-batch-claims';
+export { META_COLLECTION, type VersionDocument } from './mongo-version-record';
 
-/** One document write of a batch, as the redo record keeps it. */
-export type JournalOperation = { put: StoredDocument } | { delete: string };
-
-/**
- * The claim on moving one version's checkpoint on from `from`, and the batch that does it:
- * `_id` = `<version record id>@<from>`, so the server's unique `_id` lets exactly one writer
- * claim each step (an insert is atomic on every MongoDB-wire server; a conditional update is not
- * on all of them). From its insert the batch counts as committed; whoever finds it (its writer,
- * or any later writer after a crash) writes its documents, moves the checkpoint and deletes it.
- * Small batches carry their operations inline; larger ones in `lifeline_journal` chunks written
- * before the claim.
- */
-export interface BatchClaim {
-  _id: string;
-  version: string;
-  from: number;
-  checkpoint: number;
-  batch: string;
-  writer: string;
-  since: number;
-  operations?: JournalOperation[];
-  chunks?: number;
-}
-
-interface JournalChunk {
-  _id: string;
-  batch: string;
-  operations: JournalOperation[];
-}
-
-/** Holds every read model's versions; the live flag is the pointer a swap moves. */
-export const META_COLLECTION = 'lifeline_meta';
-/** Batch claims: the commit points (see BatchClaim). */
-export const CLAIMS_COLLECTION = 'lifeline_commits';
-/** Operations of batches too large to carry inline in their claim. */
-export const JOURNAL_COLLECTION = 'lifeline_journal';
 const DEFAULT_SCAN_BATCH = 500;
 const DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 5_000;
-const DUPLICATE_KEY = 11000;
-const NAMESPACE_EXISTS = 48;
-const NAMESPACE_NOT_FOUND = 26;
-
-/** Journal bytes (as JSON) carried inline in the claim, and per journal chunk: far below the 16 MB document limit. */
-const INLINE_JOURNAL_BYTES = 1_000_000;
-/**
- * How long another writer's batch may stay pending before this writer completes it itself
- * (its writer is taken to have died). Below it, this writer waits: the batch is being written.
- */
-export const PENDING_BATCH_LEASE_MS = 15_000;
-const PENDING_POLL_MS = 50;
 const MAX_COMMIT_ATTEMPTS = 10;
 
 /** MongoDB cannot serve this store: unreachable, or refused the set-up. */
@@ -111,35 +54,27 @@ export class MongoReadStoreUnavailableError extends Error {
   }
 }
 
-const isServerError = (error: unknown, code: number) => error instanceof MongoServerError && error.code === code;
-
 /**
  * Read models in MongoDB: one collection per read model and version (`profiles__v1`) with an
  * ascending index per declared index (see mongoIndexKey), and a `lifeline_meta` collection
  * holding each version's checkpoint, indexes and live flag.
  *
- * No multi-document transactions: a batch commits by inserting its claim on the step from the
- * checkpoint it read (unique `_id`, carrying the batch's operations: a redo record); then its
- * documents are written (idempotent replacements and deletes), the checkpoint moves and the
- * claim is deleted. A crash in between leaves the claim, and the next writer completes it
- * before anything else, so documents and checkpoint are never seen apart by a writer. It therefore runs on a standalone MongoDB, a replica set, a sharded
+ * No multi-document transactions: batches commit through claims (MongoBatchClaims: a redo record
+ * inserted under a unique `_id` per checkpoint step, completed by whoever finds it after a
+ * crash), so documents and checkpoint are never seen apart by a writer. It therefore runs on a standalone MongoDB, a replica set, a sharded
  * cluster and MongoDB-compatible servers (FerretDB) alike. Readers may see a batch's
  * documents a moment before its checkpoint moves (never the other way round).
  */
 export class MongoReadModelStore implements ReadModelStore {
   private readonly meta: Collection<VersionDocument>;
-  private readonly journal: Collection<JournalChunk>;
-  private readonly claims: Collection<BatchClaim>;
-  /** Names this store's claims, to tell its own from another process's. */
-  private readonly writer = randomUUID();
+  private readonly batches: MongoBatchClaims;
 
   private constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
   ) {
     this.meta = db.collection<VersionDocument>(META_COLLECTION);
-    this.journal = db.collection<JournalChunk>(JOURNAL_COLLECTION);
-    this.claims = db.collection<BatchClaim>(CLAIMS_COLLECTION);
+    this.batches = new MongoBatchClaims(db, this.meta, (row) => this.data(row));
   }
 
   /**
@@ -164,7 +99,7 @@ export class MongoReadModelStore implements ReadModelStore {
       // At most one live and one rebuilding version per read model, enforced by the server.
       await store.meta.createIndex({ collection: 1, live: 1 }, { unique: true, name: 'one_live_one_rebuild' });
       await store.meta.createIndex({ collection: 1, version: 1 }, { unique: true, name: 'collection_version' });
-      await store.journal.createIndex({ batch: 1 }, { name: 'batch' });
+      await store.batches.createIndexes();
       return store;
     } catch (error) {
       await client.close().catch(() => undefined);
@@ -242,92 +177,13 @@ export class MongoReadModelStore implements ReadModelStore {
     const operations: JournalOperation[] = [...upserts.map((doc) => ({ put: doc })), ...[...deleted].map((id) => ({ delete: id }))];
     const which = batch.version === undefined ? { collection, live: true } : { collection, version: batch.version };
     for (let attempt = 1; ; attempt += 1) {
-      const row = await this.settledVersion(which);
+      const row = await this.batches.settledVersion(which);
       assertCommitAllowed(collection, row, batch);
-      const claim = await this.claimFor(row, operations, checkpoint);
-      let claimed = false;
-      try {
-        await this.claims.insertOne(claim); // the commit point
-        claimed = true;
-      } catch (error) {
-        if (!isServerError(error, DUPLICATE_KEY)) throw error;
-      }
-      if (claimed) {
-        // Claims are deleted once done, so a writer that read a checkpoint long ago could claim
-        // that old step again: the checkpoint must still be the one the claim moves on from.
-        const now = await this.meta.findOne({ _id: row._id });
-        if (now && now.checkpoint === row.checkpoint) {
-          await this.completeClaim(claim);
-          return;
-        }
-        await this.claims.deleteOne({ _id: claim._id, batch: claim.batch });
-      }
-      if (claim.chunks) await this.journal.deleteMany({ batch: claim.batch });
+      if (await this.batches.commit(row, operations, checkpoint)) return;
       // Another writer moved on between the read and the claim: read again, and the port's rules
       // decide (a moved expected checkpoint is a conflict).
       if (attempt >= MAX_COMMIT_ATTEMPTS) throw new CheckpointConflictError(collection, row.version, batch.expectedCheckpoint ?? row.checkpoint, row.checkpoint);
     }
-  }
-
-  /** The version record with no claim on its current checkpoint: completes (or waits out) one left by a writer first. */
-  private async settledVersion(which: Record<string, unknown>): Promise<VersionDocument | undefined> {
-    for (;;) {
-      const row = (await this.meta.findOne(which)) ?? undefined;
-      if (!row) return undefined;
-      const claim = await this.claims.findOne({ _id: claimId(row) });
-      if (!claim) return row;
-      if (claim.writer !== this.writer && Date.now() - claim.since < PENDING_BATCH_LEASE_MS) {
-        await new Promise((resolve) => setTimeout(resolve, PENDING_POLL_MS)); // its writer is writing it
-        continue;
-      }
-      await this.completeClaim(claim);
-    }
-  }
-
-  /** The claim with the batch's operations inline when small, else in journal chunks written now (before the commit point). */
-  private async claimFor(row: VersionDocument, operations: JournalOperation[], checkpoint: number): Promise<BatchClaim> {
-    const claim: BatchClaim = { _id: claimId(row), version: row._id, from: row.checkpoint, checkpoint, batch: randomUUID(), writer: this.writer, since: Date.now() };
-    const chunks: JournalOperation[][] = [[]];
-    let bytes = 0;
-    for (const operation of operations) {
-      const size = JSON.stringify(operation).length;
-      if (bytes + size > INLINE_JOURNAL_BYTES && chunks.at(-1)!.length > 0) {
-        chunks.push([]);
-        bytes = 0;
-      }
-      chunks.at(-1)!.push(operation);
-      bytes += size;
-    }
-    if (chunks.length === 1) return { ...claim, operations };
-    await this.journal.insertMany(chunks.map((chunk, i) => ({ _id: `${claim.batch}:${i}`, batch: claim.batch, operations: chunk })));
-    return { ...claim, chunks: chunks.length };
-  }
-
-  /** Writes a claimed batch's documents (replaying them is harmless), moves the checkpoint, then releases the claim. */
-  private async completeClaim(claim: BatchClaim): Promise<void> {
-    const row = await this.meta.findOne({ _id: claim.version });
-    if (row && row.checkpoint === claim.from) {
-      const data = this.data(row);
-      const write = async (operations: readonly JournalOperation[]) => {
-        const writes: AnyBulkWriteOperation<StoredDocument>[] = operations.map((operation) =>
-          'put' in operation
-            ? { replaceOne: { filter: { _id: operation.put._id }, replacement: operation.put, upsert: true } }
-            : { deleteOne: { filter: { _id: operation.delete } } },
-        );
-        if (writes.length > 0) await data.bulkWrite(writes, { ordered: false });
-      };
-      if (claim.operations) await write(claim.operations);
-      for (let i = 0; i < (claim.chunks ?? 0); i += 1) {
-        const chunk = await this.journal.findOne({ _id: `${claim.batch}:${i}` });
-        if (!chunk) throw new Error(`read-model batch ${claim.batch} lost its journal chunk ${i}`);
-        await write(chunk.operations);
-      }
-      // Only the claim's holder (or whoever completes it for a dead one) moves the checkpoint on from `from`.
-      await this.meta.updateOne({ _id: claim.version, checkpoint: claim.from }, { $set: { checkpoint: claim.checkpoint, updatedAt: new Date().toISOString() } });
-    }
-    // Released only after the checkpoint moved: until then nobody else can claim this step.
-    await this.claims.deleteOne({ _id: claim._id, batch: claim.batch });
-    if (claim.chunks) await this.journal.deleteMany({ batch: claim.batch });
   }
 
   async beginRebuild(collection: string, indexes: readonly IndexField[]): Promise<number> {
@@ -355,13 +211,13 @@ export class MongoReadModelStore implements ReadModelStore {
    */
   async swapIn(collection: string, version: number): Promise<void> {
     assertCollectionName(collection);
-    const target = await this.settledVersion({ collection, version });
+    const target = await this.batches.settledVersion({ collection, version });
     if (!target) throw new UnknownCollectionError(collection, version);
     if (target.live === true) {
       await this.dropRetired(collection); // already swapped: a retry after a crash is harmless
       return;
     }
-    const live = await this.settledVersion({ collection, live: true });
+    const live = await this.batches.settledVersion({ collection, live: true });
     if (live) await this.meta.updateOne({ _id: live._id, live: true }, { $set: { live: 'retired', updatedAt: new Date().toISOString() } });
     await this.meta.updateOne({ _id: target._id }, { $set: { live: true, updatedAt: new Date().toISOString() } });
     await this.dropRetired(collection);
@@ -481,10 +337,6 @@ export class MongoReadModelStore implements ReadModelStore {
       if (!isServerError(error, NAMESPACE_NOT_FOUND)) throw error;
     }
   }
-}
-
-function claimId(row: Pick<VersionDocument, '_id' | 'checkpoint'>): string {
-  return `${row._id}@${row.checkpoint}`;
 }
 
 function toCheckpoint(row: VersionDocument): Checkpoint {

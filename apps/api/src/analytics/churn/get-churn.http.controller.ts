@@ -1,6 +1,7 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiAnalytics } from '../shared/api-analytics.decorator';
+import { ChurnAnswerDto } from './churn-answer.dto';
 import { nowIso } from '../shared/query-params';
 import { GetChurnQuery, type ChurnAnswer } from './get-churn.query';
 import { GetChurnRequestDto } from './get-churn.request.dto';
@@ -18,7 +19,8 @@ export class GetChurnHttpController {
     description:
       'Per fully ended calendar period: churn events / customers acquired before the period and active at its start (null when none). ' +
       'Relationship length in days: the plain mean of observed spans (biased low by censoring) and the Kaplan–Meier restricted mean up to the longest span.',
-    answer: '{asOf, granularity, segment, channel, periods: [{period, activeAtStart, churnEvents, churnRate}], relationshipLength}',
+    answer: ChurnAnswerDto,
+    answerDescription: 'Churn rate per period, and relationship length',
   })
   churn(@QueryParams() params: GetChurnRequestDto): Promise<ChurnAnswer> {
     return this.queryBus.execute(

@@ -1,6 +1,7 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiAnalytics } from '../shared/api-analytics.decorator';
+import { RetentionAnswerDto } from './retention-answer.dto';
 import { nowIso } from '../shared/query-params';
 import { GetRetentionQuery, type RetentionAnswer } from './get-retention.query';
 import { GetRetentionRequestDto } from './get-retention.request.dto';
@@ -20,7 +21,8 @@ export class GetRetentionHttpController {
       'not churned at the end of period k; reactivated customers count as active again. basis=activity: retention[k] is the share of the ' +
       'cohort with at least one purchase in period k (purchase days are UTC days), for data without recorded churn. ' +
       'Only periods that have fully ended by asOf are reported.',
-    answer: '{asOf, granularity, basis, segment, channel, customers, cohorts: [{cohort, size, retention: number[]}]}',
+    answer: RetentionAnswerDto,
+    answerDescription: 'Retention per acquisition cohort',
   })
   retention(@QueryParams() params: GetRetentionRequestDto): Promise<RetentionAnswer> {
     return this.queryBus.execute(

@@ -1,6 +1,7 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiAnalytics } from '../shared/api-analytics.decorator';
+import { SatisfactionAnswerDto } from './satisfaction-answer.dto';
 import { nowIso } from '../shared/query-params';
 import { GetSatisfactionQuery, type SatisfactionAnswerBody } from './get-satisfaction.query';
 import { GetSatisfactionRequestDto } from './get-satisfaction.request.dto';
@@ -20,7 +21,8 @@ export class GetSatisfactionHttpController {
       'complaint_resolution. NPS: % promoters (9–10) − % detractors (0–6), with counts and a 95% interval (multinomial variance). CSAT: % of ' +
       'answers 4–5. CES: mean of 1–7. Per calendar period (the one holding asOf is marked complete: false) and, with `by`, per customer segment, ' +
       "acquisition channel or the answer's touchpoint.",
-    answer: '{asOf, granularity, kind, by, segment, channel, overall: {nps, csat, ces}, periods: [{period, complete, figures}], groups: [{group, overall, periods}]}',
+    answer: SatisfactionAnswerDto,
+    answerDescription: 'NPS, CSAT and CES overall, per period and per group',
   })
   satisfaction(@QueryParams() params: GetSatisfactionRequestDto): Promise<SatisfactionAnswerBody> {
     return this.queryBus.execute(

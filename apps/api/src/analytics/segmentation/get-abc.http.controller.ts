@@ -1,5 +1,6 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { ApiAnalytics } from '../shared/api-analytics.decorator';
+import { AbcAnswerDto } from './abc-answer.dto';
 import { AnalyticsComputations } from '../workers/analytics-computations';
 import { AsOfParams, nowIso } from '../shared/query-params';
 import type { AbcAnswer } from './segmentation';
@@ -19,9 +20,8 @@ export class GetAbcHttpController {
     description:
       'Customers acquired by asOf in descending revenue to asOf (ties by id): A while the cumulative share before the customer is below 80 %, ' +
       'B below 95 %, C the rest and customers without revenue. keyAccountSuggestions lists the A customers without an account manager.',
-    answer:
-      '{asOf, customers, revenueMinor, revenueAmount, classes: {A, B, C: {customers, revenueMinor, revenueAmount, revenueShare}}, ' +
-      'keyAccountSuggestions: [{customerId, revenueMinor, revenueAmount, segment, keyAccount}]} (revenueAmount: the exact decimal string; revenueMinor: a number, exact below 2^53)',
+    answer: AbcAnswerDto,
+    answerDescription: 'Classes A, B and C by revenue, and key-account suggestions',
   })
   abc(@QueryParams() params: AsOfParams): Promise<AbcAnswer> {
     // On a worker thread; identical questions asked at the same time share one answer.

@@ -4,6 +4,7 @@ import { RFM_SEGMENT_NAMES, type RfmSegment } from '@lifeline/analytics/segmenta
 import { IsIn } from 'class-validator';
 import { IsBusinessTime, Optional } from '../../customers/commands/shared/validators';
 import { ApiAnalytics } from '../shared/api-analytics.decorator';
+import { RfmAnswerDto } from './rfm-answer.dto';
 import { AnalyticsComputations } from '../workers/analytics-computations';
 import { AsOfParams, nowIso } from '../shared/query-params';
 import type { RfmAnswer } from './segmentation';
@@ -37,9 +38,8 @@ export class GetRfmHttpController {
       'Recency, frequency and monetary scores 1–5 by quintiles over the customers with a purchase by asOf (ties share the lower score), ' +
       `named from R and F: ${RFM_SEGMENT_NAMES.join(', ')}. Revenue is to date: revenueAmount/monetaryAmount exact decimal strings, revenueMinor/monetaryMinor minor units as numbers (exact below 2^53). With from, the number of customers moving ` +
       'between each pair of segments ("(none)": no purchase by then). See docs/analytics.md for the grid and the tie rule.',
-    answer:
-      '{asOf, from, customers, segments: [{segment, customers, share, revenueMinor, revenueAmount, revenueShare}], transitions: [{from, to, customers}] | null, ' +
-      'members: [{customerId, recencyDays, frequency, monetaryMinor, monetaryAmount, r, f, m, segment}] | null}',
+    answer: RfmAnswerDto,
+    answerDescription: 'Segment sizes and revenue; transitions and members when asked for',
   })
   rfm(@QueryParams() params: GetRfmRequestDto): Promise<RfmAnswer> {
     // On a worker thread; identical questions asked at the same time share one answer.

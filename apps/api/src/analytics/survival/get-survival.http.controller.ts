@@ -1,6 +1,7 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiAnalytics } from '../shared/api-analytics.decorator';
+import { SurvivalAnswerDto } from './survival-answer.dto';
 import { nowIso } from '../shared/query-params';
 import { GetSurvivalQuery, type SurvivalAnswer } from './get-survival.query';
 import { GetSurvivalRequestDto } from './get-survival.request.dto';
@@ -20,7 +21,8 @@ export class GetSurvivalHttpController {
       'Greenwood 95% band on the log-log scale (null once survival is 0); with unit=week|month one step per unit. `atRiskTable` gives the ' +
       'number at risk at regular times. With `by`, one curve per group and a k-sample log-rank test. churnRule=inactivity&inactivityDays=N ' +
       'replaces the recorded churn by a derived one (N days without a purchase), labelled in `churnRule`.',
-    answer: '{asOf, unit, churnRule, by, groups: [{group, customers, churned, censored, medianLifetime, steps, atRiskTable}], logRank}',
+    answer: SurvivalAnswerDto,
+    answerDescription: 'Kaplan–Meier curves per group, with the log-rank test across them',
   })
   survival(@QueryParams() params: GetSurvivalRequestDto): Promise<SurvivalAnswer> {
     return this.queryBus.execute(

@@ -28,6 +28,7 @@ export class GetComplaintKpisHttpController {
     tag: 'analytics',
     summary: 'Complaint KPIs as of a time: open/resolved, resolution time mean/median/p90, by category and severity, satisfaction, overdue, service levels',
     answer: ComplaintKpisDto,
+    alsoCsv: true,
   })
   async kpis(@QueryParams() params: GetComplaintKpisRequestDto, @MinPosition() minPosition: number | undefined): Promise<ComplaintKpisAnswer> {
     await this.freshness.awaitPosition(minPosition, [COMPLAINTS]);

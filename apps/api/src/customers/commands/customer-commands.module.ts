@@ -50,6 +50,7 @@ import { ResolveComplaintHttpController } from './resolve-complaint/resolve-comp
           currency: config.currency,
           reopenWindowDays: config.complaints.reopenWindowDays,
           onAppendTimed: (seconds) => metrics.appendDuration.observe(seconds),
+          groupCommit: true,
         }),
       inject: [EVENT_STORE, LIFELINE_CONFIG, LifelineMetrics],
     },

@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse } from '@nestjs/swagger';
 import { ApiAnalytics } from '../../shared/api-analytics.decorator';
 import { discountRatePerUnit, type ClvModel } from '../clv-model';
+import { ClvModelDto } from '../get-clv-model/clv-model.dto';
 import { FitClvModelCommand } from './fit-clv-model.command';
 import { FitClvModelRequestDto } from './fit-clv-model.request.dto';
 import { Access } from '../../../auth/access.decorator';
@@ -22,7 +23,7 @@ export class FitClvModelHttpController {
       'by calibrationEnd (collection customer-clv). Spend parameter gamma and every amount are in minor units of `currency`.',
     problems: { 422: 'The data cannot support a fit: fewer than 10 repeat customers, no convergence, or an unbounded spend model' },
   })
-  @ApiCreatedResponse({ description: 'The fitted model' })
+  @ApiCreatedResponse({ type: ClvModelDto, description: 'The fitted model (as GET /analytics/clv/model answers it from then on)' })
   fit(@Body() body: FitClvModelRequestDto): Promise<ClvModel> {
     const annual = body.annualDiscountRate ?? null;
     return this.commandBus.execute(

@@ -1,6 +1,7 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiAnalytics } from '../../shared/api-analytics.decorator';
+import { ClvDistributionAnswerDto } from './clv-distribution-answer.dto';
 import { GetClvDistributionQuery, type ClvDistributionAnswer } from './get-clv-distribution.query';
 import { GetClvDistributionRequestDto } from './get-clv-distribution.request.dto';
 import { Access } from '../../../auth/access.decorator';
@@ -17,7 +18,8 @@ export class GetClvDistributionHttpController {
     description:
       'Overall total and mean, deciles by rank (1 = most valuable tenth), per segment, and the top customers. Amounts in minor units of `currency`. ' +
       '`zeroedByRecordedChurn` counts the customers whose recorded churn overrode the model (P(alive) and CLV 0).',
-    answer: '{modelId, currency, calibrationEnd, timeUnit, horizon, segment, overall, zeroedByRecordedChurn, deciles, bySegment, top}',
+    answer: ClvDistributionAnswerDto,
+    answerDescription: 'Predicted lifetime value: overall, deciles, per segment, top customers',
     problems: { 409: 'No model fitted yet (type /problems/clv-model-not-fitted)' },
   })
   distribution(@QueryParams() params: GetClvDistributionRequestDto): Promise<ClvDistributionAnswer> {

@@ -1,4 +1,5 @@
 import { Query } from '@nestjs/cqrs';
+import type { ClvTimeUnit } from '../clv-model';
 
 export const NO_PREDICTION_REASONS = ['acquired_after_fit', 'acquired_after_calibration_end', 'no_purchase_by_calibration_end'] as const;
 export type NoPredictionReason = (typeof NO_PREDICTION_REASONS)[number];
@@ -8,7 +9,7 @@ export interface CustomerClvAnswer {
   readonly currency: string | null;
   readonly modelId: string;
   readonly calibrationEnd: string;
-  readonly timeUnit: string;
+  readonly timeUnit: ClvTimeUnit;
   readonly horizon: number;
   /** Null when the customer had not bought by the model's calibration end (not part of its population). */
   readonly prediction: {

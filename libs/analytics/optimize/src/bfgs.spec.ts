@@ -12,6 +12,39 @@ describe('minimizeBfgs', () => {
     expect(result.x[0]).toBeCloseTo(1, 6);
     expect(result.x[1]).toBeCloseTo(1, 6);
     expect(result.value).toBeLessThan(1e-12);
+    expect(result.reason).toBe('gradient-small');
+    // scipy's BFGS needs about 30 iterations from this start; a quasi-Newton method that needs hundreds is broken.
+    expect(result.iterations).toBeLessThan(100);
+  });
+
+  it('converges on a 4-dimensional quadratic with curvatures 1 to 1000', () => {
+    const curvature = [1, 10, 100, 1000];
+    const bowl: Objective = (x) => ({
+      value: x.reduce((sum, xi, i) => sum + 0.5 * curvature[i] * (xi - 1) ** 2, 0),
+      gradient: x.map((xi, i) => curvature[i] * (xi - 1)),
+    });
+    const result = minimizeBfgs(bowl, [0, 0, 0, 0]);
+    expect(result.converged).toBe(true);
+    result.x.forEach((xi) => expect(xi).toBeCloseTo(1, 6));
+  });
+
+  it('only accepts a step that lowers the objective enough (Armijo): a full step that overshoots uphill is halved', () => {
+    // f = ½·2.0001·x² from 1: the full steepest-descent step lands at -1.0001, slightly higher than the start.
+    const steep: Objective = ([x]) => ({ value: 0.5 * 2.0001 * x * x, gradient: [2.0001 * x] });
+    const result = minimizeBfgs(steep, [1], { maxIterations: 1 });
+    expect(result.value).toBeLessThan(1e-6);
+  });
+
+  it('refuses a step to a point where the gradient is not finite, even when the value there is lower', () => {
+    // The x-derivative is NaN on 1.5 < x < 2.5, where the first full step from (3, 3) lands.
+    const holed: Objective = ([x, y]) => ({
+      value: 0.25 * (x - 1) ** 2 + 0.25 * (y - 1) ** 2,
+      gradient: [x > 1.5 && x < 2.5 ? Number.NaN : 0.5 * (x - 1), 0.5 * (y - 1)],
+    });
+    const result = minimizeBfgs(holed, [3, 3]);
+    expect(result.converged).toBe(true);
+    expect(result.x[0]).toBeCloseTo(1, 6);
+    expect(result.x[1]).toBeCloseTo(1, 6);
   });
 
   it('solves a badly scaled quadratic exactly', () => {
@@ -41,8 +74,24 @@ describe('minimizeBfgs', () => {
     expect(result.iterations).toBe(3);
   });
 
-  it('rejects a starting point where the objective is undefined', () => {
+  it('with a budget of 0 iterations evaluates the start only; a step that reaches the minimum on the last allowed iteration is converged', () => {
+    expect(minimizeBfgs(rosenbrock, [-1.2, 1], { maxIterations: 0 })).toMatchObject({ x: [-1.2, 1], iterations: 0, converged: false, reason: 'max-iterations' });
+    const bowl: Objective = ([x]) => ({ value: 0.5 * x * x, gradient: [x] });
+    expect(minimizeBfgs(bowl, [1], { maxIterations: 1 })).toMatchObject({ x: [0], iterations: 1, converged: true, reason: 'gradient-small' });
+  });
+
+  it('stops with no-progress when no step along the search direction lowers the objective, converged only if the gradient is already near 0', () => {
+    // The gradient has the wrong sign (as a bug or noise in a likelihood's gradient would give): every trial step goes uphill.
+    const misleading: Objective = ([x]) => ({ value: (x - 1) ** 2, gradient: [-2 * (x - 1)] });
+    expect(minimizeBfgs(misleading, [0])).toMatchObject({ x: [0], value: 1, iterations: 0, converged: false, reason: 'no-progress' });
+    // Within √(gradientTolerance) of a zero gradient, "cannot improve" is the floating-point floor: converged.
+    expect(minimizeBfgs(misleading, [1 + 1e-6])).toMatchObject({ converged: true, reason: 'no-progress' });
+  });
+
+  it('rejects a starting point where the objective is undefined, naming it', () => {
     const barrier: Objective = ([x]) => ({ value: x > 0 ? -Math.log(x) : Number.NaN, gradient: [-1 / x] });
     expect(() => minimizeBfgs(barrier, [-1])).toThrow(/not finite at the starting point/);
+    const plane: Objective = ([x, y]) => ({ value: x > 0 ? x + y : Number.NaN, gradient: [1, 1] });
+    expect(() => minimizeBfgs(plane, [-1, 2])).toThrow('objective is not finite at the starting point [-1, 2]');
   });
 });

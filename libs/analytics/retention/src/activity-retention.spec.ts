@@ -43,7 +43,17 @@ describe('activityRetention', () => {
     ]);
   });
 
-  it('refuses times that are not times', () => {
+  it('leaves out a customer acquired exactly at asOf', () => {
+    const atAsOf = { acquiredAt: '2024-04-15T00:00:00Z', purchasesAt: ['2024-04-15T00:00:00Z'] };
+    const earlier = { acquiredAt: '2024-03-10T00:00:00Z', purchasesAt: [] };
+    expect(activityRetention([atAsOf, earlier], { granularity: 'month', asOf: '2024-04-15T00:00:00Z' })).toEqual([{ cohort: '2024-03', size: 1, retention: [0] }]);
+  });
+
+  it('refuses times that are not times, naming which', () => {
     expect(() => activityRetention([{ acquiredAt: 'soon', purchasesAt: [] }], { granularity: 'month', asOf })).toThrow(/acquiredAt/);
+    expect(() => activityRetention([{ acquiredAt: '2024-01-10T00:00:00Z', purchasesAt: ['later'] }], { granularity: 'month', asOf })).toThrow(
+      'customer 0: purchase must be an ISO-8601 time',
+    );
+    expect(() => activityRetention([], { granularity: 'month', asOf: 'now' })).toThrow('asOf must be an ISO-8601 time');
   });
 });

@@ -63,6 +63,35 @@ describe('cohortRetention', () => {
     expect(() => cohortRetention([bad as CustomerLifecycle], { granularity: 'month', asOf })).toThrow(InvalidLifecycleError);
     expect(() => cohortRetention([bad as CustomerLifecycle], { granularity: 'month', asOf })).toThrow(message);
   });
+
+  it('names the status entry whose time is not a time, and refuses a number where an ISO time is due', () => {
+    const badTime: CustomerLifecycle = { acquiredAt: '2024-01-10T00:00:00Z', statusHistory: [churned('2024-01-11T00:00:00Z'), churned('later')] };
+    expect(() => cohortRetention([badTime], { granularity: 'month', asOf })).toThrow('customer 0: status 1 at must be an ISO-8601 timestamp');
+    // From untyped JSON: Date.parse would read 2024 as the year 2024.
+    const numeric = { acquiredAt: 2024, statusHistory: [] } as unknown as CustomerLifecycle;
+    expect(() => cohortRetention([numeric], { granularity: 'month', asOf })).toThrow('customer 0: acquiredAt must be an ISO-8601 timestamp (got 2024)');
+  });
+
+  it('accepts a churn at the acquisition instant: the customer is not active at the end of the first month', () => {
+    const sameInstant: CustomerLifecycle = { acquiredAt: '2024-01-10T00:00:00Z', statusHistory: [churned('2024-01-10T00:00:00Z')] };
+    expect(cohortRetention([sameInstant], { granularity: 'month', asOf: '2024-02-01T00:00:00Z' })).toEqual([{ cohort: '2024-01', size: 1, retention: [0] }]);
+  });
+
+  it('leaves out a customer acquired exactly at asOf (data ends there), and reads a customer without a status history as active', () => {
+    const atAsOf: CustomerLifecycle = { acquiredAt: '2024-04-15T00:00:00Z', statusHistory: [] };
+    const noHistory = { acquiredAt: '2024-03-10T00:00:00Z' } as unknown as CustomerLifecycle;
+    expect(cohortRetention([atAsOf, noHistory], { granularity: 'month', asOf: '2024-04-15T00:00:00Z' })).toEqual([{ cohort: '2024-03', size: 1, retention: [1] }]);
+  });
+});
+
+describe('a bad asOf', () => {
+  it.each([
+    ['cohortRetention', () => cohortRetention(customers, { granularity: 'month', asOf: 'now' })],
+    ['churnRates', () => churnRates(customers, { granularity: 'month', asOf: 'now' })],
+    ['relationshipLength', () => relationshipLength(customers, 'now')],
+  ])('is named in the message of %s', (_name, call) => {
+    expect(call).toThrow('asOf must be an ISO-8601 timestamp (got "now")');
+  });
 });
 
 describe('churnRates', () => {
@@ -79,6 +108,18 @@ describe('churnRates', () => {
     const twice: CustomerLifecycle = { acquiredAt: '2024-01-01T00:00:00Z', statusHistory: [churned('2024-02-03T00:00:00Z'), churned('2024-02-10T00:00:00Z')] };
     expect(churnRates([twice], { granularity: 'month', asOf: '2024-03-01T00:00:00Z' })[1]).toEqual({ period: '2024-02', activeAtStart: 1, churnEvents: 1, churnRate: 1 });
   });
+
+  it('counts a churn at the first instant of a month in that month', () => {
+    const atMonthStart: CustomerLifecycle = { acquiredAt: '2024-01-05T00:00:00Z', statusHistory: [churned('2024-02-01T00:00:00Z')] };
+    expect(churnRates([atMonthStart], { granularity: 'month', asOf: '2024-03-01T00:00:00Z' })).toEqual([
+      { period: '2024-01', activeAtStart: 0, churnEvents: 0, churnRate: null },
+      { period: '2024-02', activeAtStart: 1, churnEvents: 1, churnRate: 1 },
+    ]);
+  });
+
+  it('has no periods without customers acquired before asOf', () => {
+    expect(churnRates([], { granularity: 'month', asOf })).toEqual([]);
+  });
 });
 
 describe('relationshipLength', () => {
@@ -91,6 +132,17 @@ describe('relationshipLength', () => {
     // KM: S = 4/5 after 26, 3/5 after 63, 2/5 after 89; area to 112.
     expect(result.horizonDays).toBe(112);
     expect(result.restrictedMeanDays).toBeCloseTo(26 + 37 * 0.8 + 26 * 0.6 + 23 * 0.4, 10);
+  });
+
+  it('counts a customer acquired at asOf with a span of 0, and ignores a churn after asOf (still active then)', () => {
+    const result = relationshipLength(
+      [
+        { acquiredAt: '2024-04-01T00:00:00Z', statusHistory: [churned('2024-05-11T00:00:00Z')] }, // 30 days to asOf, churns later
+        { acquiredAt: asOf, statusHistory: [] },
+      ],
+      asOf,
+    );
+    expect(result).toMatchObject({ customers: 2, churned: 0, meanObservedDays: 15, horizonDays: 30 });
   });
 
   it('is empty without customers', () => {

@@ -38,6 +38,15 @@ describe('kaplanMeier on a hand-computed case with ties', () => {
     expect(restrictedMeanSurvival(curve, 1.5)).toBeCloseTo(1 + (5 / 6) * 0.5, 12);
   });
 
+  it('weights each survival level by the length of time it lasts, and takes 0 for a zero horizon or an empty curve', () => {
+    // Events at 2 and 5, censored at 8: 1 for 2 units, 2/3 for 3, 1/3 for 3.
+    const uneven = kaplanMeier([event(2), event(5), censored(8)]);
+    expect(restrictedMeanSurvival(uneven)).toBeCloseTo(2 + 2 + 1, 12);
+    expect(restrictedMeanSurvival(uneven, 0)).toBe(0);
+    expect(restrictedMeanSurvival(kaplanMeier([]))).toBe(0);
+    expect(() => restrictedMeanSurvival(uneven, -1)).toThrow('horizon must be >= 0 (got -1)');
+  });
+
   it('puts the 95% band around the estimate', () => {
     for (const step of curve.steps) {
       expect(step.lower95!).toBeLessThan(step.survival);
@@ -68,6 +77,22 @@ describe('kaplanMeier edge cases', () => {
     const curve = kaplanMeier([censored(3), censored(1)]);
     expect(curve.steps.map((s) => [s.survival, s.lower95, s.upper95])).toEqual([[1, 1, 1], [1, 1, 1]]);
     expect(kaplanMeier([])).toEqual({ steps: [], median: null });
+  });
+
+  it('finds the median where S is 0.5 in exact arithmetic but a hair above it in floating point', () => {
+    // S after time 3 = 9/10 · 7/9 · 5/7 = 1/2, computed as 0.5000000000000001.
+    const curve = kaplanMeier([event(1), event(2), event(2), event(3), event(3), ...[1, 2, 3, 4, 5].map(() => censored(10))]);
+    expect(curve.steps[2].survival).toBeGreaterThan(0.5);
+    expect(curve.median).toBe(3);
+  });
+
+  it('accepts a duration of 0 (an event at the origin)', () => {
+    expect(kaplanMeier([event(0), censored(2)]).steps[0]).toMatchObject({ time: 0, atRisk: 2, events: 1, survival: 0.5 });
+  });
+
+  it('says which observation is wrong and why', () => {
+    expect(() => kaplanMeier([event(1), { duration: -1, observed: true }])).toThrow('observation 1: duration must be a finite number >= 0 (got -1)');
+    expect(() => kaplanMeier([{ duration: 1, observed: 1 as unknown as boolean }])).toThrow('observation 0: observed must be true or false');
   });
 
   it.each([[{ duration: -1, observed: true }], [{ duration: Number.NaN, observed: true }], [{ duration: 1, observed: 'yes' as unknown as boolean }]])(

@@ -43,6 +43,18 @@ describe('atRiskTable', () => {
     expect(riskTableInterval(30, [1, 2, 3, 6, 12])).toBe(3);
     expect(riskTableInterval(1000, [1, 2, 3, 6, 12])).toBe(96);
   });
+
+  it('allows exactly 13 rows (0 to 12 ticks), no more, when picking and when doubling', () => {
+    expect(riskTableInterval(12, [1, 2])).toBe(1); // 0, 1, …, 12: 13 rows
+    expect(riskTableInterval(13, [1, 2])).toBe(2); // 14 rows at 1
+    expect(riskTableInterval(24, [1])).toBe(2); // doubled once: 13 rows
+    expect(riskTableInterval(26, [1])).toBe(4); // 2 would give 14 rows
+  });
+
+  it('refuses an interval that is not positive', () => {
+    expect(() => atRiskTable(observations, 0)).toThrow('interval must be > 0 (got 0)');
+    expect(() => atRiskTable(observations, Number.NaN)).toThrow('interval must be > 0 (got NaN)');
+  });
 });
 
 describe('timeToInactivityChurn', () => {
@@ -60,5 +72,15 @@ describe('timeToInactivityChurn', () => {
     expect(timeToInactivityChurn(t0, [t0 + 5 * day], t0 + 34 * day, 30)).toEqual({ durationMs: 34 * day, observed: false });
     // Purchases after asOf are not known yet.
     expect(timeToInactivityChurn(t0, [t0 + 100 * day], t0 + 60 * day, 30)).toEqual({ durationMs: 30 * day, observed: true });
+  });
+  it('counts a purchase at asOf (it is known then): a gap that would end at asOf is reset', () => {
+    expect(timeToInactivityChurn(t0, [t0 + 30 * day], t0 + 30 * day, 30)).toEqual({ durationMs: 30 * day, observed: false });
+    expect(timeToInactivityChurn(t0, [], t0 + 30 * day, 30)).toEqual({ durationMs: 30 * day, observed: true });
+  });
+  it('does not start a gap before acquisition because of an earlier dated purchase', () => {
+    expect(timeToInactivityChurn(t0, [t0 - 10 * day, t0 + 25 * day], t0 + 100 * day, 30)).toEqual({ durationMs: 55 * day, observed: true });
+  });
+  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('refuses %p days', (days) => {
+    expect(() => timeToInactivityChurn(t0, [], t0 + day, days)).toThrow(`inactivity days must be > 0 (got ${days})`);
   });
 });

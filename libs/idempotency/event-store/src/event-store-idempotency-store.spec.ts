@@ -110,7 +110,9 @@ describe('EventStoreIdempotencyStore: answers too large to keep (issue 16.5)', (
     const events = openEvents('too-large.db');
     const error = await new EventStoreIdempotencyStore(events).remember(huge).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IdempotencyRecordTooLargeError);
-    expect(error).toMatchObject({ maxBytes: MAX_IDEMPOTENCY_RECORD_BYTES });
+    expect(error).toMatchObject({ name: 'IdempotencyRecordTooLargeError', maxBytes: MAX_IDEMPOTENCY_RECORD_BYTES });
+    // The interceptor logs this message when it answers without remembering: it says why, with both sizes.
+    expect((error as Error).message).toMatch(new RegExp(`^the answer to remember is \\d+ bytes, over the ${MAX_IDEMPOTENCY_RECORD_BYTES} this idempotency store keeps; not remembered$`));
     expect(await events.readAll()).toEqual([]);
   });
 

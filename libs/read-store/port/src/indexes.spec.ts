@@ -16,6 +16,13 @@ describe('index labels', () => {
     expect(() => indexLabels([{ field: 'a', then: ['b', 'a'] }])).toThrow(/names a field twice/);
     expect(() => indexLabels([{ field: 'a', then: ['_id'] }])).toThrow(/_id/);
     expect(() => indexLabels([{ field: 'a', then: 'b' as never }])).toThrow(/must be an array/);
+    expect(() => indexLabels([{ field: 'a', then: ['b', 'a'] }])).toThrow('index a, b, a names a field twice');
+  });
+
+  it('refuses a declaration that is not an array of index objects (from untyped configuration)', () => {
+    expect(() => indexLabels([null as never])).toThrow('an index must be an object such as {field: "status"}');
+    expect(() => indexLabels(['status' as never])).toThrow('an index must be an object such as {field: "status"}');
+    expect(() => indexLabels({ field: 'status' } as never)).toThrow('indexes must be an array');
   });
 });
 
@@ -30,6 +37,9 @@ describe('which fields a query may use', () => {
     expect(unusableFieldReason('c', labels, new Set(['a']))).toBe('it is indexed only after "b": add an equality filter on "b"');
     expect(unusableFieldReason('acquiredAt', labels, new Set())).toMatch(/indexed only after "status"/);
     expect(unusableFieldReason('note', labels, new Set(['status']))).toBe('it is not an indexed field of this collection');
+    // Every field still missing, and every index that could serve, is named.
+    expect(unusableFieldReason('c', labels, new Set())).toBe('it is indexed only after "a" and "b": add an equality filter on "a" and "b"');
+    expect(unusableFieldReason('f', ['x,f', 'y,f'], new Set())).toBe('it is indexed only after "x" or after "y": add an equality filter on "x"');
   });
 
   it('counts a scalar or $eq as equality, not $in or a range', () => {

@@ -62,6 +62,26 @@ export function idempotencyStoreContract(adapterName: string, openStore: () => P
       expect(await store.find(b.scope, key)).toEqual(b);
     });
 
+    it.each<[string, Record<string, unknown>, string]>([
+      ['an empty requestHash', { requestHash: '' }, 'requestHash must be a non-empty string'],
+      ['a scope that is not a string', { scope: ['POST /customers'] }, 'scope must be a non-empty string'],
+      ['a status below 100', { status: 99 }, 'status must be an HTTP status code (100-599), got 99'],
+      ['a status above 599', { status: 600 }, 'status must be an HTTP status code (100-599), got 600'],
+      ['a createdAt that is a number', { createdAt: 2025 }, 'createdAt must be an ISO-8601 date-time, got 2025'],
+    ])('refuses a record with %s (no retry could be matched against it) and keeps nothing', async (_, over, message) => {
+      const bad = aRecord(over as Partial<IdempotencyRecord>);
+      // The name is what the interceptor's warning shows when an answer is not remembered.
+      await expect(store.remember(bad)).rejects.toMatchObject({ name: 'InvalidIdempotencyRecordError', message });
+      if (typeof bad.scope === 'string') expect(await store.find(bad.scope, bad.key)).toBeUndefined();
+    });
+
+    it('accepts the edge statuses 100 and 599', async () => {
+      for (const status of [100, 599]) {
+        const record = aRecord({ status });
+        expect(await store.remember(record)).toEqual(record);
+      }
+    });
+
     it('stores bodies that are not objects: null, a string, an empty array', async () => {
       for (const body of [null, 'accepted', []]) {
         const record = aRecord({ status: 202, body });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sortableMinorUnits } from '@lifeline/customers/domain';
 import {
+  type BatchCommit,
   CheckpointConflictError,
   ReadStoreQueryError,
   UnknownCollectionError,
@@ -101,9 +102,28 @@ export function readModelStoreContract(adapterName: string, open: () => Promise<
         expect(await store.get(name, 'a')).toEqual({ _id: 'a', v: 2 });
       });
 
+      it('says what is wrong with a refused batch, and accepts a checkpoint of 0 or one equal to the stored one', async () => {
+        const name = unique('batchrules');
+        await store.ensureCollection(name, []);
+        const refused = (batch: Partial<BatchCommit>) => store.commitBatch(name, { checkpoint: 1, upserts: [], deletes: [], ...batch } as BatchCommit);
+        await expect(refused({ checkpoint: -1 })).rejects.toThrow('checkpoint must be a whole number >= 0 (got -1)');
+        await expect(refused({ checkpoint: 1.5 })).rejects.toThrow('checkpoint must be a whole number >= 0 (got 1.5)');
+        await expect(refused({ deletes: [''] })).rejects.toThrow('deletes must be non-empty string ids');
+        await expect(refused({ deletes: [42 as unknown as string] })).rejects.toThrow('deletes must be non-empty string ids');
+        await expect(refused({ upserts: [{ _id: 'a' }, { _id: 'a' }] })).rejects.toThrow('document a appears twice in one batch');
+        await store.commitBatch(name, { checkpoint: 0, upserts: [{ _id: 'a', v: 0 }], deletes: [] });
+        await store.commitBatch(name, { checkpoint: 3, upserts: [{ _id: 'a', v: 1 }], deletes: [] });
+        // A batch that adds documents without moving the checkpoint (same position) is allowed.
+        await store.commitBatch(name, { checkpoint: 3, upserts: [{ _id: 'b', v: 1 }], deletes: [] });
+        expect((await store.getCheckpoint(name)).position).toBe(3);
+        expect(await store.get(name, 'b')).toEqual({ _id: 'b', v: 1 });
+      });
+
       it('refuses unknown collections and malformed names clearly', async () => {
         await expect(store.get(unique('never'), 'a')).rejects.toThrow(UnknownCollectionError);
         await expect(store.commitBatch(unique('never'), { checkpoint: 1, upserts: [], deletes: [] })).rejects.toThrow(UnknownCollectionError);
+        // An expected checkpoint on a collection that never existed is still "unknown collection", not a conflict.
+        await expect(store.commitBatch(unique('never'), { checkpoint: 1, expectedCheckpoint: 0, upserts: [], deletes: [] })).rejects.toThrow(UnknownCollectionError);
         await expect(store.ensureCollection('bad name; drop', [])).rejects.toThrow(ReadStoreQueryError);
         await expect(store.ensureCollection(unique('badindex'), [{ field: "x') --" }])).rejects.toThrow(ReadStoreQueryError);
       });
@@ -437,6 +457,11 @@ export function readModelStoreContract(adapterName: string, open: () => Promise<
         await expect(store.commitBatch(name, { version: liveVersion, expectedCheckpoint: 8, checkpoint: 9, upserts: [], deletes: [] })).rejects.toThrow(
           CheckpointConflictError,
         );
+        await expect(store.commitBatch(name, { version: liveVersion, expectedCheckpoint: 8, checkpoint: 9, upserts: [], deletes: [] })).rejects.toMatchObject({
+          actual: 'version_gone',
+        });
+        // without an expected checkpoint, a write to a dropped version is to an unknown collection version
+        await expect(store.commitBatch(name, { version: liveVersion, checkpoint: 9, upserts: [], deletes: [] })).rejects.toThrow(UnknownCollectionError);
         // ... also when it first reads its next batch's documents (the runtime then reloads)
         await expect(store.getMany(name, ['old'], { version: liveVersion })).rejects.toThrow(UnknownCollectionError);
       });

@@ -159,6 +159,55 @@ describe('verifyProjection', () => {
     expect(report).toMatchObject({ position: 22, equal: true });
   });
 
+  it('a document the projector deletes while verify reads is no difference: it is gone on both sides', async () => {
+    // A contact about "forget" deletes the customer's document (as an erasure can).
+    const forgetting: DocumentProjection<Applied> = {
+      ...counting,
+      evolve: (doc, event, key) => (event.type === 'CustomerContacted' && event.data.topic === 'forget' ? undefined : counting.evolve(doc, event, key)),
+    };
+    await appendHistory(4, 20);
+    await rebuild(forgetting, { eventStore, readStore, batchSize: 7 });
+    const version = await live();
+    let moved = false;
+    const racing: ReadModelStore = Object.create(readStore, {
+      scan: {
+        value: async function* (collection: string) {
+          for await (const doc of readStore.scan(collection, { batchSize: 1 })) {
+            yield doc;
+            if (moved) continue;
+            moved = true;
+            // The projector applies the "forget" of c3 (not read yet) and deletes its document.
+            const position = await stores.appendFor('c3', 'forget');
+            await readStore.commitBatch(collection, { version, expectedCheckpoint: 20, checkpoint: position, upserts: [], deletes: ['c3'] });
+          }
+        },
+      },
+    });
+    const report = await verifyProjection(forgetting, { eventStore, readStore: racing });
+    expect(moved).toBe(true);
+    expect(report).toMatchObject({ position: 21, expectedDocuments: 3, missing: 0, extra: 0, differing: 0, examples: [], equal: true });
+  });
+
+  it('stops when its signal is aborted in the middle of reading the stored documents (Ctrl-C on a large model)', async () => {
+    await appendHistory(6, 30);
+    await build();
+    const controller = new AbortController();
+    let read = 0;
+    const watched: ReadModelStore = Object.create(readStore, {
+      scan: {
+        value: async function* (collection: string) {
+          for await (const doc of readStore.scan(collection, { batchSize: 1 })) {
+            read++;
+            yield doc;
+            controller.abort();
+          }
+        },
+      },
+    });
+    await expect(verifyProjection(counting, { eventStore, readStore: watched, signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(read).toBeLessThan(6);
+  });
+
   it('a model that never holds still while compared is reported as unsettled (run again), not given a verdict', async () => {
     await appendHistory(2, 6);
     await build();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import type { ReadModelStore, StoredDocument } from '@lifeline/read-store/port';
 import type { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
@@ -208,6 +209,42 @@ describe('verifyProjection', () => {
     expect(read).toBeLessThan(6);
   });
 
+  it('folds only the customer streams: records of other streams in the log (idempotency) are no documents', async () => {
+    await appendHistory(3, 9);
+    await eventStore.appendToStream(
+      'idempotency-k1',
+      [{ eventId: randomUUID(), type: 'IdempotencyRecorded', schemaVersion: 1, occurredAt: '2025-01-03T00:00:00.000Z', data: { status: 201 }, metadata: {} }],
+      { expectedRevision: 'no_stream' },
+    );
+    await appendHistory(3, 3);
+    await build();
+    await expect(verifyProjection(counting, { eventStore, readStore })).resolves.toMatchObject({ position: 13, expectedDocuments: 3, equal: true });
+  });
+
+  it('a rebuild swapped in while verify reads is compared from the start: a document already read in the old version is read again in the new one', async () => {
+    await appendHistory(4, 20);
+    await build();
+    let swapped = false;
+    const racing: ReadModelStore = Object.create(readStore, {
+      scan: {
+        value: async function* (collection: string) {
+          for await (const doc of readStore.scan(collection, { batchSize: 1 })) {
+            yield doc;
+            if (swapped) continue;
+            swapped = true;
+            // c0 has been read (equal); the new version gets a wrong c0.
+            await build();
+            const [c0] = await readStore.getMany<StoredDocument & Applied>(collection, ['c0']);
+            await readStore.commitBatch(collection, { version: await live(), checkpoint: 20, upserts: [{ ...c0, contacts: { count: 99 } }], deletes: [] });
+          }
+        },
+      },
+    });
+    const report = await verifyProjection(counting, { eventStore, readStore: racing });
+    expect(swapped).toBe(true);
+    expect(report).toMatchObject({ storeVersion: await live(), differing: 1, equal: false, examples: [{ id: 'c0', kind: 'differing' }] });
+  });
+
   it('a model that never holds still while compared is reported as unsettled (run again), not given a verdict', async () => {
     await appendHistory(2, 6);
     await build();
@@ -223,7 +260,7 @@ describe('verifyProjection', () => {
     });
     const outcome = await verifyProjection(counting, { eventStore, readStore: restless }).catch((error: unknown) => error);
     expect(outcome).toBeInstanceOf(VerifyUnsettledError);
-    expect(outcome).toMatchObject({ projection: 'applied', message: expect.stringMatching(/kept changing.*run verify again/) });
+    expect(outcome).toMatchObject({ name: 'VerifyUnsettledError', projection: 'applied', message: expect.stringMatching(/kept changing.*run verify again/) });
   });
 
   it('a model without a stored collection is an error, not an empty success', async () => {

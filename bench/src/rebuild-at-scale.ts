@@ -26,6 +26,7 @@ import Database from 'better-sqlite3';
 import type { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import type { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
 import { ALL_PROJECTIONS } from '@lifeline/projections/catalog';
+import { RUN_TYPESCRIPT_ENTRY } from '@lifeline/typescript-entries';
 import type { RebuildPassFigures, RebuildPassMessage, RebuildPassRequest } from './rebuild-pass-process';
 import { measureFoldFloor, measureIndexFloor, type FoldFloor, type IndexFloor } from './rebuild-work-floors';
 
@@ -119,7 +120,7 @@ export async function benchRebuildAtScale(options: RebuildAtScaleOptions): Promi
   const writeFloor = rawWriteDocuments(options.readFile, pass.projections.map((p) => ({ collection: p.projection, version: p.version })));
 
   options.onProgress?.('fold floor: the log folded into every projection in memory, each document serialised once');
-  const foldFloor = measureFoldFloor(options.eventsFile, ALL_PROJECTIONS);
+  const foldFloor = await measureFoldFloor(options.eventStore, ALL_PROJECTIONS);
   options.onProgress?.('index floor: the rebuilt collections\' indexes built again by SQLite alone');
   const indexFloor = measureIndexFloor(options.readFile, pass.projections.map((p) => `rm_${p.projection}__v${p.version}`));
   const workFloor = workFloorOf(events, foldFloor, writeFloor, indexFloor);
@@ -164,13 +165,13 @@ function workFloorOf(events: number, fold: FoldFloor, write: { seconds: number }
   };
 }
 
-/** From TypeScript sources (jest) the entry is compiled in the child by typescript-child.js. */
+/** From TypeScript sources (jest) the entry is compiled in the child by RUN_TYPESCRIPT_ENTRY. */
 const PASS_ENTRY = join(__dirname, `rebuild-pass-process${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
 
 function rebuildInOwnProcess(request: RebuildPassRequest, onProgress?: (line: string) => void): Promise<RebuildPassFigures> {
   const typescript = PASS_ENTRY.endsWith('.ts');
   const child = typescript
-    ? fork(join(__dirname, 'typescript-child.js'), [PASS_ENTRY], { execArgv: [] })
+    ? fork(RUN_TYPESCRIPT_ENTRY, [PASS_ENTRY], { execArgv: [] })
     : fork(PASS_ENTRY, [], { execArgv: ['--expose-gc'] });
   return new Promise<RebuildPassFigures>((resolve, reject) => {
     let figures: RebuildPassFigures | undefined;

@@ -2,7 +2,7 @@
  * Two more floors of the `rebuild` benchmark (issue 13), for the work the read + write floor
  * leaves out but every rebuild of these read models has to do:
  *
- * - the **fold floor**: read and parse the log as the raw floor does, upcast each event, fold it
+ * - the **fold floor**: read the log through the event store as the rebuild does, upcast each event, fold it
  *   into every projection's documents held in plain Maps (no store, no cache, no batches, no
  *   checkpoints), and serialise each resulting document once — the projections' own cost, on one
  *   thread, with nothing of the runtime around it;
@@ -13,7 +13,10 @@
 import Database from 'better-sqlite3';
 import type { DocumentProjection } from '@lifeline/projections/runtime';
 import { toProjectedEvent } from '@lifeline/projections/runtime';
-import type { RecordedEvent } from '@lifeline/event-store/port';
+import type { EventStore } from '@lifeline/event-store/port';
+
+/** Events read per page: the rebuild's own page size. */
+const FOLD_PAGE = 5_000;
 
 export interface FoldFloor {
   /** Documents serialised: every document of every projection once, each timeline entry once. */
@@ -29,34 +32,23 @@ export interface IndexFloor {
   readonly cpuSeconds: number;
 }
 
-interface EventRow {
-  position: number;
-  stream_id: string;
-  revision: number;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  occurred_at: string;
-  recorded_at: string;
-  data: string;
-  metadata: string;
-}
-
 /**
  * Reads, parses and folds the whole log into every projection, then serialises the documents.
  * A lower bound of the rebuild's fold: erasures' rewrites of earlier per-event documents are
  * skipped (the seeded log has none), and nothing is written.
  */
-export function measureFoldFloor(eventsFile: string, projections: readonly DocumentProjection<object>[]): FoldFloor {
-  const db = new Database(eventsFile, { readonly: true });
-  try {
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    const kept = projections.map(() => new Map<string, object>());
-    let documents = 0;
-    let bytes = 0;
-    for (const row of db.prepare('SELECT * FROM events ORDER BY position').iterate() as IterableIterator<EventRow>) {
-      const event = toProjectedEvent(recordedOf(row));
+export async function measureFoldFloor(eventStore: EventStore, projections: readonly DocumentProjection<object>[]): Promise<FoldFloor> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const kept = projections.map(() => new Map<string, object>());
+  let documents = 0;
+  let bytes = 0;
+  for (let after = 0; ; ) {
+    const page = await eventStore.readAll({ after, maxCount: FOLD_PAGE });
+    if (page.length === 0) break;
+    after = page[page.length - 1].position;
+    for (const recorded of page) {
+      const event = toProjectedEvent(recorded);
       projections.forEach((projection, i) => {
         for (const key of projection.keysOf(event)) {
           if (projection.documentPerEvent) {
@@ -69,20 +61,18 @@ export function measureFoldFloor(eventsFile: string, projections: readonly Docum
             continue;
           }
           const docs = kept[i];
-          const after = (projection.evolveOwned ?? projection.evolve).call(projection, docs.get(key), event, key);
-          if (after === undefined) docs.delete(key);
-          else docs.set(key, after);
+          const evolved = (projection.evolveOwned ?? projection.evolve).call(projection, docs.get(key), event, key);
+          if (evolved === undefined) docs.delete(key);
+          else docs.set(key, evolved);
         }
       });
     }
-    for (const docs of kept) {
-      for (const doc of docs.values()) bytes += JSON.stringify(doc).length;
-      documents += docs.size;
-    }
-    return { documents, megabytes: bytes / 1e6, seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSecondsSince(cpu) };
-  } finally {
-    db.close();
   }
+  for (const docs of kept) {
+    for (const doc of docs.values()) bytes += JSON.stringify(doc).length;
+    documents += docs.size;
+  }
+  return { documents, megabytes: bytes / 1e6, seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSecondsSince(cpu) };
 }
 
 /**
@@ -113,21 +103,6 @@ export function measureIndexFloor(readFile: string, tables: readonly string[]): 
   } finally {
     db.close();
   }
-}
-
-function recordedOf(row: EventRow): RecordedEvent {
-  return {
-    position: row.position,
-    streamId: row.stream_id,
-    revision: row.revision,
-    eventId: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
-    data: JSON.parse(row.data) as Record<string, unknown>,
-    metadata: JSON.parse(row.metadata) as RecordedEvent['metadata'],
-  };
 }
 
 function cpuSecondsSince(start: NodeJS.CpuUsage): number {

@@ -150,6 +150,12 @@ describe('rebuildAll', () => {
       { expectedRevision: 'no_stream' },
     );
     await appendHistory(3, 3);
+    // The log may end with other streams too: the pass reads no customer event after 13, and stops there.
+    await eventStore.appendToStream(
+      'idempotency-k2',
+      [{ eventId: randomUUID(), type: 'IdempotencyRecorded', schemaVersion: 1, occurredAt: '2025-01-04T00:00:00.000Z', data: { status: 201 }, metadata: {} }],
+      { expectedRevision: 'no_stream' },
+    );
     const result = await rebuildAll([counting('applied')], { eventStore, readStore, pageSize: 1, maxCachedDocuments: 1 });
     expect(result.projections[0]).toMatchObject({ outcome: 'swapped', checkpoint: 13, eventsApplied: 12 });
     expect(await documents('applied')).toEqual(await expected(counting('applied'), { customersOnly: true }));
@@ -261,6 +267,11 @@ describe('rebuildAll', () => {
       const opened = jest.spyOn(readStore, 'openBackgroundWriter');
       await rebuildAll([counting('applied')], { eventStore, readStore, backgroundFromEvents: 31 });
       expect(opened).not.toHaveBeenCalled();
+      await rebuildAll([counting('applied')], { eventStore, readStore, backgroundFromEvents: 30 });
+      expect(opened).toHaveBeenCalledTimes(1);
+      // A store without a writer thread (the MongoDB adapter has none) commits in this thread.
+      const withoutThread: SqliteReadModelStore = Object.create(readStore, { openBackgroundWriter: { value: undefined } });
+      await expect(rebuildAll([counting('applied')], { eventStore, readStore: withoutThread, backgroundFromEvents: 0 })).resolves.toMatchObject({ outcome: 'swapped' });
       const inMemory = SqliteReadModelStore.open(':memory:');
       expect(inMemory.openBackgroundWriter()).toBeUndefined();
       await inMemory.close();

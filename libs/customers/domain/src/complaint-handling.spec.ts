@@ -37,6 +37,13 @@ describe('AcknowledgeComplaint', () => {
   it('refuses a second acknowledgement', () => void spec.given([acquired, filed, acknowledged]).when(acknowledge('2025-02-01T12:00:00.000Z')).thenViolates('complaint_already_acknowledged'));
   it('refuses a resolved complaint (its resolution was the acknowledgement)', () => void spec.given([acquired, filed, resolved()]).when(acknowledge('2025-02-04T00:00:00.000Z')).thenViolates('complaint_not_open'));
   it('refuses a time before the filing', () => void spec.given([acquired, filed]).when(acknowledge('2025-02-01T09:00:00.000Z')).thenViolates('complaint_step_before_filing'));
+  it('accepts an acknowledgement at the very instant of the filing (answered on the spot)', () =>
+    void spec.given([acquired, filed]).when(acknowledge(FILED)).then([event('ComplaintAcknowledged', FILED, { complaintId: K, acknowledgedBy: 'agent-7' })]));
+  it('an acknowledgement of a complaint never filed changes nothing: that id can still be filed', () => {
+    const stray = event('ComplaintAcknowledged', '2025-02-01T11:00:00.000Z', { complaintId: 'k-9', acknowledgedBy: 'agent-7' });
+    const fileK9 = command('FileComplaint', FILED, { complaintId: 'k-9', category: 'billing', severity: 'high', channel: 'email', description: 'double charge' });
+    spec.given([acquired, stray]).when(fileK9).then([event('ComplaintFiled', FILED, { complaintId: 'k-9', category: 'billing', severity: 'high', channel: 'email', description: 'double charge' })]);
+  });
 });
 
 describe('AssignComplaint', () => {
@@ -61,6 +68,10 @@ describe('EscalateComplaint', () => {
   it('refuses a resolved complaint', () => void spec.given([acquired, filed, resolved()]).when(escalate(1, '2025-02-04T00:00:00.000Z')).thenViolates('complaint_not_open'));
   it('refuses a time before the filing', () => void spec.given([acquired, filed]).when(escalate(1, '2025-01-31T00:00:00.000Z')).thenViolates('complaint_step_before_filing'));
   it('refuses an unknown complaint', () => void spec.given([acquired]).when(escalate(1)).thenViolates('complaint_not_found'));
+  it('an assignment leaves the escalation level as it was', () => {
+    const assigned = event('ComplaintAssigned', '2025-02-02T10:30:00.000Z', { complaintId: K, team: 'retention' });
+    spec.given([acquired, filed, escalated(2), assigned]).when(escalate(1, '2025-02-02T11:00:00.000Z')).thenViolates('escalation_level_not_higher');
+  });
 });
 
 describe('ResolveComplaint with acknowledgement and reopening', () => {
@@ -82,6 +93,8 @@ describe('ReopenComplaint', () => {
   it('refuses an open complaint', () => void spec.given([acquired, filed]).when(reopen()).thenViolates('complaint_not_resolved'));
   it('refuses a reopened (open again) complaint', () => void spec.given([acquired, filed, resolved(), reopened()]).when(reopen('2025-02-11T00:00:00.000Z')).thenViolates('complaint_not_resolved'));
   it('refuses a time before the resolution', () => void spec.given([acquired, filed, resolved()]).when(reopen('2025-02-02T00:00:00.000Z')).thenViolates('reopen_before_resolution'));
+  it('accepts a reopening at the very instant of the resolution', () =>
+    void spec.given([acquired, filed, resolved()]).when(reopen(resolved().occurredAt)).then([reopened(resolved().occurredAt)]));
   it('the window is 30 days by default, inclusive', () => {
     spec.given([acquired, filed, resolved()]).when(reopen('2025-03-05T10:00:00.000Z')).then([reopened('2025-03-05T10:00:00.000Z')]);
     spec.given([acquired, filed, resolved()]).when(reopen('2025-03-05T10:00:00.001Z')).thenViolates('reopen_window_expired');
@@ -118,5 +131,11 @@ describe('RecordComplaintSlaBreach', () => {
   it('refuses a due time before the filing', () =>
     void spec.given([acquired, filed]).when(breach('acknowledgement', '2025-02-01T09:00:00.000Z')).thenViolates('complaint_step_before_filing'));
   it('refuses a due time that has not passed', () => void spec.given([acquired, filed]).when(breach('resolution', '2025-06-02T00:00:00.000Z', undefined)).thenViolates('occurred_in_future'));
+  it('refuses a due time more than 5 minutes ahead of the clock (skew) even when the command carries no business time', () => {
+    // Without occurredAt the command's business time is its issue time, which passes the decider's own check.
+    const unstamped = (dueAt: string) => command('RecordComplaintSlaBreach', undefined, { complaintId: K, milestone: 'resolution', dueAt });
+    spec.given([acquired, filed]).when(unstamped('2025-06-01T12:05:00.000Z')).then([breached('resolution', '2025-06-01T12:05:00.000Z')]);
+    spec.given([acquired, filed]).when(unstamped('2025-06-01T12:05:00.001Z')).thenViolates('occurred_in_future');
+  });
   it('refuses an unknown complaint', () => void spec.given([acquired]).when(breach('resolution', resolveDue)).thenViolates('complaint_not_found'));
 });

@@ -77,6 +77,11 @@ describe('RecordConsent', () => {
     spec.given([acquired, given({}, LATER)]).when(consent({ granted: false, channel: 'post' }, AT)).then([withdrawn({ channel: 'post' }, AT)]);
   });
 
+  it('accepts a change at the very instant of the current one (the later record wins)', () => {
+    spec.given([acquired, given({}, AT)]).when(consent({ granted: false }, AT)).then([withdrawn({}, AT)]);
+    spec.given([acquired, given({}, AT), withdrawn({}, AT)]).when(contact({}, AT)).thenViolates('consent_withdrawn');
+  });
+
   it('is recorded for a churned customer too (a former customer still says no to offers)', () => {
     const churned: CustomerEvent = { type: 'CustomerChurned', schemaVersion: 1, occurredAt: '2025-03-01T00:00:00.000Z', data: { customerId: 'c-1', reason: 'price' } };
     spec.given([acquired, churned]).when(consent({ granted: false })).then([withdrawn()]);
@@ -110,6 +115,10 @@ describe('contacts and consent', () => {
 
   it('checks the consent as it was when the contact happened (a contact reported late, from before the withdrawal)', () => {
     spec.given([acquired, given(), withdrawn({}, LATER)]).when(contact({}, '2025-05-10T00:00:00.000Z')).then([contacted({}, '2025-05-10T00:00:00.000Z')]);
+  });
+
+  it('a withdrawal holds from its own instant: a contact at that very instant is refused', () => {
+    spec.given([acquired, given(), withdrawn({}, LATER)]).when(contact({}, LATER)).thenViolates('consent_withdrawn');
   });
 
   it('applies to every consent purpose, not marketing alone', () => {

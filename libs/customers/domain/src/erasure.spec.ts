@@ -17,6 +17,7 @@ describe('erasure rules', () => {
     expect(decision).toEqual([{ type: 'CustomerErased', schemaVersion: 1, occurredAt: at, data: { customerId: 'c-1', complaintIds: ['k-1'] } }]);
     const again = run([acquired, filed, ...(decision as CustomerEvent[])], { type: 'EraseCustomer', payload: {} });
     expect(isRuleViolation(again) && again.rule).toBe('customer_already_erased');
+    expect(isRuleViolation(again) && again.message).toBe(`customer c-1 was erased at ${at}`);
   });
 
   it('refuses an unknown customer', () => {
@@ -40,6 +41,9 @@ describe('erasure rules', () => {
     ] as const) {
       const decision = run(history, command as never);
       expect(isRuleViolation(decision) && decision.rule).toBe('customer_erased');
+      expect(isRuleViolation(decision) && decision.message).toBe(
+        'customer c-1 was erased at 2025-03-01T00:00:00.000Z; only purchases, churn and reactivation are recorded for an erased customer',
+      );
     }
   });
 });

@@ -32,6 +32,12 @@ describe('money', () => {
     expect(() => parseAmountToMinorUnits('0.00')).toThrow('amount must be greater than 0 (got "0.00")');
   });
 
+  it('quotes at most 40 characters of what it refused (a huge input is not echoed back)', () => {
+    const long = '1'.repeat(100);
+    expect(() => parseAmountToMinorUnits(long)).toThrow(`(got "${'1'.repeat(40)}")`);
+    expect(() => parseDecimalToMinorUnits(`${long}.5`)).toThrow(`expected a decimal with exactly 2 decimals, like "19.99" (got "${'1'.repeat(40)}")`);
+  });
+
   it.each(['EUR', 'USD'])('takes %p as a currency code', (code) => expect(CURRENCY_CODE.test(code)).toBe(true));
   it.each(['EURO', 'xEUR', 'eur', 'EU'])('refuses %p as a currency code', (code) => expect(CURRENCY_CODE.test(code)).toBe(false));
 
@@ -91,6 +97,12 @@ describe('money', () => {
   it('refuses a sortable key it cannot order: negative or wider than its digits', () => {
     expect(() => sortableMinorUnits(-1n)).toThrow(RangeError);
     expect(() => sortableMinorUnits(10n ** BigInt(SORTABLE_MINOR_UNITS_DIGITS))).toThrow(RangeError);
+  });
+
+  it('says why a sum of minor units is refused', () => {
+    expect(() => formatMinorUnits(2 ** 53)).toThrow('minor units must be a safe integer (got 9007199254740992)');
+    expect(() => sortableMinorUnits(-1n)).toThrow('a sortable sum of minor units cannot be negative (got -1)');
+    expect(() => sortableMinorUnits(10n ** 30n)).toThrow('a sum of minor units over 30 digits (got 31)');
   });
 
   it.each(['19.9', '19', '1e3', '--1.00', '', ' 1.00'])('parseDecimalToMinorUnits refuses %p', (text) => {

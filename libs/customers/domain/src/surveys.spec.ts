@@ -39,6 +39,11 @@ describe('RecordSurveyAnswer', () => {
     if (ok) then.then([answered({ kind, score })]);
     else expect(then.thenViolates('score_out_of_range').kind).toBe('unprocessable');
   });
+  it('an unknown survey kind is refused as unprocessable, naming the kind (not a crash)', () => {
+    const refused = spec.given([acquired]).when(answer({ kind: 'promoter' })).thenViolates('score_out_of_range');
+    expect(refused.kind).toBe('unprocessable');
+    expect(refused.message).toBe('unknown survey kind promoter');
+  });
   it('a customer answers a survey once', () => void spec.given([acquired, answered({})]).when(answer({ score: 3 })).thenViolates('survey_already_answered'));
   it('needs an existing customer', () => void spec.given([]).when(answer({})).thenViolates('customer_not_found'));
   it('not before the acquisition', () => void spec.given([acquired]).when(answer({}, '2024-12-31T00:00:00.000Z')).thenViolates('occurred_before_acquisition'));

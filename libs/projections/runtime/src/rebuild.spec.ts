@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
@@ -42,9 +43,9 @@ async function appendHistory(customers: number, count: number): Promise<void> {
 }
 
 /** What each projection must hold: the pure fold of the whole log. */
-async function expected(projection: DocumentProjection<Applied>): Promise<Map<string, Applied>> {
+async function expected(projection: DocumentProjection<Applied>, { customersOnly = false } = {}): Promise<Map<string, Applied>> {
   const docs = new Map<string, Applied>();
-  for (const event of (await eventStore.readAll()).map(toProjectedEvent)) {
+  for (const event of (await eventStore.readAll(customersOnly ? { streamPrefix: 'customer-' } : {})).map(toProjectedEvent)) {
     for (const key of projection.keysOf(event)) {
       const after = projection.evolve(docs.get(key), event, key);
       if (after === undefined) docs.delete(key);
@@ -141,11 +142,34 @@ describe('rebuildAll', () => {
     expect(await documents('forgetful')).toEqual(await expected(forgetful));
   });
 
+  it('folds only the customer streams: records of other streams in the log (idempotency) are no documents', async () => {
+    await appendHistory(3, 9);
+    await eventStore.appendToStream(
+      'idempotency-k1',
+      [{ eventId: randomUUID(), type: 'IdempotencyRecorded', schemaVersion: 1, occurredAt: '2025-01-03T00:00:00.000Z', data: { status: 201 }, metadata: {} }],
+      { expectedRevision: 'no_stream' },
+    );
+    await appendHistory(3, 3);
+    // The log may end with other streams too: the pass reads no customer event after 13, and stops there.
+    await eventStore.appendToStream(
+      'idempotency-k2',
+      [{ eventId: randomUUID(), type: 'IdempotencyRecorded', schemaVersion: 1, occurredAt: '2025-01-04T00:00:00.000Z', data: { status: 201 }, metadata: {} }],
+      { expectedRevision: 'no_stream' },
+    );
+    const result = await rebuildAll([counting('applied')], { eventStore, readStore, pageSize: 1, maxCachedDocuments: 1 });
+    expect(result.projections[0]).toMatchObject({ outcome: 'swapped', checkpoint: 13, eventsApplied: 12 });
+    expect(await documents('applied')).toEqual(await expected(counting('applied'), { customersOnly: true }));
+  });
+
   it('refuses a projection named twice and sizes that are not positive whole numbers, before touching the store', async () => {
     await appendHistory(2, 5);
     await expect(rebuildAll([counting('applied'), counting('applied')], { eventStore, readStore })).rejects.toThrow('projection applied is named twice');
     await expect(rebuildAll([forgetful], { eventStore, readStore, maxCachedDocuments: 0 })).rejects.toThrow('maxCachedDocuments must be a positive whole number');
     await expect(rebuild(forgetful, { eventStore, readStore, batchSize: 1.5 })).rejects.toThrow('batchSize must be a positive whole number');
+    await expect(rebuild(forgetful, { eventStore, readStore, pageSize: 0 })).rejects.toThrow('pageSize must be a positive whole number');
+    for (const backgroundFromEvents of [-1, 0.5, Number.NaN]) {
+      await expect(rebuild(forgetful, { eventStore, readStore, backgroundFromEvents })).rejects.toThrow('backgroundFromEvents must be a whole number >= 0');
+    }
     expect((await readStore.status()).collections).toEqual([]);
   });
 
@@ -243,6 +267,11 @@ describe('rebuildAll', () => {
       const opened = jest.spyOn(readStore, 'openBackgroundWriter');
       await rebuildAll([counting('applied')], { eventStore, readStore, backgroundFromEvents: 31 });
       expect(opened).not.toHaveBeenCalled();
+      await rebuildAll([counting('applied')], { eventStore, readStore, backgroundFromEvents: 30 });
+      expect(opened).toHaveBeenCalledTimes(1);
+      // A store without a writer thread (the MongoDB adapter has none) commits in this thread.
+      const withoutThread: SqliteReadModelStore = Object.create(readStore, { openBackgroundWriter: { value: undefined } });
+      await expect(rebuildAll([counting('applied')], { eventStore, readStore: withoutThread, backgroundFromEvents: 0 })).resolves.toMatchObject({ outcome: 'swapped' });
       const inMemory = SqliteReadModelStore.open(':memory:');
       expect(inMemory.openBackgroundWriter()).toBeUndefined();
       await inMemory.close();

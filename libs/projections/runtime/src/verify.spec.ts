@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import type { ReadModelStore, StoredDocument } from '@lifeline/read-store/port';
 import type { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
@@ -159,6 +160,91 @@ describe('verifyProjection', () => {
     expect(report).toMatchObject({ position: 22, equal: true });
   });
 
+  it('a document the projector deletes while verify reads is no difference: it is gone on both sides', async () => {
+    // A contact about "forget" deletes the customer's document (as an erasure can).
+    const forgetting: DocumentProjection<Applied> = {
+      ...counting,
+      evolve: (doc, event, key) => (event.type === 'CustomerContacted' && event.data.topic === 'forget' ? undefined : counting.evolve(doc, event, key)),
+    };
+    await appendHistory(4, 20);
+    await rebuild(forgetting, { eventStore, readStore, batchSize: 7 });
+    const version = await live();
+    let moved = false;
+    const racing: ReadModelStore = Object.create(readStore, {
+      scan: {
+        value: async function* (collection: string) {
+          for await (const doc of readStore.scan(collection, { batchSize: 1 })) {
+            yield doc;
+            if (moved) continue;
+            moved = true;
+            // The projector applies the "forget" of c3 (not read yet) and deletes its document.
+            const position = await stores.appendFor('c3', 'forget');
+            await readStore.commitBatch(collection, { version, expectedCheckpoint: 20, checkpoint: position, upserts: [], deletes: ['c3'] });
+          }
+        },
+      },
+    });
+    const report = await verifyProjection(forgetting, { eventStore, readStore: racing });
+    expect(moved).toBe(true);
+    expect(report).toMatchObject({ position: 21, expectedDocuments: 3, missing: 0, extra: 0, differing: 0, examples: [], equal: true });
+  });
+
+  it('stops when its signal is aborted in the middle of reading the stored documents (Ctrl-C on a large model)', async () => {
+    await appendHistory(6, 30);
+    await build();
+    const controller = new AbortController();
+    let read = 0;
+    const watched: ReadModelStore = Object.create(readStore, {
+      scan: {
+        value: async function* (collection: string) {
+          for await (const doc of readStore.scan(collection, { batchSize: 1 })) {
+            read++;
+            yield doc;
+            controller.abort();
+          }
+        },
+      },
+    });
+    await expect(verifyProjection(counting, { eventStore, readStore: watched, signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(read).toBeLessThan(6);
+  });
+
+  it('folds only the customer streams: records of other streams in the log (idempotency) are no documents', async () => {
+    await appendHistory(3, 9);
+    await eventStore.appendToStream(
+      'idempotency-k1',
+      [{ eventId: randomUUID(), type: 'IdempotencyRecorded', schemaVersion: 1, occurredAt: '2025-01-03T00:00:00.000Z', data: { status: 201 }, metadata: {} }],
+      { expectedRevision: 'no_stream' },
+    );
+    await appendHistory(3, 3);
+    await build();
+    await expect(verifyProjection(counting, { eventStore, readStore })).resolves.toMatchObject({ position: 13, expectedDocuments: 3, equal: true });
+  });
+
+  it('a rebuild swapped in while verify reads is compared from the start: a document already read in the old version is read again in the new one', async () => {
+    await appendHistory(4, 20);
+    await build();
+    let swapped = false;
+    const racing: ReadModelStore = Object.create(readStore, {
+      scan: {
+        value: async function* (collection: string) {
+          for await (const doc of readStore.scan(collection, { batchSize: 1 })) {
+            yield doc;
+            if (swapped) continue;
+            swapped = true;
+            // c0 has been read (equal); the new version gets a wrong c0.
+            await build();
+            const [c0] = await readStore.getMany<StoredDocument & Applied>(collection, ['c0']);
+            await readStore.commitBatch(collection, { version: await live(), checkpoint: 20, upserts: [{ ...c0, contacts: { count: 99 } }], deletes: [] });
+          }
+        },
+      },
+    });
+    const report = await verifyProjection(counting, { eventStore, readStore: racing });
+    expect(swapped).toBe(true);
+    expect(report).toMatchObject({ storeVersion: await live(), differing: 1, equal: false, examples: [{ id: 'c0', kind: 'differing' }] });
+  });
+
   it('a model that never holds still while compared is reported as unsettled (run again), not given a verdict', async () => {
     await appendHistory(2, 6);
     await build();
@@ -174,7 +260,7 @@ describe('verifyProjection', () => {
     });
     const outcome = await verifyProjection(counting, { eventStore, readStore: restless }).catch((error: unknown) => error);
     expect(outcome).toBeInstanceOf(VerifyUnsettledError);
-    expect(outcome).toMatchObject({ projection: 'applied', message: expect.stringMatching(/kept changing.*run verify again/) });
+    expect(outcome).toMatchObject({ name: 'VerifyUnsettledError', projection: 'applied', message: expect.stringMatching(/kept changing.*run verify again/) });
   });
 
   it('a model without a stored collection is an error, not an empty success', async () => {

@@ -4,7 +4,9 @@
  * uses one) under `POST /customers/{id}/contacts` over 1,000 customers from autocannon's 16
  * connections, against a NestJS hello-world POST controller on the same platform under the
  * same load in the same run, and against the same controller appending each request to the
- * real SQLite event store before answering (the floor of a durable command API). While the API is loaded, `/projections` is sampled for the read
+ * real SQLite event store before answering (the floor of a durable command API), and that
+ * floor behind the standard pieces of an authenticated, validated, logged endpoint (helmet, a
+ * bearer-key guard, validation of the API's request DTO, its request log line). While the API is loaded, `/projections` is sampled for the read
  * models' lag behind the log (events, and the age of the oldest event not applied yet).
  */
 import autocannon from 'autocannon';
@@ -23,7 +25,7 @@ export interface HttpCommandsOptions {
   readonly dir: string;
   /** Seconds of load per server in each round (after one warm-up of each, at least 2 s). */
   readonly seconds: number;
-  /** Rounds of hello-world, its two durable-append floors, API, API without projector, one after the other: on a shared machine the ratios are taken per round. */
+  /** Rounds of hello-world, its three durable-append floors, API, API without projector, one after the other: on a shared machine the ratios are taken per round. */
   readonly rounds?: number;
   readonly onProgress?: (line: string) => void;
   /** Node flags for the API process, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] (BENCH_API_NODE_ARGS). */
@@ -66,6 +68,13 @@ export interface HttpCommandsReport {
   readonly helloWorldWithDurableAppend: LoadFigures;
   /** The same with a transaction and commit per request: the floor of an API that commits each command on its own. */
   readonly helloWorldWithDurableAppendEach: LoadFigures;
+  /**
+   * helloWorldWithDurableAppend behind helmet, a bearer-key guard (SHA-256, a prepared SQLite
+   * lookup), a ValidationPipe with the API's options on its request DTO, and its JSON log line per request: the
+   * floor of any authenticated, validated, logged NestJS command endpoint that stores each
+   * command durably. What the API does beyond it is Lifeline's own work.
+   */
+  readonly helloWorldWithPipeline: LoadFigures;
   readonly api: LoadFigures;
   /** The API with LIFELINE_RUN_PROJECTOR=false (the read models not fed): the projector's share. */
   readonly apiWithoutProjector: LoadFigures;
@@ -82,6 +91,11 @@ export interface HttpCommandsReport {
   readonly durableAppendEachFloorRatioPerRound: number[];
   /** api / helloWorldWithDurableAppend (median of the rounds): how close the API comes to that floor. */
   readonly ratioToDurableAppendFloor: number;
+  /** helloWorldWithPipeline / helloWorld (median of the rounds). */
+  readonly pipelineFloorRatio: number;
+  readonly pipelineFloorRatioPerRound: number[];
+  /** api / helloWorldWithPipeline (median of the rounds): the share Lifeline's own work leaves. */
+  readonly ratioToPipelineFloor: number;
   /** The lag while the API was loaded (the `api` figures), its projector running. */
   readonly liveProjection: LagSamples & { readonly appendsPerSecond: number };
 }
@@ -102,32 +116,36 @@ export async function benchHttpCommands(opts: HttpCommandsOptions): Promise<Http
     const hello = await startBenchProcess(join(DIST_ROOT, 'bench/src/hello-world-api.js'), /hello-world listening on (\S+)/, { env: { PORT: '0' } });
     servers.push(hello);
     const helloTarget: Target = { url: hello.url, headers: {}, customerIds: ['c-0'], projector: false };
-    const startFloor = async (groupCommit: boolean): Promise<Target> => {
+    const startFloor = async (groupCommit: boolean, pipeline = false): Promise<Target> => {
       const floorDir = join(opts.dir, `hello-durable-append-${randomUUID()}`);
       mkdirSync(floorDir);
+      const key = randomUUID();
       const floor = await startBenchProcess(join(DIST_ROOT, 'bench/src/hello-world-api.js'), /hello-world listening on (\S+)/, {
-        env: { PORT: '0', HELLO_APPEND_DIR: floorDir, HELLO_GROUP_COMMIT: String(groupCommit) },
+        env: { PORT: '0', HELLO_APPEND_DIR: floorDir, HELLO_GROUP_COMMIT: String(groupCommit), HELLO_PIPELINE: String(pipeline), HELLO_BEARER_KEY: key },
       });
       servers.push(floor);
       // Its own 1,000 customers' streams, as the API's.
-      return { url: floor.url, headers: {}, customerIds: Array.from({ length: HTTP_CUSTOMERS }, (_, i) => `c-${i}`), projector: false };
+      const headers: Record<string, string> = pipeline ? { authorization: `Bearer ${key}` } : {};
+      return { url: floor.url, headers, customerIds: Array.from({ length: HTTP_CUSTOMERS }, (_, i) => `c-${i}`), projector: false };
     };
     const floorTarget = await startFloor(true);
     const floorEachTarget = await startFloor(false);
+    const pipelineTarget = await startFloor(true, true);
     const api = await startApi(opts, 'api', { LIFELINE_RUN_PROJECTOR: 'true' }, servers, log);
     const noProjector = await startApi(opts, 'api-no-projector', { LIFELINE_RUN_PROJECTOR: 'false' }, servers, log);
     log(`http-commands: warm-up, ${warmup} s each`);
-    for (const target of [helloTarget, floorTarget, floorEachTarget, api, noProjector]) await load(target, warmup);
+    for (const target of [helloTarget, floorTarget, floorEachTarget, pipelineTarget, api, noProjector]) await load(target, warmup);
     await waitUntilCaughtUp(api);
 
-    const runs = { hello: [] as Run[], floor: [] as Run[], floorEach: [] as Run[], api: [] as Run[], noProjector: [] as Run[] };
+    const runs = { hello: [] as Run[], floor: [] as Run[], floorEach: [] as Run[], pipeline: [] as Run[], api: [] as Run[], noProjector: [] as Run[] };
     const lags: LagValues[] = [];
     let caughtUpAfterLoadMs = 0;
     for (let round = 1; round <= rounds; round++) {
-      log(`http-commands: round ${round}/${rounds}: hello-world, hello-world with a durable append (group commit, then a commit each), API (/projections sampled), API without projector; ${HTTP_CONNECTIONS} connections, ${opts.seconds} s each`);
+      log(`http-commands: round ${round}/${rounds}: hello-world, hello-world with a durable append (group commit, then a commit each, then behind the standard pipeline), API (/projections sampled), API without projector; ${HTTP_CONNECTIONS} connections, ${opts.seconds} s each`);
       runs.hello.push(await load(helloTarget, opts.seconds));
       runs.floor.push(await load(floorTarget, opts.seconds));
       runs.floorEach.push(await load(floorEachTarget, opts.seconds));
+      runs.pipeline.push(await load(pipelineTarget, opts.seconds));
       const sampler = sampleLag(api);
       runs.api.push(await load(api, opts.seconds));
       lags.push(await sampler.stop());
@@ -141,6 +159,7 @@ export async function benchHttpCommands(opts: HttpCommandsOptions): Promise<Http
     const ratioWithoutProjectorPerRound = ratios(runs.noProjector);
     const durableAppendFloorRatioPerRound = ratios(runs.floor);
     const durableAppendEachFloorRatioPerRound = ratios(runs.floorEach);
+    const pipelineFloorRatioPerRound = ratios(runs.pipeline);
     const apiFigures = combine(runs.api);
     return {
       connections: HTTP_CONNECTIONS,
@@ -150,6 +169,7 @@ export async function benchHttpCommands(opts: HttpCommandsOptions): Promise<Http
       helloWorld: combine(runs.hello),
       helloWorldWithDurableAppend: combine(runs.floor),
       helloWorldWithDurableAppendEach: combine(runs.floorEach),
+      helloWorldWithPipeline: combine(runs.pipeline),
       api: apiFigures,
       apiWithoutProjector: combine(runs.noProjector),
       ratio: median(ratioPerRound),
@@ -161,6 +181,9 @@ export async function benchHttpCommands(opts: HttpCommandsOptions): Promise<Http
       durableAppendEachFloorRatio: median(durableAppendEachFloorRatioPerRound),
       durableAppendEachFloorRatioPerRound,
       ratioToDurableAppendFloor: median(ratios(runs.api, runs.floor)),
+      pipelineFloorRatio: median(pipelineFloorRatioPerRound),
+      pipelineFloorRatioPerRound,
+      ratioToPipelineFloor: median(ratios(runs.api, runs.pipeline)),
       liveProjection: {
         samples: lags.reduce((sum, lag) => sum + lag.samples, 0),
         lagEvents: spread(lags.flatMap((lag) => lag.values.events)),

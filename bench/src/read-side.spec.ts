@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@lifeline/event-store/sqlite';
@@ -88,6 +89,34 @@ describe('read-side benchmarks at a tiny scale', () => {
     expect(byCpu).toBeGreaterThan(0);
     expect(Math.abs(report.cpuRatioToReadPlusWriteFloor / byCpu - 1)).toBeLessThan(0.05);
     expect(readdirSync(dir).filter((name) => name.includes('write-floor'))).toEqual([]); // its scratch file is gone
+  });
+
+  it('measures the fold and index floors on the same work the rebuild did, and leaves the rebuilt indexes as they were', async () => {
+    await seedEventLog(eventStore, { events: 1_000, customers: 100 });
+    const indexesOf = () => {
+      const db = new Database(readFile, { readonly: true });
+      try {
+        return db.prepare("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").all() as { name: string; tbl_name: string; sql: string }[];
+      } finally {
+        db.close();
+      }
+    };
+    const report = await benchRebuildAtScale({ eventStore, eventsFile, readStore, readFile });
+    const after = indexesOf();
+    // The fold floor makes every document the rebuild stored (the seeded log has no erasure to skip).
+    let documents = 0;
+    for (const name of PROJECTION_NAMES) documents += await readStore.count(name);
+    expect(report.foldFloor.documents).toBe(documents);
+    expect(report.foldFloor.seconds).toBeGreaterThan(0);
+    // The index floor rebuilt the indexes of the rebuilt collections, and only those, as they were.
+    const rebuilt = indexesOf().filter((index) => /__v\d+$/.test(index.tbl_name) && !index.name.startsWith('sqlite_autoindex'));
+    expect(report.indexFloor.indexes).toBe(after.filter((index) => rebuilt.some((r) => r.tbl_name === index.tbl_name)).length);
+    expect(report.indexFloor.indexes).toBeGreaterThan(PROJECTION_NAMES.length);
+    expect(report.indexFloor.seconds).toBeGreaterThan(0);
+    // Every piece of work one after the other is slower than any overlap of them, and both slower than the read + write floor.
+    expect(report.workFloor.seconds).toBeGreaterThanOrEqual(report.workFloor.overlappedSeconds);
+    expect(report.workFloor.overlappedEventsPerSecond).toBeLessThan(report.readPlusWriteFloor.eventsPerSecond);
+    expect(report.ratioToOverlappedWorkFloor).toBeCloseTo(report.allModels.eventsPerSecond / report.workFloor.overlappedEventsPerSecond, 1);
   });
 
   it('times the queries on the rebuilt models, and they find what they look for', async () => {

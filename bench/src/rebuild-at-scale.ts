@@ -12,6 +12,10 @@
  * can never beat reading the log plus writing that many documents of that size (the write
  * floor: plain better-sqlite3 inserts in id order into a table keyed by id, nothing else).
  *
+ * Two more floors (rebuild-work-floors.ts) measure what that leaves out but the rebuild must also
+ * do: fold the events into the projections' documents (the projections' own cost), and build the
+ * indexes the queries need after the last write. They explain how far the read + write floor is.
+ *
  * The rebuild itself runs in a process of its own (rebuild-pass-process.ts), as `lifeline
  * rebuild` does, so its memory is its own and not what seeding left in this process.
  */
@@ -21,7 +25,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import type { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
+import { ALL_PROJECTIONS } from '@lifeline/projections/catalog';
+import { RUN_TYPESCRIPT_ENTRY } from '@lifeline/typescript-entries';
 import type { RebuildPassFigures, RebuildPassMessage, RebuildPassRequest } from './rebuild-pass-process';
+import { measureFoldFloor, measureIndexFloor, type FoldFloor, type IndexFloor } from './rebuild-work-floors';
 
 export interface RebuildAtScaleOptions {
   /** An already seeded store; its file is also what the raw floor reads. */
@@ -65,6 +72,19 @@ export interface RebuildAtScaleReport {
   readonly ratioToReadPlusWriteFloor: number;
   /** The floors' CPU seconds over the rebuild's: the same ratio by CPU, steadier on a loaded machine. */
   readonly cpuRatioToReadPlusWriteFloor: number;
+  /** Read, parse, upcast and fold the log into every projection's documents in Maps, serialise each once. */
+  readonly foldFloor: { readonly documents: number; readonly megabytes: number; readonly seconds: number; readonly cpuSeconds: number };
+  /** The rebuilt collections' indexes built again by SQLite alone, and ANALYZE. */
+  readonly indexFloor: { readonly indexes: number; readonly seconds: number; readonly cpuSeconds: number };
+  /**
+   * Fold floor + write floor + index floor, one after the other: every piece of work the rebuild
+   * does, each with nothing around it. `overlappedSeconds` lets the writes run beside the fold (as
+   * the rebuild's writer thread does, on a second core): max(fold, write) + index, the least wall
+   * time these pieces allow with one folding thread and one writer per file.
+   */
+  readonly workFloor: { readonly seconds: number; readonly overlappedSeconds: number; readonly eventsPerSecond: number; readonly overlappedEventsPerSecond: number };
+  /** allModels.eventsPerSecond / workFloor.overlappedEventsPerSecond: how close to what its work allows. */
+  readonly ratioToOverlappedWorkFloor: number;
   /** Highest RSS of the rebuild's process, sampled after every page of the pass and before each swap. */
   readonly peakRssMb: number;
   /** process.resourceUsage().maxRSS of the rebuild's process at its end. */
@@ -99,6 +119,12 @@ export async function benchRebuildAtScale(options: RebuildAtScaleOptions): Promi
   options.onProgress?.('write floor: writing as many documents of the same size with plain better-sqlite3');
   const writeFloor = rawWriteDocuments(options.readFile, pass.projections.map((p) => ({ collection: p.projection, version: p.version })));
 
+  options.onProgress?.('fold floor: the log folded into every projection in memory, each document serialised once');
+  const foldFloor = await measureFoldFloor(options.eventStore, ALL_PROJECTIONS);
+  options.onProgress?.('index floor: the rebuilt collections\' indexes built again by SQLite alone');
+  const indexFloor = measureIndexFloor(options.readFile, pass.projections.map((p) => `rm_${p.projection}__v${p.version}`));
+  const workFloor = workFloorOf(events, foldFloor, writeFloor, indexFloor);
+
   const allRate = events / pass.seconds;
   const rawRate = raw.events / raw.seconds;
   const floorRate = events / (raw.seconds + writeFloor.seconds);
@@ -106,7 +132,7 @@ export async function benchRebuildAtScale(options: RebuildAtScaleOptions): Promi
     events,
     raw: { seconds: round(raw.seconds, 2), cpuSeconds: significant(raw.cpuSeconds, 3), eventsPerSecond: Math.round(raw.events / raw.seconds) },
     perProjection,
-    allModels: { seconds: round(pass.seconds, 2), cpuSeconds: round(pass.cpuSeconds, 2), swapSeconds: round(pass.swapSeconds, 2), eventsPerSecond: Math.round(allRate) },
+    allModels: { seconds: round(pass.seconds, 2), cpuSeconds: significant(pass.cpuSeconds, 3), swapSeconds: round(pass.swapSeconds, 2), eventsPerSecond: Math.round(allRate) },
     ratioToRaw: round(allRate / rawRate, 3),
     writeFloor: {
       documents: writeFloor.documents,
@@ -119,18 +145,33 @@ export async function benchRebuildAtScale(options: RebuildAtScaleOptions): Promi
     readPlusWriteFloor: { eventsPerSecond: Math.round(floorRate), ratioToRaw: round(floorRate / rawRate, 3) },
     ratioToReadPlusWriteFloor: round(allRate / floorRate, 3),
     cpuRatioToReadPlusWriteFloor: round((raw.cpuSeconds + writeFloor.cpuSeconds) / pass.cpuSeconds, 3),
+    foldFloor: { documents: foldFloor.documents, megabytes: round(foldFloor.megabytes, 1), seconds: significant(foldFloor.seconds, 3), cpuSeconds: significant(foldFloor.cpuSeconds, 3) },
+    indexFloor: { indexes: indexFloor.indexes, seconds: significant(indexFloor.seconds, 3), cpuSeconds: significant(indexFloor.cpuSeconds, 3) },
+    workFloor,
+    ratioToOverlappedWorkFloor: round(allRate / workFloor.overlappedEventsPerSecond, 3),
     peakRssMb: pass.peakRssMb,
     maxRssMb: pass.maxRssMb,
   };
 }
 
-/** From TypeScript sources (jest) the entry is compiled in the child by typescript-child.js. */
+function workFloorOf(events: number, fold: FoldFloor, write: { seconds: number }, index: IndexFloor): RebuildAtScaleReport['workFloor'] {
+  const seconds = fold.seconds + write.seconds + index.seconds;
+  const overlappedSeconds = Math.max(fold.seconds, write.seconds) + index.seconds;
+  return {
+    seconds: significant(seconds, 3),
+    overlappedSeconds: significant(overlappedSeconds, 3),
+    eventsPerSecond: Math.round(events / seconds),
+    overlappedEventsPerSecond: Math.round(events / overlappedSeconds),
+  };
+}
+
+/** From TypeScript sources (jest) the entry is compiled in the child by RUN_TYPESCRIPT_ENTRY. */
 const PASS_ENTRY = join(__dirname, `rebuild-pass-process${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
 
 function rebuildInOwnProcess(request: RebuildPassRequest, onProgress?: (line: string) => void): Promise<RebuildPassFigures> {
   const typescript = PASS_ENTRY.endsWith('.ts');
   const child = typescript
-    ? fork(join(__dirname, 'typescript-child.js'), [PASS_ENTRY], { execArgv: [] })
+    ? fork(RUN_TYPESCRIPT_ENTRY, [PASS_ENTRY], { execArgv: [] })
     : fork(PASS_ENTRY, [], { execArgv: ['--expose-gc'] });
   return new Promise<RebuildPassFigures>((resolve, reject) => {
     let figures: RebuildPassFigures | undefined;

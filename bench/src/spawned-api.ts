@@ -17,6 +17,8 @@ export interface BenchApiOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Node flags, e.g. `--cpu-prof` (BENCH_API_NODE_ARGS). */
   readonly nodeArgs?: readonly string[];
+  /** Arguments after the script (a TypeScript entry for RUN_TYPESCRIPT_ENTRY, under jest). */
+  readonly args?: readonly string[];
 }
 
 export async function startBenchApi(dataDir: string, options: BenchApiOptions = {}): Promise<BenchApi> {
@@ -28,7 +30,7 @@ export async function startBenchApi(dataDir: string, options: BenchApiOptions = 
 
 /** A built script (under dist/) as its own process, once it printed the URL `listening` captures. */
 export async function startBenchProcess(script: string, listening: RegExp, options: BenchApiOptions = {}): Promise<BenchApi> {
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), script], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), script, ...(options.args ?? [])], {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

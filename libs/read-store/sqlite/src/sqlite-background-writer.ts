@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { RUN_TYPESCRIPT_ENTRY } from '@lifeline/typescript-entries';
 import { CheckpointConflictError, ReadStoreQueryError, UnknownCollectionError, type BackgroundBatchWriter, type BatchCommit } from '@lifeline/read-store/port';
 import { serialiseBatch } from './serialised-batch';
 import type { BackgroundWriterData, CloseRequest, CommitReply, CommitRequest, FailedCommit } from './background-writer-messages';
 
-/** The worker's entry; from TypeScript sources (jest) typescript-worker.js compiles it in the thread. */
 /** Old-generation heap of the writer thread (ids of one batch, statements, one document at a time). */
 const WRITER_HEAP_MB = 64;
+/** The worker's entry; from TypeScript sources (jest) RUN_TYPESCRIPT_ENTRY compiles it in the thread. */
 const ENTRY = join(__dirname, `background-writer-worker${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
 
 /**
@@ -26,7 +27,7 @@ export class SqliteBackgroundWriter implements BackgroundBatchWriter {
 
   constructor(filename: string) {
     const typescript = ENTRY.endsWith('.ts');
-    this.worker = new Worker(typescript ? join(__dirname, 'typescript-worker.js') : ENTRY, {
+    this.worker = new Worker(typescript ? RUN_TYPESCRIPT_ENTRY : ENTRY, {
       workerData: { filename, ...(typescript && { entry: ENTRY }) } satisfies BackgroundWriterData & { entry?: string },
       // The thread holds a batch's ids and one document's JSON at a time (the batch itself is an
       // external buffer): a small heap keeps its garbage collected early instead of growing the

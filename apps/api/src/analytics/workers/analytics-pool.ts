@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import type { LifelineConfig } from '@lifeline/config';
+import { RUN_TYPESCRIPT_ENTRY } from '@lifeline/typescript-entries';
 import { LIFELINE_CONFIG } from '../../config/lifeline-config.module';
 import { ServerBusyError } from '../../http/server-busy';
 import type { AnalyticsTaskMessage, AnalyticsTaskOutcome } from './analytics-worker';
@@ -73,10 +74,10 @@ export class AnalyticsPool implements OnModuleDestroy {
   }
 
   private started(): Piscina {
-    // From sources (jest) the entry is TypeScript: typescript-worker.js compiles it in the thread.
+    // From sources (jest) the entry is TypeScript: RUN_TYPESCRIPT_ENTRY compiles it in the thread.
     const typescript = this.entry.endsWith('.ts');
     this.pool ??= new Piscina({
-      filename: typescript ? join(__dirname, 'typescript-worker.js') : this.entry,
+      filename: typescript ? RUN_TYPESCRIPT_ENTRY : this.entry,
       ...(typescript && { workerData: { entry: this.entry } }),
       // All threads start with the first task and stay (each keeps the data it parsed). piscina
       // 5.1 with minThreads 0 leaves the first task waiting for a thread that never takes it.

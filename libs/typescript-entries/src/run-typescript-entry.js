@@ -1,16 +1,17 @@
 'use strict';
 /**
- * Runs a worker entry from its TypeScript source, for jest (the tests run the sources, not
- * dist/): registers a require hook that compiles .ts files with swc (as the build does, with
- * the @lifeline/* paths), then loads the entry named in workerData.entry. The built app never
- * uses this file: dist/ holds the compiled entry next to the pool.
+ * Runs an entry from its TypeScript source, for jest (the tests run the sources, not dist/):
+ * registers a require hook that compiles .ts files with swc (as the build does, with the
+ * @lifeline/* paths), then loads the entry — named in workerData.entry in a worker thread, or
+ * given as the first argument in a child process. Built code never uses this file: dist/ holds
+ * the compiled entries.
  */
 const { readFileSync } = require('node:fs');
 const { resolve } = require('node:path');
-const { workerData } = require('node:worker_threads');
+const { isMainThread, workerData } = require('node:worker_threads');
 const { transformSync } = require('@swc/core');
 
-const root = resolve(__dirname, '../../../../..');
+const root = resolve(__dirname, '../../..');
 require.extensions['.ts'] = function compileTypeScript(module, filename) {
   const { code } = transformSync(readFileSync(filename, 'utf8'), {
     filename,
@@ -29,4 +30,4 @@ require.extensions['.ts'] = function compileTypeScript(module, filename) {
   module._compile(code, filename);
 };
 
-module.exports = require(workerData.entry);
+module.exports = require(isMainThread ? process.argv[2] : workerData.entry);

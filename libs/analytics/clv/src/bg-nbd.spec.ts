@@ -221,3 +221,33 @@ describe('BG/NBD predictions: edges and refusals', () => {
     expect(() => bgNbdConditionalExpectedPurchases(params, 10, { frequency: -1, recency: 0, age: 20 })).toThrow(/frequency/);
   });
 });
+
+describe('BG/NBD inputs and fit diagnostics', () => {
+  it('rejects a repeat customer observed for no time at all (x > 0 needs T > 0)', () => {
+    expect(() => bgNbdLogLikelihood(PAPER, [{ frequency: 1, recency: 0, age: 0 }])).toThrow('row 0: a repeat customer must have age > 0');
+  });
+
+  it('reports what the fit did: customers, distinct rows, iterations, time, and the likelihood at the answer', () => {
+    // Whole days in weeks, as real data: many customers share a row.
+    const customers = simulateCustomers({
+      customers: 2_000,
+      seed: 8,
+      purchase: { r: 0.5, alpha: 5, a: 0.8, b: 3 },
+      spend: { p: 6, q: 4, gamma: 15 },
+      acquisitionWindow: 12,
+      minimumAge: 30,
+      timeGrid: 1 / 7,
+    });
+    const started = performance.now();
+    const fit = fitBgNbd(customers);
+    const elapsed = performance.now() - started;
+    expect(fit.diagnostics.converged).toBe(true);
+    expect(fit.diagnostics.customers).toBe(2_000);
+    expect(fit.diagnostics.distinctRows).toBe(new Set(customers.map((c) => `${c.frequency}|${c.recency}|${c.age}`)).size);
+    expect(fit.diagnostics.distinctRows).toBeLessThan(2_000);
+    expect(Number.isSafeInteger(fit.diagnostics.iterations) && fit.diagnostics.iterations > 0).toBe(true);
+    expect(fit.diagnostics.fitTimeMs).toBeGreaterThan(0);
+    expect(fit.diagnostics.fitTimeMs).toBeLessThanOrEqual(elapsed);
+    expect(fit.diagnostics.logLikelihood / bgNbdLogLikelihood(fit.params, customers)).toBeCloseTo(1, 12);
+  });
+});

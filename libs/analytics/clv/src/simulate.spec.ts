@@ -76,6 +76,8 @@ describe('simulateCustomers', () => {
     const days = (weeks: number) => weeks * 7;
     const offGrid = (weeks: number) => Math.abs(days(weeks) - Math.round(days(weeks))) > 1e-9;
     expect(customers.filter((c) => offGrid(c.age) || offGrid(c.recency) || c.recency > c.age)).toEqual([]);
+    // Rounded, not rescaled: ages stay in [27, 39] weeks give or take half a day.
+    expect(customers.filter((c) => c.age < 27 - 1 / 14 || c.age > 39 + 1 / 14)).toEqual([]);
     expect(new Set(customers.map((c) => Math.round(days(c.age)))).size).toBeGreaterThan(80); // 27..39 weeks: 85 possible days
   });
 

@@ -171,3 +171,83 @@ describe('fitBgNbd', () => {
     expect(() => fitBgNbd([])).toThrow(/zero customers/);
   });
 });
+
+describe('BG/NBD predictions: edges and refusals', () => {
+  const params: BgNbdParams = { r: 0.8, alpha: 6, a: 1.7, b: 3.1 };
+
+  it('at t = 0 a new customer has made no purchase: P(X(0) = 0) = 1, P(X(0) = n) = 0 for n > 0', () => {
+    expect(bgNbdPurchaseProbability(params, 0, 0)).toBe(1);
+    expect(bgNbdPurchaseProbability(params, 0, 1)).toBe(0);
+    expect(bgNbdPurchaseProbability(params, 0, 3)).toBe(0);
+  });
+
+  it('expects nothing over a zero horizon, also at a = 1 where the closed forms are 0/0', () => {
+    const customer = { frequency: 3, recency: 20, age: 30 };
+    for (const at of [params, { ...params, a: 1 }]) {
+      expect(bgNbdExpectedPurchases(at, 0)).toBe(0);
+      expect(bgNbdConditionalExpectedPurchases(at, 0, customer)).toBe(0);
+    }
+  });
+
+  it.each([
+    ['r', { ...PAPER, r: 0 }],
+    ['alpha', { ...PAPER, alpha: 0 }],
+    ['a', { ...PAPER, a: -1 }],
+    ['b', { ...PAPER, b: 0 }],
+    ['b', { ...PAPER, b: Number.NaN }],
+  ])('every prediction refuses a non-positive or missing %s', (_name, bad) => {
+    const customer = { frequency: 2, recency: 10, age: 20 };
+    const message = /BG\/NBD parameters must all be positive/;
+    expect(() => bgNbdProbabilityAlive(bad, customer)).toThrow(message);
+    expect(() => bgNbdConditionalExpectedPurchases(bad, 10, customer)).toThrow(message);
+    expect(() => bgNbdExpectedPurchases(bad, 10)).toThrow(message);
+    expect(() => bgNbdPurchaseProbability(bad, 10, 1)).toThrow(message);
+    expect(() => bgNbdLogLikelihoodGradient(bad, [customer])).toThrow(message);
+  });
+
+  it.each([-1, Number.NaN])('every prediction refuses the horizon %p', (t) => {
+    const customer = { frequency: 2, recency: 10, age: 20 };
+    expect(() => bgNbdConditionalExpectedPurchases(params, t, customer)).toThrow(`horizon t must be >= 0 (got ${t})`);
+    expect(() => bgNbdExpectedPurchases(params, t)).toThrow(`horizon t must be >= 0 (got ${t})`);
+    expect(() => bgNbdPurchaseProbability(params, t, 1)).toThrow(`horizon t must be >= 0 (got ${t})`);
+  });
+
+  it.each([-1, 1.5])('refuses the purchase count n = %p', (n) => {
+    expect(() => bgNbdPurchaseProbability(params, 10, n)).toThrow(`n must be a non-negative integer (got ${n})`);
+  });
+
+  it('validates the customer it predicts for', () => {
+    expect(() => bgNbdProbabilityAlive(params, { frequency: 2, recency: 30, age: 20 })).toThrow(/recency <= age/);
+    expect(() => bgNbdConditionalExpectedPurchases(params, 10, { frequency: -1, recency: 0, age: 20 })).toThrow(/frequency/);
+  });
+});
+
+describe('BG/NBD inputs and fit diagnostics', () => {
+  it('rejects a repeat customer observed for no time at all (x > 0 needs T > 0)', () => {
+    expect(() => bgNbdLogLikelihood(PAPER, [{ frequency: 1, recency: 0, age: 0 }])).toThrow('row 0: a repeat customer must have age > 0');
+  });
+
+  it('reports what the fit did: customers, distinct rows, iterations, time, and the likelihood at the answer', () => {
+    // Whole days in weeks, as real data: many customers share a row.
+    const customers = simulateCustomers({
+      customers: 2_000,
+      seed: 8,
+      purchase: { r: 0.5, alpha: 5, a: 0.8, b: 3 },
+      spend: { p: 6, q: 4, gamma: 15 },
+      acquisitionWindow: 12,
+      minimumAge: 30,
+      timeGrid: 1 / 7,
+    });
+    const started = performance.now();
+    const fit = fitBgNbd(customers);
+    const elapsed = performance.now() - started;
+    expect(fit.diagnostics.converged).toBe(true);
+    expect(fit.diagnostics.customers).toBe(2_000);
+    expect(fit.diagnostics.distinctRows).toBe(new Set(customers.map((c) => `${c.frequency}|${c.recency}|${c.age}`)).size);
+    expect(fit.diagnostics.distinctRows).toBeLessThan(2_000);
+    expect(Number.isSafeInteger(fit.diagnostics.iterations) && fit.diagnostics.iterations > 0).toBe(true);
+    expect(fit.diagnostics.fitTimeMs).toBeGreaterThan(0);
+    expect(fit.diagnostics.fitTimeMs).toBeLessThanOrEqual(elapsed);
+    expect(fit.diagnostics.logLikelihood / bgNbdLogLikelihood(fit.params, customers)).toBeCloseTo(1, 12);
+  });
+});

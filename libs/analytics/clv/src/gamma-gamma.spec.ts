@@ -89,3 +89,67 @@ describe('fitGammaGamma', () => {
     expect(() => fitGammaGamma([{ frequency: 0, meanSpend: null }])).toThrow(/repeat transactions/);
   });
 });
+
+describe('Gamma-Gamma where the expectations do not exist', () => {
+  // E[Z] = p E[1/ν] with ν ~ Gamma(q, γ): E[1/ν] = γ/(q-1) for q > 1, infinite for q <= 1; given a
+  // customer's purchases ν ~ Gamma(px + q, γ + x m), so the same holds for px + q <= 1.
+  it('has an infinite population mean spend for q <= 1', () => {
+    expect(gammaGammaPopulationMeanSpend({ p: 2, q: 1, gamma: 10 })).toBe(Number.POSITIVE_INFINITY);
+    expect(gammaGammaPopulationMeanSpend({ p: 2, q: 0.5, gamma: 10 })).toBe(Number.POSITIVE_INFINITY);
+    expect(gammaGammaConditionalExpectedSpend({ p: 2, q: 0.5, gamma: 10 }, { frequency: 0, meanSpend: null })).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('has an infinite conditional expected spend when px + q <= 1', () => {
+    expect(gammaGammaConditionalExpectedSpend({ p: 0.2, q: 0.5, gamma: 10 }, { frequency: 1, meanSpend: 20 })).toBe(Number.POSITIVE_INFINITY);
+    expect(gammaGammaConditionalExpectedSpend({ p: 0.5, q: 0.5, gamma: 10 }, { frequency: 1, meanSpend: 20 })).toBe(Number.POSITIVE_INFINITY);
+    // Just above the edge it is finite: 0.3 (10 + 20) / 0.1 = 90.
+    expect(gammaGammaConditionalExpectedSpend({ p: 0.3, q: 0.8, gamma: 10 }, { frequency: 1, meanSpend: 20 })).toBeCloseTo(90, 9);
+  });
+});
+
+describe('Gamma-Gamma inputs', () => {
+  it.each([-1, 1.5, Number.NaN])('refuses the frequency %p, in the likelihood and in the expectation', (frequency) => {
+    expect(() => gammaGammaLogLikelihood({ p: 1, q: 1, gamma: 1 }, [{ frequency, meanSpend: 10 }])).toThrow(`row 0: frequency must be a non-negative integer (got ${frequency})`);
+    expect(() => gammaGammaConditionalExpectedSpend({ p: 1, q: 2, gamma: 1 }, { frequency, meanSpend: 10 })).toThrow(`frequency must be a non-negative integer (got ${frequency})`);
+  });
+
+  it.each([0, -5, null, Number.NaN, Number.POSITIVE_INFINITY])('refuses a repeat customer with mean spend %p in the expectation', (meanSpend) => {
+    expect(() => gammaGammaConditionalExpectedSpend({ p: 1, q: 2, gamma: 1 }, { frequency: 2, meanSpend })).toThrow(`a repeat customer needs a positive mean spend (got ${meanSpend})`);
+  });
+
+  it('refuses non-positive parameters', () => {
+    for (const params of [{ p: 0, q: 1, gamma: 1 }, { p: 1, q: 0, gamma: 1 }, { p: 1, q: 1, gamma: 0 }]) {
+      expect(() => gammaGammaPopulationMeanSpend(params)).toThrow('Gamma-Gamma parameters must all be positive');
+    }
+  });
+});
+
+describe('fitGammaGamma diagnostics', () => {
+  it('counts each customer, collapses identical rows, and reports iterations, time and the likelihood at the answer', () => {
+    const simulated = simulateCustomers({
+      customers: 3_000,
+      seed: 21,
+      purchase: { r: 1, alpha: 4, a: 0.8, b: 3 },
+      spend: { p: 6, q: 4, gamma: 15 },
+      acquisitionWindow: 12,
+      minimumAge: 30,
+      timeGrid: 0,
+    });
+    const once = fitGammaGamma(simulated);
+    const started = performance.now();
+    const twice = fitGammaGamma([...simulated, ...simulated]);
+    const elapsed = performance.now() - started;
+    const repeaters = simulated.filter((c) => c.frequency > 0);
+    expect(twice.diagnostics.customers).toBe(2 * repeaters.length);
+    expect(twice.diagnostics.distinctRows).toBe(new Set(repeaters.map((c) => `${c.frequency}|${c.meanSpend}`)).size);
+    // Every customer twice: the same estimates, twice the log-likelihood.
+    expect(twice.params.p / once.params.p).toBeCloseTo(1, 5);
+    expect(twice.params.q / once.params.q).toBeCloseTo(1, 5);
+    expect(twice.params.gamma / once.params.gamma).toBeCloseTo(1, 5);
+    expect(twice.diagnostics.logLikelihood / once.diagnostics.logLikelihood).toBeCloseTo(2, 9);
+    expect(once.diagnostics.logLikelihood / gammaGammaLogLikelihood(once.params, simulated)).toBeCloseTo(1, 12);
+    expect(Number.isSafeInteger(twice.diagnostics.iterations) && twice.diagnostics.iterations > 0).toBe(true);
+    expect(twice.diagnostics.fitTimeMs).toBeGreaterThan(0);
+    expect(twice.diagnostics.fitTimeMs).toBeLessThanOrEqual(elapsed);
+  });
+});

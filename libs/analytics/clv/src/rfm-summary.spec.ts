@@ -60,6 +60,32 @@ describe('summarizeRfm', () => {
     );
   });
 
+  it.each(['2024-13-01', '2024-00-15', '2023-04-31', '2024-05-00', '0099-01-01'])(
+    'names the day it cannot read as a calendar date: %p (no rolling over, no 19xx for a two-digit year)',
+    (day) => {
+      expect(() => summarizeRfm([{ customerId: 'bad', transactions: [{ day, amountMinor: 100 }] }], { calibrationEnd: '2024-12-31', timeUnit: 'days' })).toThrow(
+        `day must be a valid UTC date 'YYYY-MM-DD' (got "${day}")`,
+      );
+    },
+  );
+
+  it('names the customer, the amount and the day of a bad amount', () => {
+    expect(() => summarizeRfm([{ customerId: 'c9', transactions: [{ day: '2024-01-05', amountMinor: -1 }] }], { calibrationEnd: '2024-12-31', timeUnit: 'days' })).toThrow(
+      'customer c9: amountMinor must be a non-negative integer of minor units (got -1 on 2024-01-05)',
+    );
+  });
+
+  it('counts a purchase on the calibration end day (the end is inclusive)', () => {
+    const [row] = summarizeRfm([customer], { calibrationEnd: '2024-01-22', timeUnit: 'days' });
+    expect(row).toMatchObject({ frequency: 2, recency: 21, age: 21, meanRepeatSpendMinor: 1250 });
+  });
+
+  it('counts a day of zero value as a transaction (free items, fully discounted orders)', () => {
+    const withFreeDay = { customerId: 'c2', transactions: [{ day: '2024-01-01', amountMinor: 1000 }, { day: '2024-01-03', amountMinor: 0 }, { day: '2024-01-05', amountMinor: 600 }] };
+    const [row] = summarizeRfm([withFreeDay], { calibrationEnd: '2024-01-10', timeUnit: 'days' });
+    expect(row).toMatchObject({ frequency: 2, recency: 4, age: 9, meanRepeatSpendMinor: 300 });
+  });
+
   it('rejects an unknown time unit', () => {
     expect(() => summarizeRfm([customer], { calibrationEnd: '2024-01-29', timeUnit: 'fortnights' as never })).toThrow(/unknown time unit/);
   });

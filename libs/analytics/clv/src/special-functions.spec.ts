@@ -22,6 +22,7 @@ describe('digamma', () => {
 
   it('rejects non-positive arguments', () => {
     expect(() => digamma(0)).toThrow(RangeError);
+    expect(() => digamma(-2.5)).toThrow('digamma is only implemented for x > 0 (got -2.5)');
   });
 });
 
@@ -30,6 +31,13 @@ describe('logAddExp', () => {
     expect(logAddExp(Math.log(2), Math.log(3))).toBeCloseTo(Math.log(5), 14);
     expect(logAddExp(1000, 1000)).toBeCloseTo(1000 + Math.LN2, 12);
     expect(logAddExp(Number.NEGATIVE_INFINITY, -5)).toBe(-5);
+  });
+
+  it('does not overflow whichever argument is the larger, and log(0 + 0) is -∞', () => {
+    expect(logAddExp(1000, 0)).toBeCloseTo(1000, 12);
+    expect(logAddExp(0, 1000)).toBeCloseTo(1000, 12);
+    expect(logAddExp(-5, Number.NEGATIVE_INFINITY)).toBe(-5);
+    expect(logAddExp(Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY)).toBe(Number.NEGATIVE_INFINITY);
   });
 });
 
@@ -55,8 +63,23 @@ describe('hyp2f1 series', () => {
     }
   });
 
+  it('is 1 at z = 0 (the first term of the series), the edge of the region it accepts', () => {
+    expect(hyp2f1(2.5, 0.3, 1.7, 0)).toBe(1);
+  });
+
   it('refuses arguments outside the implemented region instead of returning garbage', () => {
     expect(() => hyp2f1(1, 1, 2, 1)).toThrow(RangeError);
     expect(() => hyp2f1(-1, 1, 2, 0.5)).toThrow(RangeError);
+    // Negative parameters or z make terms of both signs, where the stopping rule (a positive,
+    // eventually geometric tail) does not hold; c = 0 is a pole.
+    expect(() => hyp2f1(1, -0.5, 2, 0.5)).toThrow('hyp2f1 needs a, b, c > 0 (got 1, -0.5, 2)');
+    expect(() => hyp2f1(1, 1, 0, 0.5)).toThrow('hyp2f1 needs a, b, c > 0 (got 1, 1, 0)');
+    expect(() => hyp2f1(1, 1, -1.5, 0.5)).toThrow(RangeError);
+    expect(() => hyp2f1(1, 1, 2, -0.5)).toThrow('hyp2f1 needs 0 <= z < 1 (got -0.5)');
+  });
+
+  it('gives up with an error, not a truncated sum, when z is too close to 1 for the series', () => {
+    // About 35 / (1 - z) terms would be needed: far more than the million it allows.
+    expect(() => hyp2f1(1, 1, 2, 1 - 1e-9)).toThrow('hyp2f1(1, 1; 2; 0.999999999) did not converge in 1000000 terms');
   });
 });

@@ -121,6 +121,8 @@ describe('RecordComplaintSlaBreach', () => {
     spec.given([acquired, filed, resolved(), reopened(), breached('resolution', resolveDue)]).when(breach('resolution', secondDue)).then([breached('resolution', secondDue)]);
     // The first cycle was resolved in time: reopening does not make it a breach.
     spec.given([acquired, filed, resolved(), reopened()]).when(breach('resolution', resolveDue)).thenViolates('sla_not_breached');
+    // Nor when the reopening falls on the earlier cycle's due time to the millisecond.
+    spec.given([acquired, filed, resolved(), reopened(resolveDue)]).when(breach('resolution', resolveDue)).thenViolates('sla_not_breached');
   });
   it('a milestone met exactly at its due time is not breached', () =>
     void spec.given([acquired, filed, event('ComplaintAcknowledged', ackDue, { complaintId: K, acknowledgedBy: 'a' })]).when(breach('acknowledgement', ackDue)).thenViolates('sla_not_breached'));

@@ -153,9 +153,13 @@ export function decideComplaintHandling(
   }
 }
 
-/** The resolution that ended the resolution cycle `dueAt` belongs to (a reopening starts a new cycle), if any. */
+/**
+ * The resolution that ended the resolution cycle `dueAt` belongs to (a reopening starts a new cycle), if any.
+ * A due time at the reopening's very instant is the earlier cycle's: the new cycle's due times lie a
+ * positive number of hours after it.
+ */
 function resolutionOfCycle(complaint: ComplaintState, dueAt: string): string | undefined {
-  const inEarlierCycle = complaint.reopenedAt !== undefined && ms(dueAt) < ms(complaint.reopenedAt);
+  const inEarlierCycle = complaint.reopenedAt !== undefined && ms(dueAt) <= ms(complaint.reopenedAt);
   return complaint.open && !inEarlierCycle ? undefined : complaint.resolvedAt;
 }
 

@@ -136,6 +136,25 @@ describe('BG/NBD prediction identities', () => {
     expect(bgNbdConditionalExpectedPurchases(params, 20, customer)).toBeGreaterThan(bgNbdConditionalExpectedPurchases(params, 10, customer));
   });
 
+  describe('at a = 1, where eqs. 9 and 10 are 0/0', () => {
+    const atPole: BgNbdParams = { ...params, a: 1 };
+
+    it('gives the mean of the purchase-count distribution as E[X(t)], not NaN', () => {
+      let mean = 0;
+      for (let n = 0; n < 400; n++) mean += n * bgNbdPurchaseProbability(atPole, 20, n);
+      expect(bgNbdExpectedPurchases(atPole, 20)).toBeCloseTo(mean, 6);
+    });
+
+    it('keeps the conditional expectation continuous in a for a repeat buyer', () => {
+      const customer = { frequency: 4, recency: 18, age: 30 };
+      const at = (a: number) => bgNbdConditionalExpectedPurchases({ ...params, a }, 26, customer);
+      expect(Number.isFinite(at(1))).toBe(true);
+      // The midpoint of a = 1 ± 0.001 (closed form, no interpolation) is within f″h²/2 ≈ 6e-7 of f(1).
+      expect(at(1)).toBeCloseTo((at(0.999) + at(1.001)) / 2, 5);
+      expect(at(1 + 1e-9)).toBeCloseTo(at(1), 7);
+    });
+  });
+
   it('rejects a negative horizon', () => {
     expect(() => bgNbdExpectedPurchases(params, -1)).toThrow(/horizon/);
   });

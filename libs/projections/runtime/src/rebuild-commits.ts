@@ -16,10 +16,6 @@ export class RebuildCommits {
     private readonly maxInFlight: number,
   ) {}
 
-  get inBackground(): boolean {
-    return this.background !== undefined;
-  }
-
   /** Resolves once the batch is taken (copied); the returned promise settles when it is committed. */
   async commit(collection: string, batch: BatchCommit): Promise<{ committed: Promise<void> }> {
     if (!this.background) {

@@ -34,7 +34,10 @@ beforeEach(() => {
   stores = new RealStores('lifeline-rebuild-');
   ({ eventStore, readStore } = stores);
 });
-afterEach(() => stores.close());
+afterEach(() => {
+  jest.restoreAllMocks(); // a spy on Date.now must not outlive a failed test
+  return stores.close();
+});
 const append = (customerId: string, topic = 'hello') => stores.appendFor(customerId, topic);
 
 /** Appends `count` events round-robin over `customers` customers; every 7th contact says "forget". */
@@ -161,6 +164,54 @@ describe('rebuildAll', () => {
     expect(await documents('applied')).toEqual(await expected(counting('applied'), { customersOnly: true }));
   });
 
+  it('reports progress as events read per second of this run, with the version each projection is rebuilt into', async () => {
+    await appendHistory(4, 40);
+    // The clock moves half a second per page read, so the rate must be 10 events per half second.
+    let now = 1_700_000_000_000;
+    jest.spyOn(Date, 'now').mockImplementation(() => now);
+    const read = eventStore.readAll.bind(eventStore);
+    jest.spyOn(eventStore, 'readAll').mockImplementation(async (options) => {
+      now += 500;
+      return read(options);
+    });
+    const reports: { processed: number; eventsPerSecond: number; versions: [string, number][] }[] = [];
+    await rebuildAll([counting('applied'), forgetful], {
+      eventStore,
+      readStore,
+      pageSize: 10,
+      onProgress: (p) => reports.push({ processed: p.processed, eventsPerSecond: p.eventsPerSecond, versions: [...p.versions] }),
+    });
+    expect(reports.map((r) => r.processed)).toEqual([10, 20, 30, 40, 40]);
+    for (const report of reports) {
+      expect(report.eventsPerSecond).toBeCloseTo(20, 9);
+      expect(report.versions).toEqual([
+        ['applied', 2],
+        ['forgetful', 2],
+      ]);
+    }
+  });
+
+  it('keeps at most maxCachedDocuments documents between pages: a full cache is written out before the log ends, and its batches stay whole', async () => {
+    await appendHistory(12, 60);
+    const commits = jest.spyOn(readStore, 'commitBatch');
+    // 12 customers in two projections, 5 documents allowed: the cache must be flushed and halved as the pass goes.
+    await rebuildAll([counting('applied'), forgetful], { eventStore, readStore, pageSize: 6, maxCachedDocuments: 5 });
+    const early = commits.mock.calls.filter(([, batch]) => batch.checkpoint < 60);
+    expect(early.length).toBeGreaterThan(0);
+    expect(await documents('applied')).toEqual(await expected(counting('applied')));
+    commits.mockClear();
+    // With room for every document, nothing is written before the end: one commit per projection.
+    await rebuildAll([counting('applied'), forgetful], { eventStore, readStore, pageSize: 6, maxCachedDocuments: 24 });
+    expect(commits.mock.calls.map(([name, batch]) => [name, batch.checkpoint])).toEqual([
+      ['applied', 60],
+      ['forgetful', 60],
+    ]);
+    commits.mockClear();
+    // Pages smaller than the batch: commits come every batchSize events, not every page.
+    await rebuildAll([counting('applied')], { eventStore, readStore, pageSize: 2, batchSize: 20 });
+    expect(commits.mock.calls.map(([, batch]) => batch.checkpoint)).toEqual([20, 40, 60]);
+  });
+
   it('refuses a projection named twice and sizes that are not positive whole numbers, before touching the store', async () => {
     await appendHistory(2, 5);
     await expect(rebuildAll([counting('applied'), counting('applied')], { eventStore, readStore })).rejects.toThrow('projection applied is named twice');
@@ -262,12 +313,41 @@ describe('rebuildAll', () => {
       expect((await readStore.getCheckpoint('applied', { version })).position).toBe(999);
     });
 
+    it('releases the thread when the pass ends, swapped or failed', async () => {
+      await appendHistory(4, 40);
+      const closes: jest.Mock[] = [];
+      const open = readStore.openBackgroundWriter.bind(readStore);
+      jest.spyOn(readStore, 'openBackgroundWriter').mockImplementation(() => {
+        const writer = open();
+        if (!writer) return undefined;
+        const close = jest.fn(() => writer.close());
+        closes.push(close);
+        return { commitBatch: (collection, batch) => writer.commitBatch(collection, batch), close };
+      });
+      await rebuildAll([counting('applied')], { eventStore, readStore, pageSize: 10, backgroundFromEvents: 0 });
+      const failing: DocumentProjection<Applied> = {
+        ...counting('failing'),
+        evolve: (doc, event) => {
+          if (event.position === 25) throw new Error('cannot digest');
+          return { positions: [...(doc?.positions ?? []), event.position] };
+        },
+      };
+      await expect(rebuildAll([failing], { eventStore, readStore, pageSize: 10, batchSize: 10, backgroundFromEvents: 0 })).rejects.toThrow(/cannot digest/);
+      expect(closes.map((close) => close.mock.calls.length)).toEqual([1, 1]);
+    });
+
     it('is not used for a short log (starting the thread would cost more than it saves) nor for a store in memory', async () => {
       await appendHistory(3, 30);
       const opened = jest.spyOn(readStore, 'openBackgroundWriter');
       await rebuildAll([counting('applied')], { eventStore, readStore, backgroundFromEvents: 31 });
       expect(opened).not.toHaveBeenCalled();
       await rebuildAll([counting('applied')], { eventStore, readStore, backgroundFromEvents: 30 });
+      expect(opened).toHaveBeenCalledTimes(1);
+      // What is left to fold decides, not the log's length: a pass resumed 5 events from the end folds them here.
+      const controller = new AbortController();
+      const stopped = { pageSize: 5, signal: controller.signal, onProgress: (p: RebuildPassProgress) => p.processed >= 25 && controller.abort() };
+      await rebuildAll([counting('applied')], { eventStore, readStore, backgroundFromEvents: 31, ...stopped });
+      await rebuildAll([counting('applied')], { eventStore, readStore, backgroundFromEvents: 10 });
       expect(opened).toHaveBeenCalledTimes(1);
       // A store without a writer thread (the MongoDB adapter has none) commits in this thread.
       const withoutThread: SqliteReadModelStore = Object.create(readStore, { openBackgroundWriter: { value: undefined } });

@@ -44,10 +44,6 @@ export class RebuildWriter<Doc extends object> {
     return this.flushed;
   }
 
-  get position(): number {
-    return this.applied;
-  }
-
   get cachedDocuments(): number {
     return this.docs.size;
   }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { SqliteEventStore } from '@lifeline/event-store/sqlite';
 import type { ReadModelStore, StoredDocument } from '@lifeline/read-store/port';
 import type { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
@@ -49,6 +48,27 @@ async function foldedDocument(id: string): Promise<Applied> {
 }
 const live = async () => (await readStore.getCheckpoint('applied')).version;
 
+
+/**
+ * The read store as verify sees it while a projector commits: the scan hands out one document at
+ * a time, and `commit` runs once, right after the first one.
+ */
+function committingAfterFirstDocument(commit: (collection: string) => Promise<void>): { store: ReadModelStore; moved: () => boolean } {
+  let moved = false;
+  const store: ReadModelStore = Object.create(readStore, {
+    scan: {
+      value: async function* (collection: string) {
+        for await (const doc of readStore.scan(collection, { batchSize: 1 })) {
+          yield doc;
+          if (moved) continue;
+          moved = true;
+          await commit(collection);
+        }
+      },
+    },
+  });
+  return { store, moved: () => moved };
+}
 describe('verifyProjection', () => {
   it('finds a model built from the log equal to the fold of the log', async () => {
     await appendHistory(6, 40);
@@ -134,29 +154,19 @@ describe('verifyProjection', () => {
     const version = await live();
     // The read store as verify sees it, with a projector committing events for c0 (already
     // compared) and c3 (not yet read) in the middle of the scan, after the first document.
-    let moved = false;
-    const racing: ReadModelStore = Object.create(readStore, {
-      scan: {
-        value: async function* (collection: string) {
-          for await (const doc of readStore.scan(collection, { batchSize: 1 })) {
-            yield doc;
-            if (moved) continue;
-            moved = true;
-            const added = { c0: [await append('c0')], c3: [await append('c3')] };
-            const docs = await readStore.getMany<StoredDocument & Applied>(collection, ['c0', 'c3']);
-            await readStore.commitBatch(collection, {
-              version,
-              expectedCheckpoint: 20,
-              checkpoint: added.c3[0],
-              upserts: docs.map((d) => ({ ...d, positions: [...d.positions, ...added[d._id as 'c0' | 'c3']], contacts: { count: d.contacts.count + 1 } })),
-              deletes: [],
-            });
-          }
-        },
-      },
+    const racing = committingAfterFirstDocument(async (collection) => {
+      const added = { c0: [await append('c0')], c3: [await append('c3')] };
+      const docs = await readStore.getMany<StoredDocument & Applied>(collection, ['c0', 'c3']);
+      await readStore.commitBatch(collection, {
+        version,
+        expectedCheckpoint: 20,
+        checkpoint: added.c3[0],
+        upserts: docs.map((d) => ({ ...d, positions: [...d.positions, ...added[d._id as 'c0' | 'c3']], contacts: { count: d.contacts.count + 1 } })),
+        deletes: [],
+      });
     });
-    const report = await verifyProjection(counting, { eventStore, readStore: racing });
-    expect(moved).toBe(true);
+    const report = await verifyProjection(counting, { eventStore, readStore: racing.store });
+    expect(racing.moved()).toBe(true);
     expect(report).toMatchObject({ position: 22, equal: true });
   });
 
@@ -169,23 +179,13 @@ describe('verifyProjection', () => {
     await appendHistory(4, 20);
     await rebuild(forgetting, { eventStore, readStore, batchSize: 7 });
     const version = await live();
-    let moved = false;
-    const racing: ReadModelStore = Object.create(readStore, {
-      scan: {
-        value: async function* (collection: string) {
-          for await (const doc of readStore.scan(collection, { batchSize: 1 })) {
-            yield doc;
-            if (moved) continue;
-            moved = true;
-            // The projector applies the "forget" of c3 (not read yet) and deletes its document.
-            const position = await stores.appendFor('c3', 'forget');
-            await readStore.commitBatch(collection, { version, expectedCheckpoint: 20, checkpoint: position, upserts: [], deletes: ['c3'] });
-          }
-        },
-      },
+    const racing = committingAfterFirstDocument(async (collection) => {
+      // The projector applies the "forget" of c3 (not read yet) and deletes its document.
+      const position = await stores.appendFor('c3', 'forget');
+      await readStore.commitBatch(collection, { version, expectedCheckpoint: 20, checkpoint: position, upserts: [], deletes: ['c3'] });
     });
-    const report = await verifyProjection(forgetting, { eventStore, readStore: racing });
-    expect(moved).toBe(true);
+    const report = await verifyProjection(forgetting, { eventStore, readStore: racing.store });
+    expect(racing.moved()).toBe(true);
     expect(report).toMatchObject({ position: 21, expectedDocuments: 3, missing: 0, extra: 0, differing: 0, examples: [], equal: true });
   });
 
@@ -211,11 +211,7 @@ describe('verifyProjection', () => {
 
   it('folds only the customer streams: records of other streams in the log (idempotency) are no documents', async () => {
     await appendHistory(3, 9);
-    await eventStore.appendToStream(
-      'idempotency-k1',
-      [{ eventId: randomUUID(), type: 'IdempotencyRecorded', schemaVersion: 1, occurredAt: '2025-01-03T00:00:00.000Z', data: { status: 201 }, metadata: {} }],
-      { expectedRevision: 'no_stream' },
-    );
+    await stores.appendOtherStream('idempotency-k1');
     await appendHistory(3, 3);
     await build();
     await expect(verifyProjection(counting, { eventStore, readStore })).resolves.toMatchObject({ position: 13, expectedDocuments: 3, equal: true });

@@ -58,6 +58,15 @@ export class RealStores {
     return result.position;
   }
 
+  /** An idempotency record: an event of a stream that is no customer's, which projections must pass over. */
+  async appendOtherStream(streamId: string): Promise<void> {
+    await this.eventStore.appendToStream(
+      streamId,
+      [{ eventId: randomUUID(), type: 'IdempotencyRecorded', schemaVersion: 1, occurredAt: '2025-01-03T00:00:00.000Z', data: { status: 201 }, metadata: {} }],
+      { expectedRevision: 'no_stream' },
+    );
+  }
+
   /** The customer's acquisition the first time, a contact about `topic` after that. */
   appendFor(customerId: string, topic?: string): Promise<number> {
     return this.append(this.revisions.has(customerStreamId(customerId)) ? contacted(customerId, topic) : acquired(customerId));

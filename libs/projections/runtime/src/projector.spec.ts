@@ -39,10 +39,26 @@ const failing: DocumentProjection<{ n: number }> = {
   },
 };
 
-const quietLogger = (): ProjectorLogger & { errors: string[] } => {
+const quietLogger = (): ProjectorLogger & { errors: string[]; warnings: string[] } => {
   const errors: string[] = [];
-  return { info: () => undefined, warn: () => undefined, error: (fields) => errors.push(JSON.stringify(fields)), errors };
+  const warnings: string[] = [];
+  return { info: () => undefined, warn: (fields) => warnings.push(JSON.stringify(fields)), error: (fields) => errors.push(JSON.stringify(fields)), errors, warnings };
 };
+
+/** The promise's value, or `still waiting` if it has not settled within `ms` (for what must happen promptly, not eventually). */
+function within<T>(ms: number, promise: Promise<T>): Promise<T | 'still waiting'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'still waiting'>((resolve) => (timer = setTimeout(() => resolve('still waiting'), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/** Polls until `done()` holds, for at most 5 s. */
+async function until(done: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 5000; !done(); ) {
+    if (Date.now() > deadline) throw new Error('condition not reached within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
 
 let stores: RealStores;
 let eventStore: SqliteEventStore;
@@ -232,6 +248,118 @@ describe('Projector', () => {
   });
 });
 
+describe('Projector: states, stopping and what operators see', () => {
+  it('is catching_up until it reaches the head it saw at start, commits whole batches, and is live at once when nothing is behind', async () => {
+    await appendHistory(3, 12);
+    const seen: string[] = [];
+    // Batches of 5: two full ones, then the last 2 events once the batch delay has passed.
+    const projector: Projector = new Projector(eventStore, readStore, [counting()], {
+      batchSize: 5,
+      batchDelayMs: 50,
+      onProgress: () => seen.push(`${projector.progress()[0].checkpoint} ${projector.progress()[0].state}`),
+    });
+    await projector.start();
+    expect(projector.progress()[0].state).toBe('catching_up');
+    expect(await projector.waitForPosition(12, 5000)).toBe(true);
+    expect(seen).toEqual(['5 catching_up', '10 catching_up', '12 live']);
+    await projector.stop();
+    expect(projector.progress()[0].state).toBe('stopped');
+
+    // Nothing behind: live from the start. Stopping does not wait for the (long) batch delay.
+    const again = new Projector(eventStore, readStore, [counting()], { batchDelayMs: 10_000 });
+    await again.start();
+    expect(again.progress()[0]).toMatchObject({ checkpoint: 12, state: 'live' });
+    expect(await within(3000, again.stop())).toBeUndefined();
+  });
+
+  it('goes live once the subscription is idle when the log ends with records of other streams, which it does not apply', async () => {
+    const history = await appendHistory(2, 4);
+    await stores.appendOtherStream('idempotency-k1');
+    const projector = new Projector(eventStore, readStore, [counting()], { batchDelayMs: 5 });
+    await projector.start();
+    expect(projector.progress()[0].state).toBe('catching_up'); // the head (5) is past what it follows
+    await until(() => projector.progress()[0].state === 'live');
+    expect(projector.progress()[0].checkpoint).toBe(4);
+    expectExactlyOnce(await documents('applied'), history);
+    await projector.stop();
+  });
+
+  it('a failed projection: waiters give up at once, progress and status name its error (only its), it stays failed when stopped, the log says so', async () => {
+    await appendHistory(2, 3);
+    const poison = await append(contacted('c0', 'poison'));
+    const logger = { info: jest.fn(), warn: jest.fn(), error: jest.fn() };
+    const projector = new Projector(eventStore, readStore, [failing, counting()], { batchSize: 1, batchDelayMs: 5, logger });
+    await projector.start();
+    expect(logger.info).toHaveBeenCalledWith({ projections: ['fragile', 'applied'] }, 'projector started');
+    // Not after the 60 s timeout: as soon as the projection it waits on has failed.
+    expect(await within(3000, projector.waitForPosition(poison, 60_000))).toBe(false);
+    expect(logger.error).toHaveBeenCalledWith(
+      { projection: 'fragile', checkpoint: poison - 1, error: expect.stringMatching(/cannot digest poison/) },
+      'projection stopped after an error',
+    );
+    await until(() => projector.progress()[1].checkpoint === poison);
+    const [fragile, applied] = projector.progress();
+    expect(fragile).toEqual({ name: 'fragile', version: 1, storeVersion: 1, checkpoint: poison - 1, state: 'failed', lastError: expect.stringMatching(/cannot digest poison/) });
+    expect(applied).toEqual({ name: 'applied', version: 1, storeVersion: 1, checkpoint: poison, state: 'live' });
+    expect(Object.keys(applied)).not.toContain('lastError');
+    const status = await projector.status();
+    expect(status[0].lastError).toMatch(/cannot digest poison/);
+    expect(Object.keys(status[1])).not.toContain('lastError');
+    await projector.stop();
+    expect(projector.progress().map((p) => p.state)).toEqual(['failed', 'stopped']);
+  });
+
+  it('a store that fails while starting leaves the projection failed with the reason, without throwing from start', async () => {
+    await appendHistory(1, 2);
+    jest.spyOn(readStore, 'ensureCollection').mockRejectedValueOnce(new Error('disk full'));
+    const projector = new Projector(eventStore, readStore, [counting()], { logger: quietLogger() });
+    await expect(projector.start()).resolves.toBeUndefined();
+    expect(projector.progress()[0]).toMatchObject({ state: 'failed', lastError: 'disk full' });
+    await projector.stop();
+    jest.restoreAllMocks();
+  });
+
+  it('started twice, follows the log with one subscription, and closes it when stopped', async () => {
+    await appendHistory(2, 4);
+    const subscribe = eventStore.subscribeToAll.bind(eventStore);
+    const closed = jest.fn();
+    const subscriptions = jest.spyOn(eventStore, 'subscribeToAll').mockImplementation((options) => {
+      const subscription = subscribe(options);
+      const close = subscription.close.bind(subscription);
+      return Object.assign(subscription, { close: () => (closed(), close()) });
+    });
+    const projector = new Projector(eventStore, readStore, [counting()], { batchDelayMs: 5 });
+    await projector.start();
+    await projector.start();
+    expect(await projector.waitForPosition(4, 5000)).toBe(true);
+    await projector.stop();
+    expect(subscriptions).toHaveBeenCalledTimes(1);
+    expect(closed).toHaveBeenCalled();
+    jest.restoreAllMocks();
+  });
+
+  it('rebuild: refuses a projection it does not run; restarts a running one on the new version at once, and leaves a stopped one stopped', async () => {
+    await appendHistory(2, 6);
+    const projector = new Projector(eventStore, readStore, [counting()], { batchDelayMs: 5 });
+    await expect(projector.rebuild('nope')).rejects.toThrow('no projection named nope');
+    await expect(projector.rebuild('applied')).resolves.toMatchObject({ outcome: 'swapped', version: 2 });
+    expect(projector.progress()[0].state).toBe('stopped');
+
+    await projector.start();
+    expect(await projector.waitForPosition(6, 5000)).toBe(true);
+    await projector.rebuild('applied');
+    expect(projector.progress()[0]).toMatchObject({ storeVersion: 3, checkpoint: 6 });
+    expect(projector.progress()[0].state).not.toBe('stopped');
+    await projector.stop();
+  });
+
+  it('refuses a batch size that is not a positive whole number', () => {
+    for (const batchSize of [0, 1.5, Number.NaN]) {
+      expect(() => new Projector(eventStore, readStore, [counting()], { batchSize })).toThrow(new RangeError('batchSize must be a positive whole number'));
+    }
+  });
+});
+
 describe('applyBatch', () => {
   const projected = async () => (await eventStore.readAll()).map(toProjectedEvent);
   const perCustomer = (name: string, evolve: DocumentProjection<{ n: number }>['evolve'], keysOf = (event: { data: { customerId: string } }): readonly string[] => [event.data.customerId]): DocumentProjection<{ n: number }> => ({
@@ -368,6 +496,9 @@ describe('rebuild', () => {
     }
     const reached = await projector.waitForPosition(32, 5000);
     expect(logger.errors).toEqual([]);
+    // Each projection says in the log that its version was replaced under it, and carries on.
+    expect(logger.warnings.map((w) => JSON.parse(w).projection).sort()).toEqual(['applied', 'entries']);
+    expect(logger.warnings.join()).toMatch(/checkpoint|version/);
     expect(reached).toBe(true);
     expectExactlyOnce(await documents('applied'), history);
     expect(await readStore.count('entries')).toBe(32);

@@ -153,6 +153,12 @@ describe('BG/NBD prediction identities', () => {
       expect(at(1)).toBeCloseTo((at(0.999) + at(1.001)) / 2, 5);
       expect(at(1 + 1e-9)).toBeCloseTo(at(1), 7);
     });
+
+    it('stays defined near a = 1 however small b is (the hypergeometric c = a + b - 1 kept positive)', () => {
+      const tinyB: BgNbdParams = { ...params, a: 1 - 5e-5, b: 1e-5 };
+      expect(Number.isFinite(bgNbdExpectedPurchases(tinyB, 20))).toBe(true);
+      expect(Number.isFinite(bgNbdConditionalExpectedPurchases(tinyB, 20, { frequency: 2, recency: 10, age: 30 }))).toBe(true);
+    });
   });
 
   it('rejects a negative horizon', () => {

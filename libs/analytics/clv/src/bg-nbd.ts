@@ -266,14 +266,16 @@ const NEAR_POLE = 1e-4;
 /**
  * Eqs. 9 and 10 are (a+b-1)/(a-1) times a bracket that vanishes at a = 1 (the hypergeometric
  * term then reduces to the power it is subtracted from): 0/0 exactly there, and digits lost
- * near it. The expectation itself is smooth in a, so within NEAR_POLE of 1 it is interpolated
- * between a = 1 ± NEAR_POLE, where the formula keeps ~12 digits (error of the line ~1e-8).
+ * near it. The expectation itself is smooth in a, so within NEAR_POLE of 1 it is taken from the
+ * line through a = 1 + NEAR_POLE and 1 + 2·NEAR_POLE, where the formula keeps ~12 digits (the
+ * line's error is ~1e-7). Both points lie above 1, so the hypergeometric c = a + b - 1 stays
+ * above b > 0 however small b is.
  */
 function acrossPoleAtAEqualsOne(a: number, expectation: (a: number) => number): number {
   if (Math.abs(a - 1) >= NEAR_POLE) return expectation(a);
-  const below = expectation(1 - NEAR_POLE);
-  const above = expectation(1 + NEAR_POLE);
-  return below + ((a - (1 - NEAR_POLE)) / (2 * NEAR_POLE)) * (above - below);
+  const near = expectation(1 + NEAR_POLE);
+  const far = expectation(1 + 2 * NEAR_POLE);
+  return near + ((a - (1 + NEAR_POLE)) / NEAR_POLE) * (far - near);
 }
 
 /** P(X(t) = n) for a customer drawn from the population, t after acquisition (eq. 8). */

@@ -1,4 +1,5 @@
 import type { StoredDocument } from '@lifeline/read-store/port';
+import { foldInto } from './fold';
 import type { DocumentProjection, ProjectedEvent } from './projection';
 import { toProjectedEvent } from './projected-event';
 import { RebuildCommits } from './rebuild-commits';
@@ -79,13 +80,7 @@ async function stored(writer: RebuildWriter<object>): Promise<Map<string, object
 /** The pure fold of these events (what the writer must have stored). */
 function fold<Doc extends object>(projection: DocumentProjection<Doc>, events: readonly ProjectedEvent[]): Map<string, Doc> {
   const docs = new Map<string, Doc>();
-  for (const event of events) {
-    for (const key of projection.keysOf(event)) {
-      const after = projection.evolve(docs.get(key), event, key);
-      if (after === undefined) docs.delete(key);
-      else docs.set(key, after);
-    }
-  }
+  foldInto(projection, docs, events);
   return docs;
 }
 

@@ -13,6 +13,8 @@ describe('normaliseFindQuery refuses bad input with a message naming it', () => 
   it.each<[string, unknown, string]>([
     ['a filter that is not an object', { filter: ['status'] }, 'filter must be an object of field conditions'],
     ['a null filter', { filter: null }, 'filter must be an object of field conditions'],
+    ['a filter that is a number (it has no entries to check)', { filter: 5 }, 'filter must be an object of field conditions'],
+    ['a filter on a field with an empty name', { filter: { '': 1 } }, 'field must be a dotted path of identifiers'],
     ['a condition that is an array', { filter: { status: ['active'] } }, 'filter on "status" must be a string, number, boolean, null or an operator object'],
     ['a condition that is a non-finite number', { filter: { score: Number.NaN } }, 'filter on "score" must be a string, number, boolean, null or an operator object'],
     ['an operator object without operators', { filter: { status: {} } }, 'filter on "status" has no operator'],
@@ -23,6 +25,7 @@ describe('normaliseFindQuery refuses bad input with a message naming it', () => 
     ['a range on a boolean', { filter: { score: { $gt: true } } }, '$gt on "score" needs a string or a finite number'],
     ['a range on infinity', { filter: { score: { $lt: Number.POSITIVE_INFINITY } } }, '$lt on "score" needs a string or a finite number'],
     ['a sort direction that is neither asc nor desc', { sort: [{ field: 'score', direction: 'up' }] }, 'sort direction of "score" must be asc or desc'],
+    ['a sort key that is missing (from code, not JSON)', { sort: [undefined] }, 'field must be a dotted path of identifiers'],
     ['a sort naming a field twice', { sort: [{ field: 'score', direction: 'asc' }, { field: 'score', direction: 'desc' }] }, 'sort names "score" twice'],
     ['a limit over the maximum', { limit: MAX_PAGE_SIZE + 1 }, `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`],
     ['a cursor that is not base64 JSON', { after: 'not-a-cursor' }, 'cursor is not one this store issued'],

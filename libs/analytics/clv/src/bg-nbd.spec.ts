@@ -58,8 +58,24 @@ describe('BG/NBD log-likelihood', () => {
     [{ frequency: 2, recency: 3, age: 1 }, /recency <= age/],
     [{ frequency: 0, recency: 1, age: 2 }, /recency 0/],
     [{ frequency: 1, recency: Number.NaN, age: 2 }, /recency/],
+    [{ frequency: 2, recency: -1, age: 5 }, /0 <= recency <= age/],
+    [{ frequency: 1, recency: 1, age: Number.POSITIVE_INFINITY }, /0 <= recency <= age/],
   ])('rejects the impossible observation %p', (row, message) => {
     expect(() => bgNbdLogLikelihood(PAPER, [row])).toThrow(message);
+  });
+
+  it('has a finite gradient at b = 1 (the first starting point of the fit) for customers without repeat purchases', () => {
+    // Their term has no b + x - 1 denominator: at x = 0 it would be 0 / 0.
+    const data = [
+      { frequency: 0, recency: 0, age: 10 },
+      { frequency: 2, recency: 5, age: 10 },
+    ];
+    const at: BgNbdParams = { r: 1, alpha: 8, a: 1, b: 1 };
+    const gradient = bgNbdLogLikelihoodGradient(at, data);
+    expect(gradient.every(Number.isFinite)).toBe(true);
+    const h = 1e-6;
+    const numeric = (bgNbdLogLikelihood({ ...at, b: 1 + h }, data) - bgNbdLogLikelihood({ ...at, b: 1 - h }, data)) / (2 * h);
+    expect(gradient[3]).toBeCloseTo(numeric, 6);
   });
 
   it('rejects non-positive parameters', () => {
@@ -250,6 +266,25 @@ describe('BG/NBD predictions: edges and refusals', () => {
 describe('BG/NBD inputs and fit diagnostics', () => {
   it('rejects a repeat customer observed for no time at all (x > 0 needs T > 0)', () => {
     expect(() => bgNbdLogLikelihood(PAPER, [{ frequency: 1, recency: 0, age: 0 }])).toThrow('row 0: a repeat customer must have age > 0');
+  });
+
+  describe('honours the caller\'s stopping rules', () => {
+    const customers = simulateCustomers({ customers: 500, seed: 9, purchase: { r: 0.5, alpha: 5, a: 0.8, b: 3 }, spend: { p: 6, q: 4, gamma: 15 }, acquisitionWindow: 12, minimumAge: 30 });
+
+    it('a fit cut short by maxIterations says that it did not converge, and counts the iterations of all its runs', () => {
+      const full = fitBgNbd(customers);
+      expect(full.diagnostics.converged).toBe(true);
+      const cut = fitBgNbd(customers, { maxIterations: 2 });
+      expect(cut.diagnostics.converged).toBe(false);
+      // Three starts and the confirming restart, each stopped after two iterations.
+      expect(cut.diagnostics.iterations).toBe(8);
+      expect(cut.diagnostics.logLikelihood).toBeLessThan(full.diagnostics.logLikelihood);
+    });
+
+    it('a loose gradientTolerance stops sooner than a tight one', () => {
+      const loose = fitBgNbd(customers, { gradientTolerance: 1e-2 });
+      expect(loose.diagnostics.iterations).toBeLessThan(fitBgNbd(customers, { gradientTolerance: 1e-7 }).diagnostics.iterations);
+    });
   });
 
   it('reports what the fit did: customers, distinct rows, iterations, time, and the likelihood at the answer', () => {

@@ -269,7 +269,7 @@ describe('BG/NBD inputs and fit diagnostics', () => {
   });
 
   describe('honours the caller\'s stopping rules', () => {
-    const customers = simulateCustomers({ customers: 500, seed: 9, purchase: { r: 0.5, alpha: 5, a: 0.8, b: 3 }, spend: { p: 6, q: 4, gamma: 15 }, acquisitionWindow: 12, minimumAge: 30 });
+    const customers = simulateCustomers({ customers: 500, seed: 9, purchase: { r: 0.5, alpha: 5, a: 0.8, b: 3 }, spend: { p: 6, q: 4, gamma: 15 }, acquisitionWindow: 12, minimumAge: 30, timeGrid: 1 / 7 });
 
     it('a fit cut short by maxIterations says that it did not converge, and counts the iterations of all its runs', () => {
       const full = fitBgNbd(customers);

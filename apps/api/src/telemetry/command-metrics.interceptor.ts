@@ -1,9 +1,8 @@
 import { HttpException, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import { INTERCEPTORS_METADATA } from '@nestjs/common/constants';
 import { ConcurrencyConflictError, RuleViolationError } from '@lifeline/customers/application';
 import type { Response } from 'express';
 import { catchError, Observable, tap, throwError } from 'rxjs';
-import { IDEMPOTENT_REPLAY_HEADER, IdempotencyInterceptor } from '../http/idempotency.interceptor';
+import { IDEMPOTENT_REPLAY_HEADER } from '../http/idempotency.interceptor';
 import { ReplayedProblem } from '../http/problem-details.filter';
 import { IdempotencyKeyReusedError, RequestValidationError } from '../http/problem-details';
 import { LifelineMetrics, type CommandOutcome } from './lifeline-metrics';
@@ -12,10 +11,10 @@ import { LifelineMetrics, type CommandOutcome } from './lifeline-metrics';
 const COMMAND_CONTROLLER = /^(\w+)HttpController$/;
 
 /**
- * Counts command requests by command and outcome. Command endpoints are the ones carrying
- * the IdempotencyInterceptor (every @ApiCommand does); other routes pass through uncounted.
+ * Counts command requests by command and outcome, on the routes @ApiCommand marks (so queries,
+ * health and the feed carry no interceptor).
  * Validation errors from pipes run inside this interceptor, so they count as `invalid`;
- * requests refused before routing (malformed JSON, body too large) are not counted.
+ * requests refused before routing (malformed JSON, body too large) or by a guard are not counted.
  */
 @Injectable()
 export class CommandMetricsInterceptor implements NestInterceptor {
@@ -23,7 +22,6 @@ export class CommandMetricsInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const command = commandNameOf(context);
-    if (command === undefined) return next.handle();
     const response = context.switchToHttp().getResponse<Response>();
     const count = (outcome: CommandOutcome) => this.metrics.commands.inc({ command, outcome });
     return next.handle().pipe(
@@ -36,10 +34,17 @@ export class CommandMetricsInterceptor implements NestInterceptor {
   }
 }
 
-function commandNameOf(context: ExecutionContext): string | undefined {
-  const interceptors: unknown[] = Reflect.getMetadata(INTERCEPTORS_METADATA, context.getHandler()) ?? [];
-  if (!interceptors.includes(IdempotencyInterceptor)) return undefined;
-  return COMMAND_CONTROLLER.exec(context.getClass().name)?.[1] ?? context.getHandler().name;
+/** Per controller, found once: the class name does not change after start. */
+const commandNames = new WeakMap<object, string>();
+
+function commandNameOf(context: ExecutionContext): string {
+  const controller = context.getClass();
+  let name = commandNames.get(controller);
+  if (name === undefined) {
+    name = COMMAND_CONTROLLER.exec(controller.name)?.[1] ?? context.getHandler().name;
+    commandNames.set(controller, name);
+  }
+  return name;
 }
 
 export function outcomeOf(error: unknown): CommandOutcome {

@@ -1,9 +1,7 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { LifelineConfig } from '@lifeline/config';
 import type { Logger } from 'pino';
 import { LIFELINE_CONFIG } from '../config/lifeline-config.module';
-import { CommandMetricsInterceptor } from './command-metrics.interceptor';
 import { LifelineMetrics } from './lifeline-metrics';
 import { createLogger, LOGGER } from './logger';
 import { MetricsController } from './metrics.controller';
@@ -24,7 +22,6 @@ import { ProjectionLagMetrics } from './projection-lag.metrics';
     { provide: LifelineMetrics, useFactory: () => new LifelineMetrics() },
     ProjectionLagReader,
     ProjectionLagMetrics,
-    { provide: APP_INTERCEPTOR, useClass: CommandMetricsInterceptor },
   ],
   exports: [LOGGER, PinoNestLogger, LifelineMetrics, ProjectionLagReader],
 })

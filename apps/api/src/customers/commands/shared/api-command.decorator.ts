@@ -2,6 +2,7 @@ import { applyDecorators, HttpCode, HttpStatus, UseInterceptors, type Type } fro
 import { ApiExtraModels, ApiHeader, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { IDEMPOTENCY_KEY_HEADER } from '../../../http/idempotency';
 import { IdempotencyInterceptor } from '../../../http/idempotency.interceptor';
+import { CommandMetricsInterceptor } from '../../../telemetry/command-metrics.interceptor';
 import { ProblemDetailsDto } from './problem-details.dto';
 
 const problem = (status: number, description: string) =>
@@ -19,14 +20,15 @@ const ERROR_RESPONSES: Record<number, string> = {
 
 /**
  * Everything a command endpoint shares: 201 with its answer, the problem responses,
- * the Idempotency-Key header and its interceptor.
+ * the Idempotency-Key header and its interceptor, and the command counter.
  */
 export function ApiCommand(options: { summary: string; description?: string; answer: Type<unknown>; errors: number[] }) {
   return applyDecorators(
     ApiTags('customers (commands)'),
     ApiOperation({ summary: options.summary, ...(options.description !== undefined && { description: options.description }) }),
     HttpCode(HttpStatus.CREATED),
-    UseInterceptors(IdempotencyInterceptor),
+    // Counted outside the idempotency check, so a replayed answer counts as `replayed`.
+    UseInterceptors(CommandMetricsInterceptor, IdempotencyInterceptor),
     ApiHeader({
       name: IDEMPOTENCY_KEY_HEADER,
       required: false,

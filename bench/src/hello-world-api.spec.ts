@@ -49,6 +49,20 @@ describe('the http-commands floors', () => {
     }
   }, 60_000);
 
+  it('the stack floor adds a correlation id and the rate limiter, and still stores what it accepts through the command bus', async () => {
+    const url = await start({ HELLO_APPEND_DIR: dir, HELLO_PIPELINE: 'true', HELLO_STACK: 'true', HELLO_BEARER_KEY: key, HELLO_RATE_LIMIT_PER_MINUTE: '2' });
+    const auth = { authorization: `Bearer ${key}` };
+    expect((await post(url, contact, { authorization: `Bearer ${randomUUID()}` })).status).toBe(401);
+    const accepted = await post(url, contact, { ...auth, 'x-correlation-id': 'trace-1' });
+    expect(accepted.status).toBe(201);
+    expect(accepted.headers.get('x-correlation-id')).toBe('trace-1');
+    expect(accepted.headers.get('x-ratelimit-limit')).toBe('2');
+    expect(helmetHeaderOf(accepted)).toBe('nosniff');
+    expect(await accepted.json()).toMatchObject({ customerId: 'c-1', contactId: 'ct-1', position: expect.any(Number) });
+    expect((await post(url, { ...contact, contactId: 'ct-2' }, auth)).status).toBe(201);
+    expect((await post(url, { ...contact, contactId: 'ct-3' }, auth)).status).toBe(429);
+  }, 60_000);
+
   it('the durable-append floor stores each request without a key, validation or security headers', async () => {
     const url = await start({ HELLO_APPEND_DIR: dir });
     const accepted = await post(url, { ...contact, channel: 'pigeon' });

@@ -75,6 +75,13 @@ export interface HttpCommandsReport {
    * command durably. What the API does beyond it is Lifeline's own work.
    */
   readonly helloWorldWithPipeline: LoadFigures;
+  /**
+   * helloWorldWithPipeline with what the stack and the requirements bring as library pieces:
+   * correlation id, @nestjs/throttler's guard at the API's limit, a prom-client command
+   * counter in an interceptor, @nestjs/cqrs's CommandBus to the appending handler. What the API
+   * does beyond it is code of its own (hello-world-api.ts lists it).
+   */
+  readonly helloWorldWithStack: LoadFigures;
   readonly api: LoadFigures;
   /** The API with LIFELINE_RUN_PROJECTOR=false (the read models not fed): the projector's share. */
   readonly apiWithoutProjector: LoadFigures;
@@ -96,6 +103,12 @@ export interface HttpCommandsReport {
   readonly pipelineFloorRatioPerRound: number[];
   /** api / helloWorldWithPipeline (median of the rounds): the share Lifeline's own work leaves. */
   readonly ratioToPipelineFloor: number;
+  /** helloWorldWithStack / helloWorld (median of the rounds): the best an API on this stack with these requirements reaches here. */
+  readonly stackFloorRatio: number;
+  readonly stackFloorRatioPerRound: number[];
+  /** api / helloWorldWithStack and apiWithoutProjector / helloWorldWithStack (medians): what Lifeline's own code leaves. */
+  readonly ratioToStackFloor: number;
+  readonly ratioWithoutProjectorToStackFloor: number;
   /** The lag while the API was loaded (the `api` figures), its projector running. */
   readonly liveProjection: LagSamples & { readonly appendsPerSecond: number };
 }
@@ -116,12 +129,20 @@ export async function benchHttpCommands(opts: HttpCommandsOptions): Promise<Http
     const hello = await startBenchProcess(join(DIST_ROOT, 'bench/src/hello-world-api.js'), /hello-world listening on (\S+)/, { env: { PORT: '0' } });
     servers.push(hello);
     const helloTarget: Target = { url: hello.url, headers: {}, customerIds: ['c-0'], projector: false };
-    const startFloor = async (groupCommit: boolean, pipeline = false): Promise<Target> => {
+    const startFloor = async (groupCommit: boolean, pipeline = false, stack = false): Promise<Target> => {
       const floorDir = join(opts.dir, `hello-durable-append-${randomUUID()}`);
       mkdirSync(floorDir);
       const key = randomUUID();
       const floor = await startBenchProcess(join(DIST_ROOT, 'bench/src/hello-world-api.js'), /hello-world listening on (\S+)/, {
-        env: { PORT: '0', HELLO_APPEND_DIR: floorDir, HELLO_GROUP_COMMIT: String(groupCommit), HELLO_PIPELINE: String(pipeline), HELLO_BEARER_KEY: key },
+        env: {
+          PORT: '0',
+          HELLO_APPEND_DIR: floorDir,
+          HELLO_GROUP_COMMIT: String(groupCommit),
+          HELLO_PIPELINE: String(pipeline),
+          HELLO_STACK: String(stack),
+          HELLO_RATE_LIMIT_PER_MINUTE: RATE_LIMIT_PER_MINUTE,
+          HELLO_BEARER_KEY: key,
+        },
       });
       servers.push(floor);
       // Its own 1,000 customers' streams, as the API's.
@@ -131,21 +152,23 @@ export async function benchHttpCommands(opts: HttpCommandsOptions): Promise<Http
     const floorTarget = await startFloor(true);
     const floorEachTarget = await startFloor(false);
     const pipelineTarget = await startFloor(true, true);
+    const stackTarget = await startFloor(true, true, true);
     const api = await startApi(opts, 'api', { LIFELINE_RUN_PROJECTOR: 'true' }, servers, log);
     const noProjector = await startApi(opts, 'api-no-projector', { LIFELINE_RUN_PROJECTOR: 'false' }, servers, log);
     log(`http-commands: warm-up, ${warmup} s each`);
-    for (const target of [helloTarget, floorTarget, floorEachTarget, pipelineTarget, api, noProjector]) await load(target, warmup);
+    for (const target of [helloTarget, floorTarget, floorEachTarget, pipelineTarget, stackTarget, api, noProjector]) await load(target, warmup);
     await waitUntilCaughtUp(api);
 
-    const runs = { hello: [] as Run[], floor: [] as Run[], floorEach: [] as Run[], pipeline: [] as Run[], api: [] as Run[], noProjector: [] as Run[] };
+    const runs = { hello: [] as Run[], floor: [] as Run[], floorEach: [] as Run[], pipeline: [] as Run[], stack: [] as Run[], api: [] as Run[], noProjector: [] as Run[] };
     const lags: LagValues[] = [];
     let caughtUpAfterLoadMs = 0;
     for (let round = 1; round <= rounds; round++) {
-      log(`http-commands: round ${round}/${rounds}: hello-world, hello-world with a durable append (group commit, then a commit each, then behind the standard pipeline), API (/projections sampled), API without projector; ${HTTP_CONNECTIONS} connections, ${opts.seconds} s each`);
+      log(`http-commands: round ${round}/${rounds}: hello-world, hello-world with a durable append (group commit, then a commit each, then behind the standard pipeline, then with the stack's pieces), API (/projections sampled), API without projector; ${HTTP_CONNECTIONS} connections, ${opts.seconds} s each`);
       runs.hello.push(await load(helloTarget, opts.seconds));
       runs.floor.push(await load(floorTarget, opts.seconds));
       runs.floorEach.push(await load(floorEachTarget, opts.seconds));
       runs.pipeline.push(await load(pipelineTarget, opts.seconds));
+      runs.stack.push(await load(stackTarget, opts.seconds));
       const sampler = sampleLag(api);
       runs.api.push(await load(api, opts.seconds));
       lags.push(await sampler.stop());
@@ -160,6 +183,7 @@ export async function benchHttpCommands(opts: HttpCommandsOptions): Promise<Http
     const durableAppendFloorRatioPerRound = ratios(runs.floor);
     const durableAppendEachFloorRatioPerRound = ratios(runs.floorEach);
     const pipelineFloorRatioPerRound = ratios(runs.pipeline);
+    const stackFloorRatioPerRound = ratios(runs.stack);
     const apiFigures = combine(runs.api);
     return {
       connections: HTTP_CONNECTIONS,
@@ -170,6 +194,7 @@ export async function benchHttpCommands(opts: HttpCommandsOptions): Promise<Http
       helloWorldWithDurableAppend: combine(runs.floor),
       helloWorldWithDurableAppendEach: combine(runs.floorEach),
       helloWorldWithPipeline: combine(runs.pipeline),
+      helloWorldWithStack: combine(runs.stack),
       api: apiFigures,
       apiWithoutProjector: combine(runs.noProjector),
       ratio: median(ratioPerRound),
@@ -184,6 +209,10 @@ export async function benchHttpCommands(opts: HttpCommandsOptions): Promise<Http
       pipelineFloorRatio: median(pipelineFloorRatioPerRound),
       pipelineFloorRatioPerRound,
       ratioToPipelineFloor: median(ratios(runs.api, runs.pipeline)),
+      stackFloorRatio: median(stackFloorRatioPerRound),
+      stackFloorRatioPerRound,
+      ratioToStackFloor: median(ratios(runs.api, runs.stack)),
+      ratioWithoutProjectorToStackFloor: median(ratios(runs.noProjector, runs.stack)),
       liveProjection: {
         samples: lags.reduce((sum, lag) => sum + lag.samples, 0),
         lagEvents: spread(lags.flatMap((lag) => lag.values.events)),

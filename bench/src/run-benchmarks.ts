@@ -223,7 +223,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchReport> {
       const figures = await benchHttpCommands({ dir: httpDir, seconds: scale.httpSeconds, onProgress: log, ...(options.apiNodeArgs && { apiNodeArgs: options.apiNodeArgs }) });
       if (selected.has('http-commands')) {
         const { liveProjection: _lag, ...load } = figures;
-        const clean = [figures.helloWorld, figures.helloWorldWithDurableAppend, figures.helloWorldWithDurableAppendEach, figures.helloWorldWithPipeline, figures.api, figures.apiWithoutProjector].every((run) => run.non2xx === 0 && run.errors === 0);
+        const clean = [figures.helloWorld, figures.helloWorldWithDurableAppend, figures.helloWorldWithDurableAppendEach, figures.helloWorldWithPipeline, figures.helloWorldWithStack, figures.api, figures.apiWithoutProjector].every((run) => run.non2xx === 0 && run.errors === 0);
         benchmarks['http-commands'] = {
           figures: load,
           target: `api.requestsPerSecond >= ${TARGETS.httpCommandsRatio} x helloWorld.requestsPerSecond, every answer 2xx`,

@@ -36,7 +36,7 @@ const FOLDERS = {
     mutate: ['apps/api/src/http/idempotency*.ts', 'apps/api/src/http/problem-details*.ts'],
     tests: [
       'apps/api/src/http/{problem-details,idempotency,idempotency.interceptor}.spec.ts',
-      'test/write-side/{idempotency,errors,concurrency}.e2e-spec.ts',
+      'test/write-side/{idempotency,errors,concurrency,hostile-input}.e2e-spec.ts',
     ],
   },
   // The record check every idempotency store shares; its contract suite runs on both adapters

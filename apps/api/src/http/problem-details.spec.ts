@@ -55,6 +55,12 @@ describe('problemFor', () => {
     expect(JSON.stringify(problemFor(new HttpException('pool exhausted on db-7', 503)))).not.toContain('db-7');
   });
 
+  it("keeps a 4xx HttpException's own message as the detail (it is written for the caller)", () => {
+    expect(problemFor(new BadRequestException('the date must be ISO 8601'))).toMatchObject({ type: 'about:blank', status: 400, title: 'Bad Request', detail: 'the date must be ISO 8601' });
+    expect(problemFor(new HttpException({ message: ['a is missing', 'b is missing'] }, 422))).toMatchObject({ status: 422, detail: 'a is missing; b is missing' });
+    expect(problemFor(new HttpException('plain text', 409))).toMatchObject({ status: 409, title: 'Conflict', detail: 'plain text' });
+  });
+
   it('reads malformed JSON from the body parser as its own problem type', () => {
     const parserError = new BadRequestException('Unexpected end of JSON input', { cause: new SyntaxError('Unexpected end of JSON input') });
     expect(problemFor(parserError)).toMatchObject({ status: 400, type: '/problems/malformed-json' });

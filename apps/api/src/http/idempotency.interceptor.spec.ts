@@ -1,7 +1,9 @@
 import type { CallHandler, ExecutionContext } from '@nestjs/common';
 import { RuleViolationError } from '@lifeline/customers/application';
 import { RuleViolation } from '@lifeline/customers/domain';
-import { IdempotencyRecordTooLargeError, type IdempotencyRecord, type IdempotencyStore } from '@lifeline/idempotency/port';
+import { IdempotencyRecordTooLargeError, type IdempotencyStore } from '@lifeline/idempotency/port';
+import { SqliteIdempotencyStore } from '@lifeline/idempotency/sqlite';
+import { openSqliteDatabase } from '@lifeline/sqlite';
 import type { Request, Response } from 'express';
 import { lastValueFrom, of, Subject, throwError } from 'rxjs';
 import { IDEMPOTENT_REPLAY_HEADER, IdempotencyInterceptor } from './idempotency.interceptor';
@@ -31,22 +33,16 @@ describe('IdempotencyInterceptor: remembering is best effort once the command ra
 });
 
 describe('IdempotencyInterceptor: what it remembers and who waits', () => {
-  /** A store that keeps what it is given, as the real ones do. */
-  const keepingStore = (): IdempotencyStore & { records: Map<string, IdempotencyRecord> } => {
-    const records = new Map<string, IdempotencyRecord>();
-    return {
-      records,
-      find: jest.fn(async (scope: string, key: string) => records.get(`${scope}|${key}`)),
-      remember: jest.fn(async (record: IdempotencyRecord) => {
-        records.set(`${record.scope}|${record.key}`, record);
-        return record;
-      }),
-      close: jest.fn(),
-    };
+  /** The real SQLite store (first answer kept), in memory, watched for what it is asked. */
+  const realStore = () => {
+    const store = new SqliteIdempotencyStore(openSqliteDatabase(':memory:'));
+    jest.spyOn(store, 'find');
+    jest.spyOn(store, 'remember');
+    return store;
   };
 
   it('without an Idempotency-Key runs the command and never asks the store', async () => {
-    const store = keepingStore();
+    const store = realStore();
     const { context } = httpContext(null);
     await expect(lastValueFrom(new IdempotencyInterceptor(store).intercept(context, { handle: () => of({ position: 1 }) }))).resolves.toEqual({ position: 1 });
     expect(store.find).not.toHaveBeenCalled();
@@ -54,18 +50,18 @@ describe('IdempotencyInterceptor: what it remembers and who waits', () => {
   });
 
   it('answers a first refusal as the problem it remembers, not marked as a replay', async () => {
-    const store = keepingStore();
+    const store = realStore();
     const { context, response } = httpContext();
     const refused = () => throwError(() => new RuleViolationError(new RuleViolation('purchase_while_churned', 'churned')));
     const first = lastValueFrom(new IdempotencyInterceptor(store).intercept(context, { handle: refused }));
     await expect(first).rejects.toBeInstanceOf(ReplayedProblem);
     await expect(first).rejects.toMatchObject({ status: 409 });
     expect(response.setHeader).not.toHaveBeenCalledWith(IDEMPOTENT_REPLAY_HEADER, 'true');
-    expect(store.records.size).toBe(1);
+    await expect(store.find('POST /customers/c-1/purchases', 'k-1')).resolves.toMatchObject({ status: 409 });
   });
 
   it('lets requests with different keys run side by side; only the same key waits', async () => {
-    const store = keepingStore();
+    const store = realStore();
     const interceptor = new IdempotencyInterceptor(store);
     const slow = new Subject<unknown>();
     const first = lastValueFrom(interceptor.intercept(httpContext('k-1').context, { handle: () => slow }));

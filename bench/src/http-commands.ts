@@ -129,7 +129,7 @@ export async function benchHttpCommands(opts: HttpCommandsOptions): Promise<Http
     const hello = await startBenchProcess(join(DIST_ROOT, 'bench/src/hello-world-api.js'), /hello-world listening on (\S+)/, { env: { PORT: '0' } });
     servers.push(hello);
     const helloTarget: Target = { url: hello.url, headers: {}, customerIds: ['c-0'], projector: false };
-    const startFloor = async (groupCommit: boolean, pipeline = false, stack = false): Promise<Target> => {
+    const startFloor = async ({ groupCommit = true, pipeline = false, stack = false }): Promise<Target> => {
       const floorDir = join(opts.dir, `hello-durable-append-${randomUUID()}`);
       mkdirSync(floorDir);
       const key = randomUUID();
@@ -149,10 +149,10 @@ export async function benchHttpCommands(opts: HttpCommandsOptions): Promise<Http
       const headers: Record<string, string> = pipeline ? { authorization: `Bearer ${key}` } : {};
       return { url: floor.url, headers, customerIds: Array.from({ length: HTTP_CUSTOMERS }, (_, i) => `c-${i}`), projector: false };
     };
-    const floorTarget = await startFloor(true);
-    const floorEachTarget = await startFloor(false);
-    const pipelineTarget = await startFloor(true, true);
-    const stackTarget = await startFloor(true, true, true);
+    const floorTarget = await startFloor({});
+    const floorEachTarget = await startFloor({ groupCommit: false });
+    const pipelineTarget = await startFloor({ pipeline: true });
+    const stackTarget = await startFloor({ pipeline: true, stack: true });
     const api = await startApi(opts, 'api', { LIFELINE_RUN_PROJECTOR: 'true' }, servers, log);
     const noProjector = await startApi(opts, 'api-no-projector', { LIFELINE_RUN_PROJECTOR: 'false' }, servers, log);
     log(`http-commands: warm-up, ${warmup} s each`);

@@ -23,6 +23,9 @@ describe('protected mode (the built API, spawned as npm start runs it)', () => {
   it('with no key and no issuer listens on loopback only, says so, and serves this machine without credentials', async () => {
     running = await spawnApi(main, { LIFELINE_DATA_DIR: join(dir, 'open'), LIFELINE_DEMO: 'off' });
     expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // The notice is written between the "listening on" line and the JSON "listening" log, and may
+    // reach this process in a later chunk than the first: wait for the log, which follows it.
+    await running.waitForLog((log) => log['msg'] === 'listening');
     expect(running.lines.join('\n')).toMatch(/^protected mode: no API key and no token issuer configured, so only this machine \(127\.0\.0\.1\) can connect/m);
     expect((await postJson(running, '/customers', { customerId: 'c-local', name: 'Ada', acquisitionChannel: 'web' })).status).toBe(201);
     const line = await running.waitForLog((log) => (log['req'] as { url?: string } | undefined)?.url === '/customers');
@@ -50,6 +53,7 @@ describe('protected mode (the built API, spawned as npm start runs it)', () => {
     await keys.add({ id: key.id, name: 'ops-bot', role: 'writer', hash: key.hash, createdAt: new Date().toISOString() });
     await keys.close();
     running = await spawnApi(main, { LIFELINE_DATA_DIR: dataDir, LIFELINE_DEMO: 'off' });
+    await running.waitForLog((log) => log['msg'] === 'listening');
     expect(running.lines.join('\n')).not.toContain('protected mode');
     expect((await postJson(running, '/customers', { customerId: 'c-1', name: 'Ada', acquisitionChannel: 'web' })).status).toBe(401);
     const accepted = await postJson(running, '/customers', { customerId: 'c-1', name: 'Ada', acquisitionChannel: 'web' }, { authorization: `Bearer ${key.secret}` });

@@ -31,7 +31,9 @@ describe('lifeline keys', () => {
     expect(key).toMatch(/^lfl_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{43}$/);
     expect(created.stderr).toMatch(/created API key "crm-sync" \(role writer/);
 
-    const secretPart = Buffer.from(key.slice(key.lastIndexOf('_') + 1));
+    // The random part may itself hold '_' (base64url), so cut after `lfl_<id>_`, not at the last '_'.
+    const secretPart = Buffer.from(key.slice('lfl_'.length + 8 + 1));
+    expect(secretPart).toHaveLength(43);
     for (const file of readdirSync(dataDir)) expect([file, readFileSync(join(dataDir, file)).includes(secretPart)]).toEqual([file, false]);
 
     const listed = await cli(['--data-dir', dataDir, 'keys', 'list']);

@@ -2,7 +2,7 @@ import { apiKeyStoreContract } from '../../port/src/testing/api-key-store.contra
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateApiKey } from '@lifeline/auth/port';
+import { API_KEY_PREFIX, generateApiKey } from '@lifeline/auth/port';
 import { SqliteApiKeyStore } from './sqlite-api-key-store';
 
 describe('SqliteApiKeyStore', () => {
@@ -23,7 +23,9 @@ describe('SqliteApiKeyStore', () => {
     const key = generateApiKey();
     await store.add({ id: key.id, name: 'x', role: 'admin', hash: key.hash, createdAt: new Date().toISOString() });
     await store.close();
-    const secretPart = key.secret.slice(key.secret.lastIndexOf('_') + 1);
+    // The random part may itself hold '_' (base64url), so cut after the id, not at the last '_'.
+    const secretPart = key.secret.slice(`${API_KEY_PREFIX}${key.id}_`.length);
+    expect(secretPart).toHaveLength(43);
     for (const file of readdirSync(dir)) expect(readFileSync(join(dir, file)).includes(Buffer.from(secretPart))).toBe(false);
     expect(Buffer.concat(readdirSync(dir).map((file) => readFileSync(join(dir, file)))).includes(Buffer.from(key.hash))).toBe(true);
   });

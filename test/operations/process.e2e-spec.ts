@@ -94,6 +94,22 @@ describe('the API process (built, spawned)', () => {
     expect(stored.checkpoints).toEqual(Object.fromEntries(PROJECTIONS.map((name) => [name, 6])));
   }, 60_000);
 
+  it('runs the complaint SLA deadline process once it knows no demo is being written: an overdue complaint gets its breach recorded, logged by ids only', async () => {
+    const dataDir = join(dir, 'deadlines');
+    running = await spawnApi(main, { LIFELINE_DATA_DIR: dataDir, LIFELINE_DEMO: 'off', LIFELINE_DEADLINE_CHECK_SECONDS: '1' });
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    expect((await postJson(running, '/customers', { customerId: 'c-late', name: 'Ada', acquisitionChannel: 'web', occurredAt: daysAgo(10) })).status).toBe(201);
+    const complaint = { complaintId: 'k-1', category: 'billing', severity: 'critical', channel: 'phone', description: 'charged twice', occurredAt: daysAgo(2) };
+    expect((await postJson(running, '/customers/c-late/complaints', complaint)).status).toBe(201);
+
+    const breach = await running.waitForLog((log) => log['msg'] === 'complaint SLA breach recorded');
+    expect(breach).toMatchObject({ customerId: 'c-late', complaintId: 'k-1', milestone: expect.stringMatching(/^(acknowledgement|resolution)$/) });
+    expect(JSON.stringify(running.logs())).not.toContain('charged twice');
+    const api = running;
+    running = undefined;
+    expect(await api.stop('SIGTERM')).toBe(0);
+  }, 60_000);
+
   it('seeds a demo history on an empty data dir, pauses it on SIGTERM with nothing lost, finishes it on the next start, and leaves it alone after', async () => {
     const dataDir = join(dir, 'demo');
     const env = { LIFELINE_DATA_DIR: dataDir, LIFELINE_DEMO: 'auto', LIFELINE_DEMO_CUSTOMERS: '120' };

@@ -27,6 +27,10 @@ async function main(): Promise<void> {
     throw error;
   }
   let demo: DemoSeeding | undefined;
+  // The deadline process starts with the app, before we know whether a demo history is about to be
+  // written back-dated: no round until that is decided (and, if it is, until the history is written).
+  let demoDecided: (done: Promise<unknown>) => void = () => undefined;
+  app.get(ComplaintDeadlinesService).holdUntil(new Promise<unknown>((resolve) => (demoDecided = resolve)));
 
   // Nest's own shutdown hooks re-raise the signal (exit 143); an orderly stop should exit 0.
   let stopping = false;
@@ -62,7 +66,7 @@ async function main(): Promise<void> {
   );
   if (!stopping) demo = await startDemoSeeding(config, app.get<EventStore>(EVENT_STORE), logger);
   // The demo seeds its own SLA breaches; the deadline process takes over once the history is written.
-  if (demo) app.get(ComplaintDeadlinesService).holdUntil(demo.done);
+  demoDecided(demo?.done ?? Promise.resolve());
   if (demo && config.runProjector) {
     // The demo's last whole day is the one before its end instant.
     const lastDemoDay = new Date(Date.parse(demo.endDate) - 86_400_000).toISOString().slice(0, 10);

@@ -58,7 +58,8 @@ export async function spawnApi(main: string, env: Record<string, string>): Promi
     lines.push(...complete);
   });
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((resolvePromise) => child.once('exit', (code) => resolvePromise(code)));
+  // 'close', not 'exit': the last lines the API wrote (its 'stopped' log) may still be in the pipe at 'exit'.
+  const exited = new Promise<number | null>((resolvePromise) => child.once('close', (code) => resolvePromise(code)));
   let exitedEarly = false;
   void exited.then(() => (exitedEarly = true));
 

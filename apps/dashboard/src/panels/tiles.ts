@@ -76,7 +76,7 @@ export const tilesPanel: Panel = {
     setInterval(() => {
       if (!document.hidden) void lag(api);
     }, LAG_REFRESH_MS);
-    return el('section', { id: 'tiles', class: 'tiles-panel', 'aria-label': 'Headline numbers' }, [
+    return el('section', { id: 'tiles', class: 'tiles-panel', 'aria-label': 'Headline numbers', 'data-state': 'loading' }, [
       el('div', { class: 'tiles' }, TILES.map(([id, label]) => el('div', { class: 'tile', id }, [el('span', { class: 'label', text: label }), el('span', { class: 'value', text: '…' }), el('span', { class: 'note' })]))),
       el('p', {
         class: 'muted small',
@@ -86,6 +86,8 @@ export const tilesPanel: Panel = {
   },
   async load(context) {
     const section = byId('tiles');
+    // Like every panel: 'loading' until its numbers are in, so a reader (and the browser test) can wait for them.
+    section.dataset.state = 'loading';
     await Promise.all([population(context), revenue(context.api), complaints(context.api), lag(context.api)]);
     section.dataset.state = 'ready';
   },

@@ -113,9 +113,13 @@ describe('read-side benchmarks at a tiny scale', () => {
     expect(report.indexFloor.indexes).toBe(after.filter((index) => rebuilt.some((r) => r.tbl_name === index.tbl_name)).length);
     expect(report.indexFloor.indexes).toBeGreaterThan(PROJECTION_NAMES.length);
     expect(report.indexFloor.seconds).toBeGreaterThan(0);
-    // Every piece of work one after the other is slower than any overlap of them, and both slower than the read + write floor.
+    // One after the other: fold + write + index. Overlapped: the writes beside the fold, then the indexes.
+    // (Each floor is timed once, so how they compare with the read + write floor is a measurement, not a rule.)
+    const { foldFloor, writeFloor, indexFloor } = report;
+    // All are reported to 3 significant figures: equal within 1 %.
+    expect(Math.abs(report.workFloor.seconds / (foldFloor.seconds + writeFloor.seconds + indexFloor.seconds) - 1)).toBeLessThan(0.01);
+    expect(Math.abs(report.workFloor.overlappedSeconds / (Math.max(foldFloor.seconds, writeFloor.seconds) + indexFloor.seconds) - 1)).toBeLessThan(0.01);
     expect(report.workFloor.seconds).toBeGreaterThanOrEqual(report.workFloor.overlappedSeconds);
-    expect(report.workFloor.overlappedEventsPerSecond).toBeLessThan(report.readPlusWriteFloor.eventsPerSecond);
     expect(report.ratioToOverlappedWorkFloor).toBeCloseTo(report.allModels.eventsPerSecond / report.workFloor.overlappedEventsPerSecond, 1);
   });
 

@@ -132,7 +132,7 @@ export async function benchRebuildAtScale(options: RebuildAtScaleOptions): Promi
     events,
     raw: { seconds: round(raw.seconds, 2), cpuSeconds: significant(raw.cpuSeconds, 3), eventsPerSecond: Math.round(raw.events / raw.seconds) },
     perProjection,
-    allModels: { seconds: round(pass.seconds, 2), cpuSeconds: significant(pass.cpuSeconds, 3), swapSeconds: round(pass.swapSeconds, 2), eventsPerSecond: Math.round(allRate) },
+    allModels: { seconds: round(pass.seconds, 2), cpuSeconds: significant(pass.cpuSeconds, 3), swapSeconds: significant(pass.swapSeconds, 3), eventsPerSecond: Math.round(allRate) },
     ratioToRaw: round(allRate / rawRate, 3),
     writeFloor: {
       documents: writeFloor.documents,

@@ -35,7 +35,7 @@ const FOLDERS = {
   'apps/api/src/http': {
     mutate: ['apps/api/src/http/idempotency*.ts', 'apps/api/src/http/problem-details*.ts'],
     tests: [
-      'apps/api/src/http/{problem-details,idempotency,idempotency.interceptor}.spec.ts',
+      'apps/api/src/http/{problem-details,problem-details.filter,idempotency,idempotency.interceptor}.spec.ts',
       'test/write-side/{idempotency,errors,concurrency,hostile-input}.e2e-spec.ts',
     ],
   },

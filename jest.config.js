@@ -31,6 +31,11 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // A test process keeps every module and transform it has loaded: run in one process (as Jest
+  // does with one worker, e.g. on 2 vCPUs) the whole suite grew past Node's 4 GB heap limit and
+  // aborted. With a limit Jest runs the files in worker processes and replaces a worker after
+  // any file that leaves it above the limit.
+  workerIdleMemoryLimit: '1GB',
   // The default summary only counts skipped tests; this one lists them with their reasons.
   reporters: ['default', '<rootDir>/test/support/skipped-tests-reporter.js'],
   // The API serves the dashboard bundle (dist/dashboard): built once per run, before any test.

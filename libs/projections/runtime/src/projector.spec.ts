@@ -1,5 +1,6 @@
 import type { CustomerEvent } from '@lifeline/customers/domain';
 import type { SqliteEventStore } from '@lifeline/event-store/sqlite';
+import { createHook } from 'node:async_hooks';
 import { join } from 'node:path';
 import { SqliteReadModelStore } from '@lifeline/read-store/sqlite';
 import { CheckpointConflictError, type StoredDocument } from '@lifeline/read-store/port';
@@ -357,6 +358,46 @@ describe('Projector: states, stopping and what operators see', () => {
     for (const batchSize of [0, 1.5, Number.NaN]) {
       expect(() => new Projector(eventStore, readStore, [counting()], { batchSize })).toThrow(new RangeError('batchSize must be a positive whole number'));
     }
+  });
+});
+
+/**
+ * Counts, per promise, the promises chained on it (`then`, and so every Promise.race it takes part
+ * in). Each is memory held until that promise settles: one long-lived promise raced once per event
+ * holds a reaction per event for the projector's whole life (with async hooks on, as APM agents
+ * and AsyncLocalStorage turn them on, several kB each).
+ */
+function chainedPromises(): { mostOnOne: () => number; stop: () => void } {
+  const chained = new Map<number, number>();
+  const hook = createHook({
+    init(_asyncId, type, triggerAsyncId) {
+      if (type === 'PROMISE') chained.set(triggerAsyncId, (chained.get(triggerAsyncId) ?? 0) + 1);
+    },
+  });
+  hook.enable();
+  return { mostOnOne: () => Math.max(0, ...chained.values()), stop: () => hook.disable() };
+}
+
+describe('Projector: memory over a long life', () => {
+  it('keeps no reaction per event on any one promise: live over 1,000 events, then idle, nothing piles up', async () => {
+    await appendHistory(10, 20);
+    const projector = new Projector(eventStore, readStore, [counting()], { batchSize: 20, batchDelayMs: 2 });
+    await projector.start();
+    expect(await projector.waitForPosition(await eventStore.headPosition(), 5000)).toBe(true);
+    const chained = chainedPromises();
+    try {
+      let head = 0;
+      for (let i = 0; i < 1_000; i++) head = await append(contacted(`c${i % 10}`));
+      expect(await projector.waitForPosition(head, 10_000)).toBe(true);
+      // Idle: no event for 300 ms, 150 times the batch delay.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      chained.stop();
+    }
+    // A batch's own deadline is raced once per event of that batch (20 here); nothing lives longer.
+    expect(chained.mostOnOne()).toBeLessThan(50);
+    await projector.stop();
+    expect((await readStore.getCheckpoint('applied')).position).toBe(await eventStore.headPosition());
   });
 });
 

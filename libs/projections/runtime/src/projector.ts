@@ -77,8 +77,8 @@ class ProjectionRunner {
   private startHead = 0;
   private loop?: Promise<void>;
   private stopRequested = false;
-  private requestStop: () => void = () => undefined;
-  private stopSignal: Promise<typeof STOP> = Promise.resolve(STOP);
+  /** Waits in the consume loop that stop() ends; each wait removes its own when it is over. */
+  private readonly stopListeners = new Set<() => void>();
 
   constructor(
     readonly projection: DocumentProjection<object>,
@@ -92,9 +92,6 @@ class ProjectionRunner {
     if (this.loop) return;
     this.stopRequested = false;
     this.lastError = undefined;
-    this.stopSignal = new Promise((resolve) => {
-      this.requestStop = () => resolve(STOP);
-    });
     try {
       await this.readStore.ensureCollection(this.projection.name, this.projection.indexes);
       await clearProjectionFailure(this.readStore, this.projection.name);
@@ -113,7 +110,7 @@ class ProjectionRunner {
   /** Finishes the batch in hand, commits it, and closes the subscription. */
   async stop(): Promise<void> {
     this.stopRequested = true;
-    this.requestStop();
+    for (const listener of this.stopListeners) listener();
     await this.loop;
     await this.recorded;
     if (this.state !== 'failed') this.state = 'stopped';
@@ -160,6 +157,25 @@ class ProjectionRunner {
     );
   }
 
+  /**
+   * The first of these promises to settle, or STOP when stop() comes first. Every wait has its
+   * own stop promise, detached when the wait is over: racing one promise that lives as long as
+   * the projector would leave a reaction on it per event, kept until the projector stops.
+   */
+  private async untilStopped<T extends readonly Promise<unknown>[]>(...promises: T): Promise<Awaited<T[number]> | typeof STOP> {
+    if (this.stopRequested) return STOP;
+    let listener: () => void = () => undefined;
+    const stopped = new Promise<typeof STOP>((resolve) => {
+      listener = () => resolve(STOP);
+    });
+    this.stopListeners.add(listener);
+    try {
+      return await Promise.race([...promises, stopped]);
+    } finally {
+      this.stopListeners.delete(listener);
+    }
+  }
+
   private async consume(): Promise<void> {
     const { batchSize, batchDelayMs, streamPrefix } = this.options;
     const subscription = this.eventStore.subscribeToAll({ after: this.checkpoint, streamPrefix });
@@ -182,12 +198,17 @@ class ProjectionRunner {
         pending ??= iterator.next();
         let outcome: IteratorResult<RecordedEvent> | typeof STOP | typeof FLUSH | typeof IDLE;
         if (batch.length > 0 && deadline) {
-          outcome = await Promise.race([pending, deadline.promise, this.stopSignal]);
-        } else {
+          outcome = await this.untilStopped(pending, deadline.promise);
+        } else if (this.state === 'catching_up') {
           // Nothing arriving for a while means the subscription has caught up.
           const idle = after(batchDelayMs, IDLE);
-          outcome = await Promise.race([pending, idle.promise, this.stopSignal]);
+          outcome = await this.untilStopped(pending, idle.promise);
           idle.cancel();
+        } else {
+          // Live and nothing in hand: wait for the next event alone. Racing it against a timer
+          // again and again would hang one more reaction on the same pending promise every
+          // batchDelayMs for as long as no event comes.
+          outcome = await this.untilStopped(pending);
         }
         if (outcome === STOP) break;
         if (outcome === FLUSH) {

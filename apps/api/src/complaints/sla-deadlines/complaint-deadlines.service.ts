@@ -41,8 +41,25 @@ export class ComplaintDeadlinesService implements OnApplicationBootstrap, Before
       this.config.complaints.deadlineCheckSeconds * 1000,
       this.stop.signal,
       (error) => log.warn({ error: (error as Error).message }, 'SLA deadline round failed; the next round tries again'),
-      () => Promise.race([this.hold.then(() => undefined, () => undefined), new Promise<void>((resolve) => this.stop.signal.addEventListener('abort', () => resolve(), { once: true }))]),
+      () => this.untilReleasedOrStopped(),
     );
+  }
+
+  /** Before each round: the hold settled, or the service stopping. The abort listener goes with the wait. */
+  private async untilReleasedOrStopped(): Promise<void> {
+    const signal = this.stop.signal;
+    if (signal.aborted) return;
+    let onAbort: () => void = () => undefined;
+    const stopped = new Promise<void>((resolve) => {
+      onAbort = resolve;
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([this.hold.then(() => undefined, () => undefined), stopped]);
+    } finally {
+      // Left behind, one listener per round would pile up on the signal (Node warns at 11).
+      signal.removeEventListener('abort', onAbort);
+    }
   }
 
   /**
